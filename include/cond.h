@@ -1,4 +1,4 @@
-/* cond — the small expression language of forms/*.ini: relevance (skip
+/* cond — the small expression language of the forms folder: relevance (skip
  * logic), cross-field checks and computed fields.  An expression is parsed
  * once into a tree and evaluated against a lookup callback (field id →
  * stored value or NULL).

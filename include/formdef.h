@@ -1,4 +1,4 @@
-/* formdef — the forms of forms/*.ini: case.ini, prosecution.ini and
+/* formdef — the forms folder: case.ini, prosecution.ini and
  * event.ini (fields, pages, child lists, cross-field checks), lists.ini (code
  * lists with English and Lao labels) and ui.ini (every text of the screens in
  * English and Lao).  It owns the loaded formset and everything in it, and
