@@ -1,0 +1,91 @@
+/* db — the only user of sqlite3.  Opens the database file (refusing foreign
+ * or newer files), applies the numbered migrations compiled from the db folder, and offers
+ * a thin statement API so that other modules run bound-parameter SQL without
+ * including sqlite3.h.  Records are stored through db_rec.h. */
+#ifndef TIPDESK_DB_H
+#define TIPDESK_DB_H
+
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+/* 'T','I','P','D': written to PRAGMA application_id of every tipdesk file. */
+#define DB_APPLICATION_ID 0x54495044
+
+enum db_open_mode {
+    DB_OPEN_EXISTING,   /* fail when the file does not exist */
+    DB_OPEN_CREATE,     /* create an empty file when missing */
+    DB_OPEN_READONLY    /* read only; never migrates */
+};
+
+/* Opens PATH: WAL, synchronous=FULL, foreign_keys=ON, busy timeout.  A file
+ * that is not SQLite, or SQLite with another application_id, or a schema
+ * newer than this program is refused (NULL, err_msg() says why) and left
+ * unchanged.  Does not migrate: call db_migrate. */
+struct db *db_open(const char *path, enum db_open_mode mode);
+void db_close(struct db *db);
+/* The file name the database was opened with (borrowed). */
+const char *db_path(const struct db *db);
+
+/* Applies pending migrations, each in its own transaction; 0 or -1. */
+int db_migrate(struct db *db);
+/* PRAGMA user_version of the open database. */
+int db_schema_version(struct db *db);
+/* The newest schema version this program knows. */
+int db_latest_version(void);
+
+/* Transactions: db_begin takes the write lock at once (BEGIN IMMEDIATE). */
+int db_begin(struct db *db);
+int db_begin_read(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* 1 while a transaction is open on DB. */
+int db_in_tx(struct db *db);
+
+/* Runs fixed SQL without parameters (DDL, pragmas); 0 or -1 with err set. */
+int db_exec(struct db *db, const char *sql);
+
+/* Prepares SQL.  PERSIST keeps it cached in DB for reuse: the same SQL text
+ * returns the same statement (reset), and db_close finalizes it; otherwise
+ * the caller calls db_finalize.  NULL with err set on a syntax error. */
+struct db_stmt *db_prepare(struct db *db, const char *sql, int persist);
+void db_finalize(struct db_stmt *st);
+/* Resets the statement and clears its bindings. */
+void db_reset(struct db_stmt *st);
+/* Binding, 1-based index; text NULL binds SQL NULL. 0 or -1. */
+int db_bind_text(struct db_stmt *st, int i, const char *s);
+int db_bind_int(struct db_stmt *st, int i, int64_t v);
+int db_bind_null(struct db_stmt *st, int i);
+int db_bind_blob(struct db_stmt *st, int i, const void *p, int n);
+/* 1: a row is ready, 0: done, -1: error (err set). */
+int db_step(struct db_stmt *st);
+int db_column_count(struct db_stmt *st);
+const char *db_column_name(struct db_stmt *st, int i);
+/* Column values of the current row; text is borrowed until the next step. */
+const char *db_column_text(struct db_stmt *st, int i);
+int64_t db_column_int(struct db_stmt *st, int i);
+double db_column_double(struct db_stmt *st, int i);
+int db_column_is_null(struct db_stmt *st, int i);
+const void *db_column_blob(struct db_stmt *st, int i, int *n);
+
+/* One value from SQL with up to one text parameter (NULL for none): returns
+ * the integer of the first column of the first row, or DEF when no row. */
+int64_t db_query_int(struct db *db, const char *sql, const char *param, int64_t def);
+
+/* 1 when TABLE has COLUMN (used to check forms against the schema). */
+int db_has_column(struct db *db, const char *table, const char *column);
+
+/* Rows changed by the last statement. */
+int db_changes(struct db *db);
+
+/* Online backup of DB into the file DEST (replaced atomically); 0 or -1. */
+int db_backup_to(struct db *db, const char *dest);
+
+/* PRAGMA integrity_check and foreign_key_check: appends one line per problem
+ * to OUT (a struct sbuf *); returns the number of problems, -1 on error. */
+struct sbuf;
+int db_integrity(struct db *db, struct sbuf *out);
+
+#endif

@@ -1,0 +1,73 @@
+/* util — process-wide helpers every module may use: fatal errors (die), checked
+ * allocation, the last recoverable error message (err_set/err_msg), growable
+ * string buffers and UTC timestamps.  No terminal, no database. */
+#ifndef TIPDESK_UTIL_H
+#define TIPDESK_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(a, b) __attribute__((format(printf, a, b)))
+#define NORETURN __attribute__((noreturn))
+#else
+#define PRINTF_LIKE(a, b)
+#define NORETURN
+#endif
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Called by die() before printing, so the UI can give the terminal back. */
+extern void (*die_hook)(void);
+
+/* Fatal error: runs die_hook, prints "tipdesk: MESSAGE" on stderr, exits 1. */
+void die(const char *fmt, ...) PRINTF_LIKE(1, 2) NORETURN;
+
+/* Allocation that never returns NULL (dies instead). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* A newly allocated formatted string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* Records a recoverable error message for the caller to show; returns -1 so
+ * that `return err_set(...)` reads naturally. */
+int err_set(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* The last message set by err_set; valid until the next err_set. */
+const char *err_msg(void);
+void err_clear(void);
+
+/* A growable NUL-terminated string. Zero-initialise before use. */
+struct sbuf {
+    char *s;
+    size_t len, cap;
+};
+void sbuf_add(struct sbuf *b, const char *s);
+void sbuf_addn(struct sbuf *b, const char *s, size_t n);
+void sbuf_addc(struct sbuf *b, char c);
+void sbuf_addf(struct sbuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void sbuf_reset(struct sbuf *b);
+/* Always a valid string ("" when empty); borrowed until the next change. */
+const char *sbuf_str(const struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (buf holds >= 21 bytes). */
+void util_now_iso(char buf[21]);
+/* Today's UTC date as "YYYY-MM-DD" (buf holds >= 11 bytes). */
+void util_today(char buf[11]);
+
+/* True when S is NULL or "". */
+int util_empty(const char *s);
+
+/* Parses a whole decimal integer (no octal, no trailing junk); 0 on success. */
+int util_parse_long(const char *s, long *out);
+
+/* A random UUID v4 string (buf holds >= 37 bytes). */
+void util_uuid4(char buf[37]);
+
+/* Reads a whole file; returns NULL and sets err on failure. Caller frees. */
+char *util_read_file(const char *path, size_t *len);
+
+#endif

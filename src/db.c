@@ -1,0 +1,629 @@
+/* Opening, migrating and querying the database file. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <sqlite3.h>
+
+#include "db.h"
+#include "embedded.h"
+#include "util.h"
+
+struct db_stmt {
+    sqlite3_stmt *st;
+    struct db *db;
+    char *sql;              /* set for cached statements */
+    struct db_stmt *next;
+};
+
+struct db {
+    sqlite3 *h;
+    char *path;
+    struct db_stmt *cache;
+};
+
+static int sql_fail(struct db *db, const char *what)
+{
+    int code = sqlite3_extended_errcode(db->h);
+
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return err_set("%s: the database is busy (another tipdesk is writing); try again", db->path);
+    if (code == SQLITE_FULL)
+        return err_set("%s: the disk is full; free some space and try again", db->path);
+    if (code == SQLITE_READONLY || code == SQLITE_READONLY_DBMOVED)
+        return err_set("%s: the database is read-only; check the file's permissions", db->path);
+    return err_set("%s: %s: %s", db->path, what, sqlite3_errmsg(db->h));
+}
+
+const char *db_path(const struct db *db)
+{
+    return db->path;
+}
+
+/* Anything other than an empty file or an SQLite header is refused before
+ * SQLite touches it. */
+static int check_header(const char *path, int *is_empty)
+{
+    static const char magic[16] = "SQLite format 3";
+    char buf[16];
+    FILE *f = fopen(path, "rb");
+    size_t n;
+
+    *is_empty = 0;
+    if (!f)
+        return err_set("%s: cannot open: %s", path, strerror(errno));
+    n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    if (n == 0) {
+        *is_empty = 1;
+        return 0;
+    }
+    if (n < sizeof(buf) || memcmp(buf, magic, sizeof(buf)) != 0)
+        return err_set("%s: not a tipdesk database (not an SQLite file); check the path in config.ini", path);
+    return 0;
+}
+
+static int pragma_int(struct db *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(db, "cannot read the file");
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_fail(db, "cannot read the file");
+    return 0;
+}
+
+struct db *db_open(const char *path, enum db_open_mode mode)
+{
+    struct db *db;
+    struct stat sb;
+    int flags, empty = 1, appid, version, tables;
+
+    if (stat(path, &sb) == 0) {
+        if (!S_ISREG(sb.st_mode)) {
+            err_set("%s: not a regular file", path);
+            return NULL;
+        }
+        if (check_header(path, &empty) < 0)
+            return NULL;
+    } else if (mode != DB_OPEN_CREATE) {
+        err_set("%s: no such database; run 'tipdesk init' to create it", path);
+        return NULL;
+    }
+
+    flags = mode == DB_OPEN_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (mode == DB_OPEN_CREATE)
+        flags |= SQLITE_OPEN_CREATE;
+    db = xcalloc(1, sizeof(*db));
+    db->path = xstrdup(path);
+    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+        sql_fail(db, "cannot open");
+        db_close(db);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, 5000);
+
+    /* Read-only checks first: a foreign file must stay byte-for-byte as it was. */
+    if (pragma_int(db, "PRAGMA application_id", &appid) < 0 ||
+        pragma_int(db, "PRAGMA user_version", &version) < 0 ||
+        pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables) < 0)
+        goto fail;
+    if (appid != DB_APPLICATION_ID && (appid != 0 || tables > 0 || version > 0)) {
+        err_set("%s: not a tipdesk database (an SQLite file of another program); "
+                "check the path in config.ini", path);
+        goto fail;
+    }
+    if (version > db_latest_version()) {
+        err_set("%s: this database has schema version %d, made by a newer tipdesk "
+                "(this one knows up to %d); update tipdesk here", path, version, db_latest_version());
+        goto fail;
+    }
+    if (mode != DB_OPEN_READONLY) {
+        if (db_exec(db, "PRAGMA journal_mode=WAL") < 0)
+            goto fail;
+    }
+    if (db_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON") < 0)
+        goto fail;
+    (void)empty;
+    return db;
+fail:
+    db_close(db);
+    return NULL;
+}
+
+void db_close(struct db *db)
+{
+    struct db_stmt *s, *next;
+
+    if (!db)
+        return;
+    for (s = db->cache; s; s = next) {
+        next = s->next;
+        sqlite3_finalize(s->st);
+        free(s->sql);
+        free(s);
+    }
+    sqlite3_close(db->h);
+    free(db->path);
+    free(db);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int code = sqlite3_extended_errcode(db->h);
+
+        sqlite3_free(msg);
+        if (code == SQLITE_BUSY || code == SQLITE_FULL || (code & 0xff) == SQLITE_READONLY)
+            return sql_fail(db, "");
+        return err_set("%s: %s", db->path, sqlite3_errmsg(db->h));
+    }
+    return 0;
+}
+
+int db_begin(struct db *db)
+{
+    return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_begin_read(struct db *db)
+{
+    return db_exec(db, "BEGIN");
+}
+
+int db_commit(struct db *db)
+{
+    return db_exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_in_tx(struct db *db)
+{
+    return !sqlite3_get_autocommit(db->h);
+}
+
+int db_changes(struct db *db)
+{
+    return sqlite3_changes(db->h);
+}
+
+/* Statements */
+
+struct db_stmt *db_prepare(struct db *db, const char *sql, int persist)
+{
+    struct db_stmt *s;
+    sqlite3_stmt *st;
+
+    if (persist) {
+        for (s = db->cache; s; s = s->next) {
+            if (strcmp(s->sql, sql) == 0) {
+                sqlite3_reset(s->st);
+                sqlite3_clear_bindings(s->st);
+                return s;
+            }
+        }
+    }
+    if (sqlite3_prepare_v3(db->h, sql, -1, persist ? SQLITE_PREPARE_PERSISTENT : 0,
+                           &st, NULL) != SQLITE_OK) {
+        sql_fail(db, "cannot prepare a query");
+        return NULL;
+    }
+    s = xcalloc(1, sizeof(*s));
+    s->st = st;
+    s->db = db;
+    if (persist) {
+        s->sql = xstrdup(sql);
+        s->next = db->cache;
+        db->cache = s;
+    }
+    return s;
+}
+
+void db_finalize(struct db_stmt *s)
+{
+    if (!s)
+        return;
+    if (s->sql) {           /* cached: owned by the db */
+        sqlite3_reset(s->st);
+        return;
+    }
+    sqlite3_finalize(s->st);
+    free(s);
+}
+
+void db_reset(struct db_stmt *s)
+{
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
+}
+
+static int bind_ok(struct db_stmt *s, int rc)
+{
+    return rc == SQLITE_OK ? 0 : sql_fail(s->db, "cannot bind a value");
+}
+
+int db_bind_text(struct db_stmt *s, int i, const char *v)
+{
+    if (!v)
+        return bind_ok(s, sqlite3_bind_null(s->st, i));
+    return bind_ok(s, sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT));
+}
+
+int db_bind_int(struct db_stmt *s, int i, int64_t v)
+{
+    return bind_ok(s, sqlite3_bind_int64(s->st, i, v));
+}
+
+int db_bind_null(struct db_stmt *s, int i)
+{
+    return bind_ok(s, sqlite3_bind_null(s->st, i));
+}
+
+int db_bind_blob(struct db_stmt *s, int i, const void *p, int n)
+{
+    return bind_ok(s, sqlite3_bind_blob(s->st, i, p, n, SQLITE_TRANSIENT));
+}
+
+int db_step(struct db_stmt *s)
+{
+    int rc = sqlite3_step(s->st);
+
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    sql_fail(s->db, "query failed");
+    sqlite3_reset(s->st);
+    return -1;
+}
+
+int db_column_count(struct db_stmt *s)
+{
+    return sqlite3_column_count(s->st);
+}
+
+const char *db_column_name(struct db_stmt *s, int i)
+{
+    return sqlite3_column_name(s->st, i);
+}
+
+const char *db_column_text(struct db_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s->st, i);
+}
+
+int64_t db_column_int(struct db_stmt *s, int i)
+{
+    return sqlite3_column_int64(s->st, i);
+}
+
+double db_column_double(struct db_stmt *s, int i)
+{
+    return sqlite3_column_double(s->st, i);
+}
+
+int db_column_is_null(struct db_stmt *s, int i)
+{
+    return sqlite3_column_type(s->st, i) == SQLITE_NULL;
+}
+
+const void *db_column_blob(struct db_stmt *s, int i, int *n)
+{
+    const void *p = sqlite3_column_blob(s->st, i);
+
+    *n = sqlite3_column_bytes(s->st, i);
+    return p;
+}
+
+int64_t db_query_int(struct db *db, const char *sql, const char *param, int64_t def)
+{
+    struct db_stmt *s = db_prepare(db, sql, 0);
+    int64_t v = def;
+
+    if (!s)
+        return def;
+    if (param)
+        db_bind_text(s, 1, param);
+    if (db_step(s) == 1 && !db_column_is_null(s, 0))
+        v = db_column_int(s, 0);
+    db_finalize(s);
+    return v;
+}
+
+int db_has_column(struct db *db, const char *table, const char *column)
+{
+    struct db_stmt *s = db_prepare(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", 1);
+    int found;
+
+    if (!s)
+        return 0;
+    db_bind_text(s, 1, table);
+    db_bind_text(s, 2, column);
+    found = db_step(s) == 1;
+    db_reset(s);
+    return found;
+}
+
+/* Migrations */
+
+static int migration_version(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    int v = 0;
+
+    base = base ? base + 1 : path;
+    if (strncmp(path, "db/", 3) != 0 || strchr(path + 3, '/') ||
+        !strstr(base, ".sql") || sscanf(base, "%d_", &v) != 1)
+        return 0;
+    return v;
+}
+
+int db_latest_version(void)
+{
+    const struct embedded_file *f;
+    int latest = 0, v;
+
+    for (f = embedded_files; f->path; f++) {
+        v = migration_version(f->path);
+        if (v > latest)
+            latest = v;
+    }
+    return latest;
+}
+
+int db_schema_version(struct db *db)
+{
+    int v = 0;
+
+    pragma_int(db, "PRAGMA user_version", &v);
+    return v;
+}
+
+const char *embedded_find(const char *path)
+{
+    const struct embedded_file *f;
+
+    for (f = embedded_files; f->path; f++)
+        if (strcmp(f->path, path) == 0)
+            return f->text;
+    return NULL;
+}
+
+/* Loading a reference CSV: the header names the columns. */
+struct csvload {
+    struct db *db;
+    const char *table, *file;
+    char *fields[16];
+    size_t nf;
+    char *header[16];
+    size_t nh;
+    struct db_stmt *ins;
+    int line, failed;
+};
+
+static void csvload_field(void *s, size_t len, void *data)
+{
+    struct csvload *c = data;
+
+    if (c->nf < ARRAY_LEN(c->fields))
+        c->fields[c->nf] = xstrndup(s, len);
+    c->nf++;
+}
+
+static void csvload_row(int ch, void *data)
+{
+    struct csvload *c = data;
+    size_t i;
+
+    (void)ch;
+    c->line++;
+    if (c->failed)
+        goto out;
+    if (c->nf > ARRAY_LEN(c->fields)) {
+        c->failed = err_set("%s:%d: too many columns", c->file, c->line);
+        goto out;
+    }
+    if (!c->nh) {
+        struct sbuf sql = {0};
+
+        for (i = 0; i < c->nf; i++) {
+            c->header[i] = c->fields[i];
+            c->fields[i] = NULL;
+        }
+        c->nh = c->nf;
+        /* Column names come from our own embedded file, not from users. */
+        sbuf_addf(&sql, "INSERT INTO %s(", c->table);
+        for (i = 0; i < c->nh; i++)
+            sbuf_addf(&sql, "%s\"%s\"", i ? "," : "", c->header[i]);
+        sbuf_add(&sql, ") VALUES (");
+        for (i = 0; i < c->nh; i++)
+            sbuf_addf(&sql, "%s?%zu", i ? "," : "", i + 1);
+        sbuf_add(&sql, ")");
+        c->ins = db_prepare(c->db, sbuf_str(&sql), 0);
+        sbuf_free(&sql);
+        if (!c->ins)
+            c->failed = -1;
+        goto out;
+    }
+    if (c->nf != c->nh) {
+        c->failed = err_set("%s:%d: %zu columns, the header has %zu", c->file, c->line, c->nf, c->nh);
+        goto out;
+    }
+    db_reset(c->ins);
+    for (i = 0; i < c->nf; i++)
+        db_bind_text(c->ins, (int)i + 1, c->fields[i][0] ? c->fields[i] : NULL);
+    if (db_step(c->ins) < 0)
+        c->failed = err_set("%s:%d: %s", c->file, c->line, err_msg());
+out:
+    for (i = 0; i < c->nf && i < ARRAY_LEN(c->fields); i++) {
+        free(c->fields[i]);
+        c->fields[i] = NULL;
+    }
+    c->nf = 0;
+}
+
+static int load_csv(struct db *db, const char *table, const char *file)
+{
+    const char *text = embedded_find(file);
+    struct csv_parser p;
+    struct csvload c = {0};
+    size_t i;
+
+    if (!text)
+        return err_set("migration names %s, which is not built into this program", file);
+    if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
+        return err_set("cannot start the CSV reader");
+    c.db = db;
+    c.table = table;
+    c.file = file;
+    if (csv_parse(&p, text, strlen(text), csvload_field, csvload_row, &c) != strlen(text) && !c.failed)
+        c.failed = err_set("%s:%d: %s", file, c.line + 1, csv_strerror(csv_error(&p)));
+    csv_fini(&p, csvload_field, csvload_row, &c);
+    csv_free(&p);
+    db_finalize(c.ins);
+    for (i = 0; i < c.nh; i++)
+        free(c.header[i]);
+    return c.failed ? -1 : 0;
+}
+
+static int apply_migration(struct db *db, int version, const char *path, const char *sql)
+{
+    const char *p;
+    char table[64], file[256], pragma[96];
+
+    if (db_begin(db) < 0)
+        return -1;
+    if (db_exec(db, sql) < 0) {
+        err_set("migration %s: %s", path, err_msg());
+        goto fail;
+    }
+    for (p = strstr(sql, "-- load "); p; p = strstr(p + 1, "-- load ")) {
+        if (sscanf(p, "-- load %63s %255s", table, file) != 2) {
+            err_set("migration %s: bad '-- load TABLE FILE' line", path);
+            goto fail;
+        }
+        if (load_csv(db, table, file) < 0)
+            goto fail;
+    }
+    snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d; PRAGMA application_id=%d",
+             version, DB_APPLICATION_ID);
+    if (db_exec(db, pragma) < 0 || db_commit(db) < 0)
+        goto fail;
+    return 0;
+fail:
+    db_rollback(db);
+    return -1;
+}
+
+int db_migrate(struct db *db)
+{
+    int current = db_schema_version(db), latest = db_latest_version(), v;
+
+    for (v = current + 1; v <= latest; v++) {
+        const struct embedded_file *f;
+
+        for (f = embedded_files; f->path; f++)
+            if (migration_version(f->path) == v)
+                break;
+        if (!f->path)
+            return err_set("migration %d is missing from this build", v);
+        if (apply_migration(db, v, f->path, f->text) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Maintenance */
+
+int db_backup_to(struct db *db, const char *dest)
+{
+    char *tmp = xasprintf("%s.tmp-%ld", dest, (long)getpid());
+    sqlite3 *to = NULL;
+    sqlite3_backup *b;
+    int rc;
+
+    unlink(tmp);
+    if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        err_set("%s: cannot create: %s", dest, sqlite3_errmsg(to));
+        goto fail;
+    }
+    b = sqlite3_backup_init(to, "main", db->h, "main");
+    if (!b) {
+        err_set("%s: cannot back up: %s", dest, sqlite3_errmsg(to));
+        goto fail;
+    }
+    do {
+        rc = sqlite3_backup_step(b, 1024);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(50);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        err_set("%s: backup failed: %s", dest, sqlite3_errstr(rc));
+        goto fail;
+    }
+    /* The copy is a standalone file: no WAL beside it. */
+    if (sqlite3_exec(to, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+        err_set("%s: backup failed: %s", dest, sqlite3_errmsg(to));
+        goto fail;
+    }
+    sqlite3_close(to);
+    to = NULL;
+    if (rename(tmp, dest) != 0) {
+        err_set("%s: cannot write: %s", dest, strerror(errno));
+        goto fail;
+    }
+    free(tmp);
+    return 0;
+fail:
+    sqlite3_close(to);
+    unlink(tmp);
+    free(tmp);
+    return -1;
+}
+
+int db_integrity(struct db *db, struct sbuf *out)
+{
+    struct db_stmt *s;
+    int problems = 0;
+
+    s = db_prepare(db, "PRAGMA integrity_check", 0);
+    if (!s)
+        return -1;
+    while (db_step(s) == 1) {
+        const char *t = db_column_text(s, 0);
+
+        if (t && strcmp(t, "ok") != 0) {
+            sbuf_addf(out, "integrity: %s\n", t);
+            problems++;
+        }
+    }
+    db_finalize(s);
+    s = db_prepare(db, "PRAGMA foreign_key_check", 0);
+    if (!s)
+        return -1;
+    while (db_step(s) == 1) {
+        sbuf_addf(out, "foreign key: %s row %lld refers to a missing %s row\n",
+                  db_column_text(s, 0), (long long)db_column_int(s, 1), db_column_text(s, 2));
+        problems++;
+    }
+    db_finalize(s);
+    return problems;
+}

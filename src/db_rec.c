@@ -1,0 +1,745 @@
+/* Storing records: create/update with rev and audit rows, soft delete,
+ * fetch.  Lists and search are in db_list.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_rec.h"
+#include "util.h"
+
+static const struct db_table t_cases = {
+    "cases", "registered_on", { "case_events", "case_screening", "case_assistance" },
+    "case_uuid", "cases_fts"
+};
+static const struct db_table t_prosecutions = {
+    "prosecutions", "investigated_on", { "suspects", "prosecution_victims", NULL },
+    "prosecution_uuid", "prosecutions_fts"
+};
+static const struct db_table t_events = {
+    "events", "start_on", { NULL, NULL, NULL }, NULL, "events_fts"
+};
+
+const struct db_table *const db_tables[] = { &t_cases, &t_prosecutions, &t_events, NULL };
+
+const struct db_table *db_table_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; db_tables[i]; i++)
+        if (strcmp(db_tables[i]->name, name) == 0)
+            return db_tables[i];
+    return NULL;
+}
+
+const struct db_table *db_table_parent_of(const char *child)
+{
+    size_t i, k;
+
+    for (i = 0; db_tables[i]; i++)
+        for (k = 0; k < ARRAY_LEN(db_tables[i]->kids) && db_tables[i]->kids[k]; k++)
+            if (strcmp(db_tables[i]->kids[k], child) == 0)
+                return db_tables[i];
+    return NULL;
+}
+
+/* Columns the store manages itself; a record's values for them are ignored
+ * on update. */
+static int is_managed(const char *col)
+{
+    static const char *const managed[] = {
+        "id", "uuid", "ref", "office", "rev", "created_at", "created_by",
+        "updated_at", "updated_by", "deleted_at"
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_LEN(managed); i++)
+        if (strcmp(col, managed[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The columns of each table, read once from the schema. */
+struct columns {
+    char table[32];
+    size_t n;
+    char **name;
+};
+static struct columns colcache[16];
+
+static const struct columns *columns_of(struct db *db, const char *table)
+{
+    struct db_stmt *st;
+    struct columns *c;
+    size_t i;
+
+    for (i = 0; i < ARRAY_LEN(colcache) && colcache[i].n; i++)
+        if (strcmp(colcache[i].table, table) == 0)
+            return &colcache[i];
+    if (i == ARRAY_LEN(colcache) || strlen(table) >= sizeof(c->table)) {
+        err_set("no such table '%s'", table);
+        return NULL;
+    }
+    c = &colcache[i];
+    st = db_prepare(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", 0);
+    if (!st)
+        return NULL;
+    db_bind_text(st, 1, table);
+    while (db_step(st) == 1) {
+        c->name = xrealloc(c->name, (c->n + 1) * sizeof(*c->name));
+        c->name[c->n++] = xstrdup(db_column_text(st, 0));
+    }
+    db_finalize(st);
+    if (!c->n) {
+        err_set("no such table '%s'", table);
+        return NULL;
+    }
+    snprintf(c->table, sizeof(c->table), "%s", table);
+    return c;
+}
+
+static int has_col(const struct columns *c, const char *col)
+{
+    size_t i;
+
+    for (i = 0; i < c->n; i++)
+        if (strcmp(c->name[i], col) == 0)
+            return 1;
+    return 0;
+}
+
+/* Two stored values are the same when equal as text or as numbers
+ * (a REAL column gives back "50.0" for "50"). */
+static int same_value(const char *a, const char *b)
+{
+    char *ea, *eb;
+    double x, y;
+
+    if (!a || !b)
+        return !a && !b;
+    if (strcmp(a, b) == 0)
+        return 1;
+    x = strtod(a, &ea);
+    y = strtod(b, &eb);
+    return *a && *b && !*ea && !*eb && x == y;
+}
+
+static void json_str(struct sbuf *b, const char *s)
+{
+    if (!s) {
+        sbuf_add(b, "null");
+        return;
+    }
+    sbuf_addc(b, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '"' || c == '\\')
+            sbuf_addf(b, "\\%c", c);
+        else if (c == '\n')
+            sbuf_add(b, "\\n");
+        else if (c == '\t')
+            sbuf_add(b, "\\t");
+        else if (c < 0x20)
+            sbuf_addf(b, "\\u%04x", c);
+        else
+            sbuf_addc(b, (char)c);
+    }
+    sbuf_addc(b, '"');
+}
+
+/* A transaction of our own, or a savepoint inside the caller's. */
+static int tx_begin(struct db *db, int *nested)
+{
+    *nested = db_in_tx(db);
+    return db_exec(db, *nested ? "SAVEPOINT rec" : "BEGIN IMMEDIATE");
+}
+
+static int tx_commit(struct db *db, int nested)
+{
+    return db_exec(db, nested ? "RELEASE rec" : "COMMIT");
+}
+
+static void tx_rollback(struct db *db, int nested)
+{
+    if (nested)
+        db_exec(db, "ROLLBACK TO rec; RELEASE rec");
+    else
+        db_rollback(db);
+}
+
+static int audit(struct db *db, const char *table, const char *uuid, const char *action,
+                 int64_t rev, const char *changes, const struct db_actor *who, const char *now)
+{
+    struct db_stmt *st = db_prepare(db,
+        "INSERT INTO audit_log(at, user, office, tbl, uuid, action, rev, changes) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", 1);
+
+    if (!st)
+        return -1;
+    db_bind_text(st, 1, now);
+    db_bind_text(st, 2, who->user);
+    db_bind_text(st, 3, who->office);
+    db_bind_text(st, 4, table);
+    db_bind_text(st, 5, uuid);
+    db_bind_text(st, 6, action);
+    db_bind_int(st, 7, rev);
+    db_bind_text(st, 8, changes);
+    if (db_step(st) < 0)
+        return -1;
+    db_reset(st);
+    return 0;
+}
+
+/* The year a new record's ref carries: of its date column, else this year. */
+static int ref_year(const struct rec *r, const struct db_table *t)
+{
+    const char *d = rec_get(r, t->date_col);
+    char today[11];
+    long y;
+
+    if (d && strlen(d) >= 4 && d[0] >= '1' && d[0] <= '2') {
+        char buf[5];
+
+        memcpy(buf, d, 4);
+        buf[4] = '\0';
+        if (util_parse_long(buf, &y) == 0 && y > 1900 && y < 2200)
+            return (int)y;
+    }
+    util_today(today);
+    today[4] = '\0';
+    return atoi(today);
+}
+
+static char *ref_format(const char *office, int year, int64_t n)
+{
+    return xasprintf("%s-%d-%04lld", office, year, (long long)n);
+}
+
+char *db_ref_peek_alloc(struct db *db, const char *table, const char *office, int year)
+{
+    struct db_stmt *st = db_prepare(db,
+        "SELECT last FROM ref_counter WHERE tbl = ?1 AND office = ?2 AND year = ?3", 1);
+    int64_t last = 0;
+
+    if (st) {
+        db_bind_text(st, 1, table);
+        db_bind_text(st, 2, office);
+        db_bind_int(st, 3, year);
+        if (db_step(st) == 1)
+            last = db_column_int(st, 0);
+        db_reset(st);
+    }
+    return ref_format(office, year, last + 1);
+}
+
+/* Takes the next free ref of OFFICE for the record's year. */
+static char *ref_take(struct db *db, const struct db_table *t, const char *office, int year)
+{
+    struct db_stmt *up, *exists;
+    char *ref = NULL;
+    char *sql;
+
+    up = db_prepare(db,
+        "INSERT INTO ref_counter(tbl, office, year, last) VALUES (?1, ?2, ?3, 1) "
+        "ON CONFLICT (tbl, office, year) DO UPDATE SET last = last + 1 RETURNING last", 1);
+    sql = xasprintf("SELECT 1 FROM %s WHERE ref = ?1", t->name);
+    exists = db_prepare(db, sql, 1);
+    free(sql);
+    if (!up || !exists)
+        return NULL;
+    for (;;) {
+        int taken;
+
+        db_bind_text(up, 1, t->name);
+        db_bind_text(up, 2, office);
+        db_bind_int(up, 3, year);
+        if (db_step(up) != 1) {
+            db_reset(up);
+            return NULL;
+        }
+        ref = ref_format(office, year, db_column_int(up, 0));
+        db_reset(up);
+        /* Records imported or made with a given ref may already hold it. */
+        db_bind_text(exists, 1, ref);
+        taken = db_step(exists) == 1;
+        db_reset(exists);
+        if (!taken)
+            return ref;
+        free(ref);
+    }
+}
+
+/* Child rows: a JSON snapshot, in order, for change detection and audit. */
+static char *kids_snapshot(struct db *db, const struct db_table *t, const char *kid,
+                           const char *uuid)
+{
+    const struct columns *c = columns_of(db, kid);
+    struct sbuf sql = {0};
+    struct db_stmt *st;
+    char *out = NULL;
+    size_t i;
+    int first = 1;
+
+    if (!c)
+        return NULL;
+    sbuf_add(&sql, "SELECT json_group_array(json_object(");
+    for (i = 0; i < c->n; i++) {
+        if (!strcmp(c->name[i], "id") || !strcmp(c->name[i], t->fk) || !strcmp(c->name[i], "seq"))
+            continue;
+        sbuf_addf(&sql, "%s'%s', \"%s\"", first ? "" : ", ", c->name[i], c->name[i]);
+        first = 0;
+    }
+    sbuf_addf(&sql, ")) FROM (SELECT * FROM %s WHERE %s = ?1 ORDER BY seq)", kid, t->fk);
+    st = db_prepare(db, sbuf_str(&sql), 1);
+    sbuf_free(&sql);
+    if (!st)
+        return NULL;
+    db_bind_text(st, 1, uuid);
+    if (db_step(st) == 1)
+        out = xstrdup(db_column_text(st, 0) ? db_column_text(st, 0) : "[]");
+    db_reset(st);
+    return out;
+}
+
+static int kids_write(struct db *db, const struct db_table *t, const struct rec *r,
+                      const char *uuid)
+{
+    size_t k, i, j;
+
+    for (k = 0; k < ARRAY_LEN(t->kids) && t->kids[k]; k++) {
+        char *sql = xasprintf("DELETE FROM %s WHERE %s = ?1", t->kids[k], t->fk);
+        struct db_stmt *del = db_prepare(db, sql, 1);
+
+        free(sql);
+        if (!del)
+            return -1;
+        db_bind_text(del, 1, uuid);
+        if (db_step(del) < 0)
+            return -1;
+        db_reset(del);
+    }
+    for (k = 0; k < ARRAY_LEN(t->kids) && t->kids[k]; k++) {
+        const struct columns *c = columns_of(db, t->kids[k]);
+        int seq = 0;
+
+        if (!c)
+            return -1;
+        for (i = 0; i < r->nkids; i++) {
+            const struct rec *kid = r->kids[i];
+            struct sbuf sql = {0};
+            struct db_stmt *st;
+            int n = 2;
+
+            if (strcmp(kid->table, t->kids[k]) != 0)
+                continue;
+            seq++;
+            sbuf_addf(&sql, "INSERT INTO %s(%s, seq", kid->table, t->fk);
+            for (j = 0; j < kid->n; j++) {
+                const char *col = kid->col[j];
+
+                if (!strcmp(col, "id") || !strcmp(col, "seq") || !strcmp(col, t->fk))
+                    continue;
+                if (!has_col(c, col)) {
+                    sbuf_free(&sql);
+                    return err_set("%s: no such column '%s'", kid->table, col);
+                }
+                sbuf_addf(&sql, ", \"%s\"", col);
+            }
+            sbuf_add(&sql, ") VALUES (?1, ?2");
+            for (j = 0; j < kid->n; j++) {
+                const char *col = kid->col[j];
+
+                if (!strcmp(col, "id") || !strcmp(col, "seq") || !strcmp(col, t->fk))
+                    continue;
+                sbuf_addf(&sql, ", ?%d", ++n);
+            }
+            sbuf_add(&sql, ")");
+            st = db_prepare(db, sbuf_str(&sql), 1);
+            sbuf_free(&sql);
+            if (!st)
+                return -1;
+            db_bind_text(st, 1, uuid);
+            db_bind_int(st, 2, seq);
+            n = 2;
+            for (j = 0; j < kid->n; j++) {
+                const char *col = kid->col[j];
+
+                if (!strcmp(col, "id") || !strcmp(col, "seq") || !strcmp(col, t->fk))
+                    continue;
+                db_bind_text(st, ++n, kid->val[j]);
+            }
+            if (db_step(st) < 0) {
+                err_set("%s row %d: %s", kid->table, seq, err_msg());
+                return -1;
+            }
+            db_reset(st);
+        }
+    }
+    for (i = 0; i < r->nkids; i++) {
+        for (k = 0; k < ARRAY_LEN(t->kids) && t->kids[k]; k++)
+            if (strcmp(r->kids[i]->table, t->kids[k]) == 0)
+                break;
+        if (k == ARRAY_LEN(t->kids) || !t->kids[k])
+            return err_set("%s cannot hold rows of %s", t->name, r->kids[i]->table);
+    }
+    return 0;
+}
+
+/* Reads the stored row (without children) into a new rec, or NULL. */
+static struct rec *row_get(struct db *db, const struct db_table *t, const char *key)
+{
+    char *sql = xasprintf("SELECT * FROM %s WHERE uuid = ?1 OR ref = ?1", t->name);
+    struct db_stmt *st = db_prepare(db, sql, 1);
+    struct rec *r = NULL;
+    int i, n;
+
+    free(sql);
+    if (!st)
+        return NULL;
+    db_bind_text(st, 1, key);
+    if (db_step(st) == 1) {
+        r = rec_new(t->name);
+        n = db_column_count(st);
+        for (i = 0; i < n; i++)
+            rec_set(r, db_column_name(st, i), db_column_text(st, i));
+    }
+    db_reset(st);
+    return r;
+}
+
+static int check_columns(struct db *db, const struct rec *r)
+{
+    const struct columns *c = columns_of(db, r->table);
+    size_t i;
+
+    if (!c)
+        return -1;
+    for (i = 0; i < r->n; i++)
+        if (!has_col(c, r->col[i]))
+            return err_set("%s: no such column '%s'", r->table, r->col[i]);
+    return 0;
+}
+
+static int rec_create(struct db *db, const struct db_table *t, struct rec *r,
+                      const struct db_actor *who, const char *now)
+{
+    struct sbuf sql = {0}, changes = {0};
+    struct db_stmt *st;
+    char uuid[37], *ref = NULL;
+    size_t i;
+    int n = 0, rc = -1;
+
+    if (rec_get(r, "uuid"))
+        snprintf(uuid, sizeof(uuid), "%s", rec_get(r, "uuid"));
+    else
+        util_uuid4(uuid);
+    rec_set(r, "uuid", uuid);
+    if (!rec_get(r, "office"))
+        rec_set(r, "office", who->office);
+    if (!rec_get(r, "ref")) {
+        ref = ref_take(db, t, rec_get(r, "office"), ref_year(r, t));
+        if (!ref)
+            goto out;
+        rec_set(r, "ref", ref);
+    }
+    rec_set(r, "rev", "1");
+    rec_set(r, "deleted_at", NULL);
+    if (!rec_get(r, "created_at"))
+        rec_set(r, "created_at", now);
+    if (!rec_get(r, "created_by"))
+        rec_set(r, "created_by", who->user);
+    if (!rec_get(r, "updated_at"))
+        rec_set(r, "updated_at", rec_get(r, "created_at"));
+    if (!rec_get(r, "updated_by"))
+        rec_set(r, "updated_by", rec_get(r, "created_by"));
+
+    sbuf_addf(&sql, "INSERT INTO %s(", t->name);
+    for (i = 0; i < r->n; i++)
+        if (strcmp(r->col[i], "id") != 0)
+            sbuf_addf(&sql, "%s\"%s\"", n++ ? ", " : "", r->col[i]);
+    sbuf_add(&sql, ") VALUES (");
+    for (i = 0; (int)i < n; i++)
+        sbuf_addf(&sql, "%s?%zu", i ? ", " : "", i + 1);
+    sbuf_add(&sql, ")");
+    st = db_prepare(db, sbuf_str(&sql), 1);
+    if (!st)
+        goto out;
+    n = 0;
+    sbuf_addc(&changes, '{');
+    for (i = 0; i < r->n; i++) {
+        if (strcmp(r->col[i], "id") == 0)
+            continue;
+        db_bind_text(st, ++n, r->val[i]);
+        if (r->val[i] && !is_managed(r->col[i])) {
+            sbuf_addf(&changes, "%s\"%s\":[null,", changes.len > 1 ? "," : "", r->col[i]);
+            json_str(&changes, r->val[i]);
+            sbuf_addc(&changes, ']');
+        }
+    }
+    if (db_step(st) < 0) {
+        err_set("%s: %s", t->name, err_msg());
+        goto out;
+    }
+    db_reset(st);
+    if (t->fk && kids_write(db, t, r, uuid) < 0)
+        goto out;
+    for (i = 0; i < ARRAY_LEN(t->kids) && t->kids[i]; i++) {
+        char *snap = kids_snapshot(db, t, t->kids[i], uuid);
+
+        if (!snap)
+            goto out;
+        if (strcmp(snap, "[]") != 0)
+            sbuf_addf(&changes, "%s\"%s\":[null,%s]", changes.len > 1 ? "," : "", t->kids[i], snap);
+        free(snap);
+    }
+    sbuf_addc(&changes, '}');
+    rc = audit(db, t->name, uuid, "create", 1, sbuf_str(&changes), who, now);
+out:
+    free(ref);
+    sbuf_free(&sql);
+    sbuf_free(&changes);
+    return rc;
+}
+
+static int rec_update(struct db *db, const struct db_table *t, struct rec *r,
+                      struct rec *old, const struct db_actor *who, const char *now)
+{
+    struct sbuf sql = {0}, changes = {0};
+    struct db_stmt *st;
+    const char *uuid = rec_get(old, "uuid");
+    const char *rev_s = rec_get(r, "rev");
+    long stored_rev = atol(rec_get(old, "rev")), rev;
+    char *before[3] = {0}, *after[3] = {0};
+    size_t i;
+    int n = 0, rc = -1, dirty = 0;
+
+    if (rev_s && (util_parse_long(rev_s, &rev) < 0 || rev != stored_rev)) {
+        err_set("%s %s was changed meanwhile (now revision %ld, this copy %s); "
+                "reopen it and make the change again", t->name, rec_get(old, "ref"), stored_rev, rev_s);
+        goto out;
+    }
+    sbuf_addc(&changes, '{');
+    sbuf_addf(&sql, "UPDATE %s SET ", t->name);
+    for (i = 0; i < r->n; i++) {
+        const char *was = rec_get(old, r->col[i]);
+
+        if (is_managed(r->col[i]) || same_value(was, r->val[i]))
+            continue;
+        sbuf_addf(&sql, "\"%s\" = ?%d, ", r->col[i], ++n);
+        sbuf_addf(&changes, "%s\"%s\":[", changes.len > 1 ? "," : "", r->col[i]);
+        json_str(&changes, was);
+        sbuf_addc(&changes, ',');
+        json_str(&changes, r->val[i]);
+        sbuf_addc(&changes, ']');
+        dirty = 1;
+    }
+    /* Children are replaced, then compared with what was there. */
+    for (i = 0; i < ARRAY_LEN(t->kids) && t->kids[i]; i++)
+        if (!(before[i] = kids_snapshot(db, t, t->kids[i], uuid)))
+            goto out;
+    if (t->fk && kids_write(db, t, r, uuid) < 0)
+        goto out;
+    for (i = 0; i < ARRAY_LEN(t->kids) && t->kids[i]; i++) {
+        if (!(after[i] = kids_snapshot(db, t, t->kids[i], uuid)))
+            goto out;
+        if (strcmp(before[i], after[i]) != 0) {
+            sbuf_addf(&changes, "%s\"%s\":[%s,%s]", changes.len > 1 ? "," : "",
+                      t->kids[i], before[i], after[i]);
+            dirty = 1;
+        }
+    }
+    sbuf_addc(&changes, '}');
+    if (!dirty) {
+        rc = 0;
+        goto out;
+    }
+    sbuf_addf(&sql, "rev = rev + 1, updated_at = ?%d, updated_by = ?%d WHERE uuid = ?%d",
+              n + 1, n + 2, n + 3);
+    st = db_prepare(db, sbuf_str(&sql), 1);
+    if (!st)
+        goto out;
+    n = 0;
+    for (i = 0; i < r->n; i++) {
+        if (is_managed(r->col[i]) || same_value(rec_get(old, r->col[i]), r->val[i]))
+            continue;
+        db_bind_text(st, ++n, r->val[i]);
+    }
+    db_bind_text(st, n + 1, now);
+    db_bind_text(st, n + 2, who->user);
+    db_bind_text(st, n + 3, uuid);
+    if (db_step(st) < 0) {
+        err_set("%s %s: %s", t->name, rec_get(old, "ref"), err_msg());
+        goto out;
+    }
+    db_reset(st);
+    if (audit(db, t->name, uuid, "update", stored_rev + 1, sbuf_str(&changes), who, now) < 0)
+        goto out;
+    rc = 1;
+out:
+    for (i = 0; i < 3; i++) {
+        free(before[i]);
+        free(after[i]);
+    }
+    sbuf_free(&sql);
+    sbuf_free(&changes);
+    return rc;
+}
+
+/* Copies the stored common columns back into R after a save. */
+static void refresh_common(struct db *db, const struct db_table *t, struct rec *r)
+{
+    static const char *const cols[] = { "id", "uuid", "ref", "office", "status", "rev",
+        "created_at", "created_by", "updated_at", "updated_by", "deleted_at" };
+    struct rec *now = row_get(db, t, rec_get(r, "uuid"));
+    size_t i;
+
+    if (!now)
+        return;
+    for (i = 0; i < ARRAY_LEN(cols); i++)
+        rec_set(r, cols[i], rec_get(now, cols[i]));
+    rec_free(now);
+}
+
+int db_rec_save(struct db *db, struct rec *r, const struct db_actor *who)
+{
+    const struct db_table *t = db_table_find(r->table);
+    struct rec *old = NULL;
+    char now[21];
+    int nested, rc;
+
+    if (!t)
+        return err_set("'%s' is not a kind of record (cases, prosecutions, events)", r->table);
+    if (check_columns(db, r) < 0)
+        return -1;
+    util_now_iso(now);
+    if (tx_begin(db, &nested) < 0)
+        return -1;
+    if (rec_get(r, "uuid"))
+        old = row_get(db, t, rec_get(r, "uuid"));
+    if (old)
+        rc = rec_update(db, t, r, old, who, now);
+    else
+        rc = rec_create(db, t, r, who, now) < 0 ? -1 : 1;
+    rec_free(old);
+    if (rc < 0 || tx_commit(db, nested) < 0) {
+        char msg[1024];
+
+        snprintf(msg, sizeof(msg), "%s", err_msg());
+        tx_rollback(db, nested);
+        err_set("%s", msg);
+        return -1;
+    }
+    refresh_common(db, t, r);
+    return rc;
+}
+
+struct rec *db_rec_get(struct db *db, const char *table, const char *key)
+{
+    const struct db_table *t = db_table_find(table);
+    struct rec *r;
+    size_t k;
+
+    if (!t) {
+        err_set("'%s' is not a kind of record", table);
+        return NULL;
+    }
+    r = row_get(db, t, key);
+    if (!r) {
+        err_set("%s: no record '%s'", table, key);
+        return NULL;
+    }
+    for (k = 0; k < ARRAY_LEN(t->kids) && t->kids[k]; k++) {
+        char *sql = xasprintf("SELECT * FROM %s WHERE %s = ?1 ORDER BY seq", t->kids[k], t->fk);
+        struct db_stmt *st = db_prepare(db, sql, 1);
+        int i, n;
+
+        free(sql);
+        if (!st) {
+            rec_free(r);
+            return NULL;
+        }
+        db_bind_text(st, 1, rec_get(r, "uuid"));
+        while (db_step(st) == 1) {
+            struct rec *kid = rec_kid_add(r, t->kids[k]);
+
+            n = db_column_count(st);
+            for (i = 0; i < n; i++) {
+                const char *col = db_column_name(st, i);
+
+                if (strcmp(col, "id") && strcmp(col, t->fk))
+                    rec_set(kid, col, db_column_text(st, i));
+            }
+        }
+        db_reset(st);
+    }
+    return r;
+}
+
+static int set_deleted(struct db *db, const char *table, const char *uuid,
+                       const struct db_actor *who, int deleted)
+{
+    const struct db_table *t = db_table_find(table);
+    struct db_stmt *st;
+    char now[21], *sql, *changes;
+    struct rec *old;
+    int nested;
+    long rev;
+
+    if (!t)
+        return err_set("'%s' is not a kind of record", table);
+    util_now_iso(now);
+    if (tx_begin(db, &nested) < 0)
+        return -1;
+    old = row_get(db, t, uuid);
+    if (!old) {
+        tx_rollback(db, nested);
+        return err_set("%s: no record '%s'", table, uuid);
+    }
+    if (!rec_get(old, "deleted_at") == !deleted) {
+        err_set("%s %s is %s", table, rec_get(old, "ref"), deleted ? "already deleted" : "not deleted");
+        goto fail;
+    }
+    rev = atol(rec_get(old, "rev")) + 1;
+    sql = xasprintf("UPDATE %s SET deleted_at = ?1, rev = rev + 1, updated_at = ?2, "
+                    "updated_by = ?3 WHERE uuid = ?4", t->name);
+    st = db_prepare(db, sql, 1);
+    free(sql);
+    if (!st)
+        goto fail;
+    db_bind_text(st, 1, deleted ? now : NULL);
+    db_bind_text(st, 2, now);
+    db_bind_text(st, 3, who->user);
+    db_bind_text(st, 4, rec_get(old, "uuid"));
+    if (db_step(st) < 0)
+        goto fail;
+    db_reset(st);
+    changes = deleted ? xasprintf("{\"deleted_at\":[null,\"%s\"]}", now)
+                      : xasprintf("{\"deleted_at\":[\"%s\",null]}", rec_get(old, "deleted_at"));
+    if (audit(db, t->name, rec_get(old, "uuid"), deleted ? "delete" : "restore", rev,
+              changes, who, now) < 0) {
+        free(changes);
+        goto fail;
+    }
+    free(changes);
+    rec_free(old);
+    if (tx_commit(db, nested) < 0) {
+        tx_rollback(db, nested);
+        return -1;
+    }
+    return 0;
+fail:
+    rec_free(old);
+    tx_rollback(db, nested);
+    return -1;
+}
+
+int db_rec_delete(struct db *db, const char *table, const char *uuid, const struct db_actor *who)
+{
+    return set_deleted(db, table, uuid, who, 1);
+}
+
+int db_rec_restore(struct db *db, const char *table, const char *uuid, const struct db_actor *who)
+{
+    return set_deleted(db, table, uuid, who, 0);
+}

@@ -1,0 +1,266 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "util.h"
+
+void (*die_hook)(void);
+
+static char errbuf[1024];
+
+void die(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (die_hook) {
+        void (*hook)(void) = die_hook;
+        die_hook = NULL;        /* a failing hook must not recurse */
+        hook();
+    }
+    fputs("tipdesk: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    if (!p)
+        die("out of memory (%zu bytes)", n);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+
+    if (!p)
+        die("out of memory (%zu × %zu bytes)", n, size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        die("out of memory (%zu bytes)", n);
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+static char *xvasprintf(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    int n;
+    char *p;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        die("bad format string '%s'", fmt);
+    p = xmalloc((size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+
+    va_start(ap, fmt);
+    p = xvasprintf(fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+int err_set(const char *fmt, ...)
+{
+    va_list ap;
+    char tmp[sizeof(errbuf)];
+
+    /* Format into a copy: the arguments may point into errbuf itself. */
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    memcpy(errbuf, tmp, sizeof(errbuf));
+    return -1;
+}
+
+const char *err_msg(void)
+{
+    return errbuf;
+}
+
+void err_clear(void)
+{
+    errbuf[0] = '\0';
+}
+
+static void sbuf_grow(struct sbuf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+
+    if (need <= b->cap)
+        return;
+    b->cap = b->cap ? b->cap : 64;
+    while (b->cap < need)
+        b->cap *= 2;
+    b->s = xrealloc(b->s, b->cap);
+}
+
+void sbuf_addn(struct sbuf *b, const char *s, size_t n)
+{
+    sbuf_grow(b, n);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void sbuf_add(struct sbuf *b, const char *s)
+{
+    sbuf_addn(b, s, strlen(s));
+}
+
+void sbuf_addc(struct sbuf *b, char c)
+{
+    sbuf_addn(b, &c, 1);
+}
+
+void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        die("bad format string '%s'", fmt);
+    sbuf_grow(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void sbuf_reset(struct sbuf *b)
+{
+    b->len = 0;
+    if (b->s)
+        b->s[0] = '\0';
+}
+
+const char *sbuf_str(const struct sbuf *b)
+{
+    return b->s ? b->s : "";
+}
+
+void sbuf_free(struct sbuf *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
+
+void util_now_iso(char buf[21])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void util_today(char buf[11])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+int util_empty(const char *s)
+{
+    return !s || !*s;
+}
+
+int util_parse_long(const char *s, long *out)
+{
+    char *end;
+    long v;
+
+    if (util_empty(s))
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+void util_uuid4(char buf[37])
+{
+    unsigned char r[16];
+
+    if (sodium_init() < 0)
+        die("cannot initialise the random number generator");
+    randombytes_buf(r, sizeof(r));
+    r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
+    r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
+    snprintf(buf, 37,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+             r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+}
+
+char *util_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    struct sbuf b = {0};
+    char chunk[65536];
+    size_t n;
+
+    if (!f) {
+        err_set("%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        sbuf_addn(&b, chunk, n);
+    if (ferror(f)) {
+        err_set("%s: cannot read: %s", path, strerror(errno));
+        fclose(f);
+        sbuf_free(&b);
+        return NULL;
+    }
+    fclose(f);
+    if (len)
+        *len = b.len;
+    if (!b.s)
+        return xstrdup("");
+    return b.s;
+}

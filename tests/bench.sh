@@ -1,0 +1,19 @@
+#!/bin/sh
+# make bench: builds a database of demo data once, then runs every
+# tests/bench_*.sh against it.  Each prints lines
+#   NAME  tipdesk X ms  sqlite3 Y ms  ratio R  target T
+# Timings are informative (DESIGN.md §11), never pass/fail.
+BIN=${1:-./tipdesk}
+case "$BIN" in /*) ;; *) BIN="$(pwd)/$BIN" ;; esac
+export TIPDESK="$BIN" TIPDESK_SRC="$(pwd)" LANG=C.UTF-8 LC_ALL=C.UTF-8
+BENCH_DIR=${BENCH_DIR:-/tmp/tipdesk-bench}
+export BENCH_DIR
+mkdir -p "$BENCH_DIR"
+found=0
+for b in tests/bench_*.sh; do
+    [ -f "$b" ] || continue
+    found=1
+    echo "== $(basename "$b" .sh)"
+    sh "$b" || echo "   (failed: $b)"
+done
+[ "$found" = 1 ] || echo "no benchmarks yet"
