@@ -1,0 +1,262 @@
+/* The maintenance commands: init (create or migrate the database) and backup
+ * (one file on request, or rotating copies in backup_dir). */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "app.h"
+#include "util.h"
+
+/* Backup files made by rotation: tipdesk-YYYYMMDD-HHMMSS.db (UTC). */
+#define BACKUP_PREFIX "tipdesk-"
+#define BACKUP_NAME_LEN 27
+
+/* mkdir -p: creates PATH and its missing parents. */
+static int make_dirs(const char *path)
+{
+    char *p = xstrdup(path), *s;
+    int rc = 0;
+
+    for (s = p + 1; ; s++) {
+        char c = *s;
+
+        if (c != '/' && c != '\0')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            rc = err_set("%s: cannot create the folder: %s", p, strerror(errno));
+            break;
+        }
+        *s = c;
+        if (!c)
+            break;
+    }
+    free(p);
+    return rc;
+}
+
+int app_make_db_dir(const struct app *app)
+{
+    const char *path = app->cfg->db_path;
+    const char *slash = strrchr(path, '/');
+    struct stat sb;
+    char *dir;
+    int rc = 0;
+
+    if (!slash || slash == path)
+        return 0;
+    dir = xstrndup(path, (size_t)(slash - path));
+    if (stat(dir, &sb) != 0)
+        rc = make_dirs(dir);
+    else if (!S_ISDIR(sb.st_mode))
+        rc = err_set("%s: not a folder; check [database] path in %s", dir, app->cfg->file);
+    free(dir);
+    return rc;
+}
+
+/* Parses a command's options when it has none but --help; returns -1 to go
+ * on, or the exit code. */
+static int parse_no_options(int argc, char **argv, const char *usage, int max_args)
+{
+    static const struct option opts[] = {
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int c;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            printf("usage: tipdesk %s\n", usage);
+            return EXIT_OK;
+        }
+        fprintf(stderr, "tipdesk %s: unknown option '%s'\nusage: tipdesk %s\n",
+                argv[0], argv[optind - 1], usage);
+        return EXIT_USAGE;
+    }
+    if (argc - optind > max_args) {
+        fprintf(stderr, "tipdesk %s: unexpected argument '%s'\nusage: tipdesk %s\n",
+                argv[0], argv[optind + max_args], usage);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+int cmd_init(struct app *app, int argc, char **argv)
+{
+    static const char usage[] =
+        "init\n"
+        "Creates the database named in config.ini ([database] path), or brings an\n"
+        "existing one to the current schema.  Running it again changes nothing.";
+    struct db *db;
+    int rc, before;
+    struct stat sb;
+
+    if ((rc = parse_no_options(argc, argv, usage, 0)) >= 0)
+        return rc;
+    before = stat(app->cfg->db_path, &sb) == 0;
+    if (app_make_db_dir(app) < 0 || !(db = app_db(app, 1))) {
+        fprintf(stderr, "tipdesk init: %s\n", err_msg());
+        return EXIT_FAIL;
+    }
+    printf("database %s: %s, schema version %d, %lld provinces, %lld districts\n",
+           app->cfg->db_path, before ? "ready" : "created", db_schema_version(db),
+           (long long)db_query_int(db, "SELECT count(*) FROM ref_province", NULL, 0),
+           (long long)db_query_int(db, "SELECT count(*) FROM ref_district", NULL, 0));
+    return EXIT_OK;
+}
+
+/* 1 when NAME is one of our rotating backup files. */
+static int is_backup_name(const char *name)
+{
+    size_t i;
+
+    if (strlen(name) != BACKUP_NAME_LEN || strncmp(name, BACKUP_PREFIX, 8) != 0 ||
+        strcmp(name + 23, ".db") != 0 || name[16] != '-')
+        return 0;
+    for (i = 8; i < 23; i++)
+        if (i != 16 && (name[i] < '0' || name[i] > '9'))
+            return 0;
+    return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The rotating backup files in DIR, oldest first (their names sort by time).
+ * Returns the count; the caller frees the names and the array. */
+static int list_backups(const char *dir, char ***names)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t n = 0, cap = 0;
+
+    *names = NULL;
+    if (!d)
+        return err_set("%s: cannot read the backup folder: %s", dir, strerror(errno));
+    while ((e = readdir(d))) {
+        if (!is_backup_name(e->d_name))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *names = xrealloc(*names, cap * sizeof(**names));
+        }
+        (*names)[n++] = xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (n)
+        qsort(*names, n, sizeof(**names), cmp_str);
+    return (int)n;
+}
+
+static void free_names(char **names, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* Writes a new rotating backup (unless ONLY_DAILY and one from today exists)
+ * and deletes the oldest beyond backups_keep.  Sets *WRITTEN to the new file
+ * (caller frees) or NULL.  0 or -1. */
+static int backup_rotate(struct app *app, int only_daily, char **written)
+{
+    const struct config *cfg = app->cfg;
+    char stamp[16], today[9], **names;
+    time_t now = time(NULL);
+    struct tm tm;
+    struct db *db;
+    char *path;
+    int n, i, rc = 0;
+
+    *written = NULL;
+    if (!(db = app_db(app, 0)) || make_dirs(cfg->backup_dir) < 0)
+        return -1;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    memcpy(today, stamp, 8);
+    today[8] = '\0';
+    if ((n = list_backups(cfg->backup_dir, &names)) < 0)
+        return -1;
+    /* An automatic backup is taken once a day: the newest name tells. */
+    if (only_daily && n > 0 && strncmp(names[n - 1] + 8, today, 8) == 0) {
+        free_names(names, n);
+        return 0;
+    }
+    free_names(names, n);
+    path = xasprintf("%s/" BACKUP_PREFIX "%s.db", cfg->backup_dir, stamp);
+    if (db_backup_to(db, path) < 0) {
+        free(path);
+        return -1;
+    }
+    *written = path;
+    /* backups_keep = 0 turns pruning off rather than deleting what we wrote. */
+    if (cfg->backups_keep <= 0)
+        return 0;
+    if ((n = list_backups(cfg->backup_dir, &names)) < 0)
+        return -1;
+    for (i = 0; i < n - cfg->backups_keep; i++) {
+        char *old = xasprintf("%s/%s", cfg->backup_dir, names[i]);
+
+        if (remove(old) != 0)
+            rc = err_set("%s: cannot delete an old backup: %s", old, strerror(errno));
+        free(old);
+    }
+    free_names(names, n);
+    return rc;
+}
+
+int app_backup_rotate(struct app *app)
+{
+    char *written;
+    int rc;
+
+    if (app->cfg->backups_keep <= 0)
+        return 0;
+    rc = backup_rotate(app, 1, &written);
+    free(written);
+    return rc;
+}
+
+int cmd_backup(struct app *app, int argc, char **argv)
+{
+    static const char usage[] =
+        "backup [FILE]\n"
+        "Copies the open database safely while others may be using it.  With FILE,\n"
+        "writes that file (replacing it); without, writes backup_dir/tipdesk-\n"
+        "YYYYMMDD-HHMMSS.db (UTC) and keeps the newest backups_keep of those.";
+    struct db *db;
+    char *written = NULL;
+    int rc;
+
+    if ((rc = parse_no_options(argc, argv, usage, 1)) >= 0)
+        return rc;
+    if (optind < argc) {
+        const char *dest = argv[optind];
+
+        if (!(db = app_db(app, 0)) || db_backup_to(db, dest) < 0) {
+            fprintf(stderr, "tipdesk backup: %s\n", err_msg());
+            return EXIT_FAIL;
+        }
+        printf("backup written to %s\n", dest);
+        return EXIT_OK;
+    }
+    rc = backup_rotate(app, 0, &written);
+    if (written)
+        printf("backup written to %s\n", written);
+    free(written);
+    if (rc < 0) {
+        fprintf(stderr, "tipdesk backup: %s\n", err_msg());
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
