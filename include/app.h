@@ -32,6 +32,7 @@ int cmd_init(struct app *app, int argc, char **argv);
 int cmd_check(struct app *app, int argc, char **argv);
 int cmd_backup(struct app *app, int argc, char **argv);
 int cmd_demo(struct app *app, int argc, char **argv);
+int cmd_report(struct app *app, int argc, char **argv);
 
 /* A rotating automatic backup into cfg->backup_dir keeping cfg->backups_keep
  * files; at most one a day.  0 or -1 with err set. */

@@ -17,6 +17,7 @@ static const struct command commands[] = {
     { "init",   cmd_init,   "init                      create or migrate the database" },
     { "check",  cmd_check,  "check                     integrity and every record against the rules" },
     { "backup", cmd_backup, "backup [FILE]             online backup (default: rotating, in backup_dir)" },
+    { "report", cmd_report, "report NAME [--from Y --to Y] [--by ...] [--format text|csv] [--publish]  M&E tables" },
     { "demo",   cmd_demo,   "demo [--cases N --prosecutions N --events N --seed S]  synthetic data" },
 };
 

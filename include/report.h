@@ -1,0 +1,202 @@
+/* report — the M&E reports of DESIGN.md §10 (victims, prosecutions,
+ * prevention, protection, npa, quality) as tables of counts: building them
+ * from the database with the filters of the command line, small-cell
+ * suppression for published tables, and writing them as aligned text (by
+ * display width, so Lao labels line up) or CSV.  No terminal: the CLI and the
+ * reports screen share it.  Counting rules: README.md, "Counting rules". */
+#ifndef TIPDESK_REPORT_H
+#define TIPDESK_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "db.h"
+#include "util.h"
+
+/* Victims counted: cases whose trafficking status is possible or actual. */
+#define REPORT_VICTIM_COND \
+    "trafficking_status IN ('PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking')"
+
+enum rcol_kind {
+    RC_COUNT,       /* a count of persons, records or participants (suppressible) */
+    RC_MEASURE,     /* a derived number (rate, median, mean); its cell's v is its base n */
+    RC_TEXT         /* free text (quality listings) */
+};
+
+/* How a cell is shown after suppression. */
+enum { SUP_NONE, SUP_PRIMARY, SUP_SECONDARY };
+
+struct rcol {
+    char *key;              /* CSV header name, lower-case */
+    char *en, *lo;          /* labels for text output */
+    enum rcol_kind kind;
+    int decimals;           /* for RC_MEASURE */
+    int nonadd;             /* RC_COUNT whose total row is not the sum of the rows
+                             * (distinct persons, multi-select values): set by the builder */
+};
+
+struct rcell {
+    int64_t v;              /* the count (RC_COUNT) or the measure's base n */
+    double m;               /* RC_MEASURE value */
+    int na;                 /* RC_MEASURE: no value (nothing to compute it from) */
+    char *s;                /* RC_TEXT value (owned) */
+    int sup;                /* SUP_* */
+};
+
+struct rrow {
+    char *key;              /* the row's code: year, P-code, list code... ("" = not recorded) */
+    char *en, *lo;          /* labels */
+    int is_total;
+    struct rcell *c;        /* ncol cells */
+};
+
+/* Cells PARTS of a row add up to cell TOTAL of the same row. */
+#define RT_MAX_PARTS 64
+struct rgroup {
+    int total;
+    int nparts;
+    int parts[RT_MAX_PARTS];
+};
+
+struct rtable {
+    char *name;             /* stable id: "victims_by_year" */
+    char *title_en, *title_lo;
+    char *key_name;         /* CSV header of the row key: "year", "province"... */
+    char *key_en, *key_lo;
+    int ncol, ccap;
+    struct rcol *cols;
+    int nrow, rcap;
+    struct rrow *rows;
+    int ngroup;
+    struct rgroup groups[4];
+    int rows_add;           /* 1: the total row is the sum of the other rows (count columns) */
+    char *note_en, *note_lo;
+};
+
+/* Report options from the command line or the reports screen. */
+enum report_by { BY_YEAR, BY_PROVINCE, BY_DISTRICT, BY_OFFICE, BY_COUNTRY,
+                 BY_EXPLOITATION, BY_AGENCY, BY_BORDER, BY_TYPE };
+
+#define REPORT_MAX_WHERE 8
+struct report_opts {
+    int from, to;           /* years; 0 = open */
+    enum report_by by;
+    const char *status;     /* draft|complete|verified; NULL: all but drafts */
+    int nwhere;
+    const char *where_col[REPORT_MAX_WHERE];
+    const char *where_val[REPORT_MAX_WHERE];
+    int publish;            /* suppress cells below min_cell */
+    int min_cell;
+    const char *lang;       /* "en" or "lo" */
+    const char *today;      /* "YYYY-MM-DD" for follow-up checks; NULL: the real date */
+};
+
+/* A report: its tables (the first is the main table, the one CSV writes). */
+struct report {
+    char *name;
+    int ntab;
+    struct rtable **tabs;
+    char *legend_en, *legend_lo;
+};
+
+/* --- the table model (report.c) --- */
+
+/* A new empty table; the row key is named KEY_NAME (labels KEY_EN/KEY_LO). */
+struct rtable *rtable_new(const char *name, const char *title_en, const char *title_lo,
+                          const char *key_name, const char *key_en, const char *key_lo);
+void rtable_free(struct rtable *t);
+/* Appends a column; returns its index. */
+int rtable_col(struct rtable *t, const char *key, const char *en, const char *lo,
+               enum rcol_kind kind);
+/* Index of column KEY or -1. */
+int rtable_col_find(const struct rtable *t, const char *key);
+/* Declares that columns PARTS (N of them) add up to column TOTAL in every row. */
+void rtable_group(struct rtable *t, int total, const int *parts, int n);
+/* The row with KEY, appended (with labels EN/LO, NULL = KEY) when missing. */
+struct rrow *rtable_row(struct rtable *t, const char *key, const char *en, const char *lo);
+/* The row with KEY or NULL. */
+struct rrow *rtable_find(const struct rtable *t, const char *key);
+/* Appends a total row summing the count columns of all rows (rows_add = 1). */
+void rtable_add_total(struct rtable *t);
+/* Sets the note shown under the table. */
+void rtable_note(struct rtable *t, const char *en, const char *lo);
+/* Sets a text cell. */
+void rtable_set_text(struct rtable *t, struct rrow *r, int col, const char *s);
+
+/* Small-cell suppression: counts 0 < v < MIN become SUP_PRIMARY; then
+ * complementary cells are suppressed (SUP_SECONDARY) until no suppressed
+ * cell can be computed from the shown cells through the table's totals
+ * (checked exactly by elimination over every row, group and column sum).
+ * Measures of rows with a suppressed cell, or with a base below MIN, are
+ * suppressed too.  Returns the number of suppressed cells. */
+int rtable_suppress(struct rtable *t, int min);
+/* 1 when suppressed cell (R, C) can be computed from the shown cells of T
+ * through its sums (what rtable_suppress prevents); for tests. */
+int rtable_cell_recoverable(const struct rtable *t, int r, int c);
+
+/* The text of cell (R, C) as printed: "12", "<5", "x", "45.0", "-". */
+void rtable_cell_str(const struct rtable *t, int r, int c, int min, char *buf, size_t n);
+
+/* Writes T as CSV (header of lower-case names, then rows). */
+void rtable_write_csv(const struct rtable *t, int min, struct sbuf *out);
+/* Writes T as an aligned text table with a title and totals, labels in LANG. */
+void rtable_write_text(const struct rtable *t, const char *lang, int min, struct sbuf *out);
+
+/* Label of a table, column or row in LANG ("lo" picks the Lao one when set). */
+const char *rtable_label(const char *en, const char *lo, const char *lang);
+
+/* --- reports (report_*.c) --- */
+
+/* Runs report NAME over DB with OPTS; NULL with err set (unknown name, bad
+ * --where column, SQL error).  Caller frees with report_free. */
+struct report *report_run_new(struct db *db, const char *name, const struct report_opts *opts);
+void report_free(struct report *rep);
+/* The report names, NULL-terminated. */
+extern const char *const report_names[];
+
+/* Writes REP: every table as text with the legend, or its main table as CSV. */
+void report_write(const struct report *rep, const struct report_opts *opts, int csv,
+                  struct sbuf *out);
+
+/* --- for the report modules --- */
+
+struct report *report_alloc(const char *name);
+void report_add(struct report *rep, struct rtable *t);
+/* The legend line of OPTS (filters, period, suppression) in both languages. */
+void report_legend(struct report *rep, const struct report_opts *opts);
+
+/* Appends to SQL the conditions of OPTS for main table TABLE (alias-free)
+ * starting with " AND ", binding parameters from *NPARAM+1 on into VALS
+ * (borrowed strings).  DATE_EXPR is the expression whose year --from/--to
+ * narrow (NULL: none).  Checks --where columns; -1 with err set. */
+int report_filter_sql(struct db *db, const char *table, const struct report_opts *opts,
+                      const char *date_expr, struct sbuf *sql, const char **vals, int *nparam);
+/* Binds VALS[0..N-1] as text parameters 1..N. */
+void report_bind(struct db_stmt *st, const char **vals, int n);
+/* The SQL expression of dimension BY over TABLE's columns (year from DATE_EXPR),
+ * or NULL when the report has no such breakdown. */
+const char *report_dim_expr(const char *table, enum report_by by, const char *date_expr);
+/* Labels row R of a table keyed by dimension BY (reference names, code labels). */
+void report_label_row(struct db *db, enum report_by by, struct rrow *r);
+/* Adds a zero row for every year of the period (when --from/--to are set) and
+ * sorts the rows by key, the not-recorded row ("") last. */
+void report_fill_years(struct rtable *t, const struct report_opts *opts);
+void report_sort_rows(struct rtable *t);
+/* The name of BY for legends and CSV headers ("year", "province"...). */
+const char *report_by_name(enum report_by by);
+/* English/Lao label of a code of the fixed lists (exploitation, agency,
+ * pillar...); NULL when unknown. */
+const char *report_code_label(const char *code, const char *lang);
+
+/* The builders, one per report. */
+struct report *report_victims_new(struct db *db, const struct report_opts *o);
+struct report *report_protection_new(struct db *db, const struct report_opts *o);
+struct report *report_prosecutions_new(struct db *db, const struct report_opts *o);
+struct report *report_prevention_new(struct db *db, const struct report_opts *o);
+struct report *report_npa_new(struct db *db, const struct report_opts *o);
+struct report *report_quality_new(struct db *db, const struct report_opts *o);
+
+/* Median of N values (sorts V in place); 0 when N is 0. */
+double report_median(double *v, int n);
+
+#endif

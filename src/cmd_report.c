@@ -1,0 +1,159 @@
+/* tipdesk report NAME: the M&E tables on stdout as text or CSV. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "report.h"
+#include "util.h"
+
+#define REPORT_USAGE \
+    "report victims|prosecutions|prevention|protection|npa|quality\n" \
+    "         [--from YEAR] [--to YEAR] [--by year|province|district|office|country|exploitation|agency|border_area|type]\n" \
+    "         [--status draft|complete|verified] [--where COLUMN=VALUE]... [--format text|csv]\n" \
+    "         [--publish] [--lang en|lo] [-o FILE]"
+
+static int parse_by(const char *s, enum report_by *by)
+{
+    static const enum report_by all[] = { BY_YEAR, BY_PROVINCE, BY_DISTRICT, BY_OFFICE, BY_COUNTRY,
+                                          BY_EXPLOITATION, BY_AGENCY, BY_BORDER, BY_TYPE };
+    size_t i;
+
+    for (i = 0; i < ARRAY_LEN(all); i++)
+        if (strcmp(s, report_by_name(all[i])) == 0) {
+            *by = all[i];
+            return 0;
+        }
+    return -1;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "tipdesk report: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nusage: tipdesk " REPORT_USAGE "\n");
+    return EXIT_USAGE;
+}
+
+/* A year from 1900 to 2200. */
+static int parse_year(const char *s, int *y)
+{
+    long v;
+
+    if (util_parse_long(s, &v) != 0 || v < 1900 || v > 2200)
+        return -1;
+    *y = (int)v;
+    return 0;
+}
+
+int cmd_report(struct app *app, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 't' },
+        { "by", required_argument, NULL, 'b' }, { "status", required_argument, NULL, 's' },
+        { "where", required_argument, NULL, 'w' }, { "format", required_argument, NULL, 'F' },
+        { "publish", no_argument, NULL, 'p' }, { "lang", required_argument, NULL, 'l' },
+        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+    };
+    struct report_opts o = {0};
+    struct report *rep = NULL;
+    struct sbuf out = {0};
+    char *wcopy[REPORT_MAX_WHERE] = {0};
+    const char *file = NULL;
+    struct db *db;
+    int c, csv = 0, rc = EXIT_FAIL, i;
+
+    o.min_cell = app->cfg->min_cell;
+    o.lang = app->cfg->language;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (parse_year(optarg, &o.from) < 0) { rc = usage_error("--from '%s': give a year such as 2015", optarg); goto out; }
+            break;
+        case 't':
+            if (parse_year(optarg, &o.to) < 0) { rc = usage_error("--to '%s': give a year such as 2017", optarg); goto out; }
+            break;
+        case 'b':
+            if (parse_by(optarg, &o.by) < 0) { rc = usage_error("--by '%s': not a breakdown", optarg); goto out; }
+            break;
+        case 's':
+            if (strcmp(optarg, "draft") && strcmp(optarg, "complete") && strcmp(optarg, "verified")) {
+                rc = usage_error("--status '%s': use draft, complete or verified", optarg);
+                goto out;
+            }
+            o.status = optarg;
+            break;
+        case 'w': {
+            char *eq;
+
+            if (o.nwhere == REPORT_MAX_WHERE) { rc = usage_error("%s: too many --where", optarg); goto out; }
+            if (!(eq = strchr(optarg, '=')) || eq == optarg) {
+                rc = usage_error("--where '%s': write COLUMN=VALUE", optarg);
+                goto out;
+            }
+            wcopy[o.nwhere] = xstrdup(optarg);
+            eq = wcopy[o.nwhere] + (eq - optarg);
+            *eq = '\0';
+            o.where_col[o.nwhere] = wcopy[o.nwhere];
+            o.where_val[o.nwhere++] = eq + 1;
+            break;
+        }
+        case 'F':
+            if (strcmp(optarg, "csv") == 0) csv = 1;
+            else if (strcmp(optarg, "text") == 0) csv = 0;
+            else { rc = usage_error("--format '%s': use text or csv", optarg); goto out; }
+            break;
+        case 'p': o.publish = 1; break;
+        case 'l':
+            if (strcmp(optarg, "en") && strcmp(optarg, "lo")) { rc = usage_error("--lang '%s': use en or lo", optarg); goto out; }
+            o.lang = optarg;
+            break;
+        case 'o': file = optarg; break;
+        case 'h': printf("usage: tipdesk " REPORT_USAGE "\n"); rc = EXIT_OK; goto out;
+        default:
+            rc = usage_error("unknown option '%s'", argv[optind - 1]);
+            goto out;
+        }
+    }
+    if (optind != argc - 1) {
+        rc = usage_error("%s", optind >= argc ? "which report?" : "one report at a time");
+        goto out;
+    }
+    if (o.from && o.to && o.from > o.to) {
+        rc = usage_error("%s", "--from is after --to");
+        goto out;
+    }
+    if (o.publish && strcmp(argv[optind], "quality") == 0) {
+        rc = usage_error("%s lists record refs for checking and cannot be published", "quality");
+        goto out;
+    }
+    if (!(db = app_db(app, 0))) {
+        fprintf(stderr, "tipdesk report: %s\n", err_msg());
+        goto out;
+    }
+    if (!(rep = report_run_new(db, argv[optind], &o))) {
+        fprintf(stderr, "tipdesk report: %s\n", err_msg());
+        rc = strstr(err_msg(), "unknown report") || strstr(err_msg(), "no breakdown") ? EXIT_USAGE : EXIT_FAIL;
+        goto out;
+    }
+    report_write(rep, &o, csv, &out);
+    if (file) {
+        FILE *f = fopen(file, "w");
+
+        if (!f || fwrite(out.s, 1, out.len, f) != out.len || fclose(f) != 0) {
+            fprintf(stderr, "tipdesk report: %s: cannot write the file; check the folder exists and is writable\n", file);
+            goto out;
+        }
+    } else {
+        fwrite(sbuf_str(&out), 1, out.len, stdout);
+    }
+    rc = EXIT_OK;
+out:
+    for (i = 0; i < REPORT_MAX_WHERE; i++)
+        free(wcopy[i]);
+    report_free(rep);
+    sbuf_free(&out);
+    return rc;
+}

@@ -1,0 +1,299 @@
+/* The prevention report (events, participants, knowledge gain, follow-up
+ * and referrals) and the npa report (per pillar, activities and outcomes per
+ * year: the M&E view of the National Plan of Action). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+#define PARTICIPANTS "(ifnull(participants_f, 0) + ifnull(participants_m, 0) + ifnull(participants_u, 0))"
+
+enum { P_EVENTS, P_F, P_M, P_U, P_ALL, P_U18, P_RISK, P_SHARE, P_TESTED, P_GAIN,
+       P_FUP_PLANNED, P_FUP_DONE, P_REFERRALS, P_CASES, NPCOL };
+
+static const struct { const char *key, *en, *lo; enum rcol_kind kind; } pcols[NPCOL] = {
+    { "events", "Events", "ກິດຈະກຳ", RC_COUNT },
+    { "participants_female", "Female", "ຍິງ", RC_COUNT },
+    { "participants_male", "Male", "ຊາຍ", RC_COUNT },
+    { "participants_unknown", "Sex unknown", "ບໍ່ຮູ້ເພດ", RC_COUNT },
+    { "participants", "Participants", "ຜູ້ເຂົ້າຮ່ວມ", RC_COUNT },
+    { "participants_under_18", "Under 18", "ຕ່ຳກວ່າ 18", RC_COUNT },
+    { "events_high_risk_or_border", "High-risk/border", "ເຂດສ່ຽງ/ຊາຍແດນ", RC_COUNT },
+    { "share_high_risk_or_border", "% high-risk/border", "% ເຂດສ່ຽງ", RC_MEASURE },
+    { "events_tested", "Tested", "ມີການທົດສອບ", RC_COUNT },
+    { "knowledge_gain", "Knowledge gain", "ຄວາມຮູ້ເພີ່ມ", RC_MEASURE },
+    { "followups_planned", "Follow-up planned", "ແຜນຕິດຕາມ", RC_COUNT },
+    { "followups_done", "Follow-up done", "ຕິດຕາມແລ້ວ", RC_COUNT },
+    { "referrals", "Referrals", "ການສົ່ງຕໍ່", RC_COUNT },
+    { "cases_identified", "Cases identified", "ຄະດີທີ່ພົບ", RC_COUNT },
+};
+
+/* Events by the expression KEY (a dimension, or the split target group). */
+static struct rtable *events_table(struct db *db, const struct report_opts *o, enum report_by by,
+                                   const char *name, const char *title_en, const char *title_lo,
+                                   const char *key_name, const char *key_en, const char *key_lo,
+                                   int multi)
+{
+    struct rtable *t = rtable_new(name, title_en, title_lo, key_name, key_en, key_lo);
+    struct sbuf sql = {0}, where = {0}, src = {0};
+    const char *vals[REPORT_MAX_WHERE + 4];
+    struct db_stmt *st = NULL;
+    int np = 0, rc = -1, i, parts[3] = { P_F, P_M, P_U };
+
+    for (i = 0; i < NPCOL; i++)
+        rtable_col(t, pcols[i].key, pcols[i].en, pcols[i].lo, pcols[i].kind);
+    rtable_group(t, P_ALL, parts, 3);
+    if (report_filter_sql(db, "events", o, "start_on", &where, vals, &np) < 0)
+        goto out;
+    if (multi) {
+        /* A multi-select column: an event counts once under each value. */
+        sbuf_addf(&src,
+            "(WITH RECURSIVE s(id, k, rest) AS (SELECT id, NULL, ifnull(target_groups, '') || ';'"
+            " FROM events WHERE 1%s UNION ALL SELECT id, substr(rest, 1, instr(rest, ';') - 1),"
+            " substr(rest, instr(rest, ';') + 1) FROM s WHERE rest <> '')"
+            " SELECT e.*, s.k AS k FROM s JOIN events e ON e.id = s.id WHERE s.k IS NOT NULL)",
+            sbuf_str(&where));
+        for (i = 0; i < NPCOL; i++)
+            t->cols[i].nonadd = 1;
+        rtable_note(t, "An event counts once for each target group; the rows do not add up.",
+                    "ກິດຈະກຳນັບໃນທຸກກຸ່ມເປົ້າໝາຍ; ແຖວບໍ່ລວມກັນ.");
+    } else {
+        sbuf_addf(&src, "(SELECT *, %s AS k FROM events WHERE 1%s)",
+                  report_dim_expr("events", by, "start_on"), sbuf_str(&where));
+    }
+    sbuf_addf(&sql,
+        "SELECT k, count(*), total(participants_f), total(participants_m), total(participants_u),"
+        " total(" PARTICIPANTS "), total(participants_under18),"
+        " total(high_risk = 1 OR (border_area IS NOT NULL AND border_area <> 'None')),"
+        " total(tested_count > 0 AND pre_score IS NOT NULL AND post_score IS NOT NULL),"
+        " total(CASE WHEN tested_count > 0 THEN (post_score - pre_score) * tested_count END),"
+        " total(CASE WHEN tested_count > 0 AND pre_score IS NOT NULL AND post_score IS NOT NULL"
+        "  THEN tested_count END),"
+        " total(followup_planned = 1), total(followup_done = 1), total(referrals_count),"
+        " total(cases_identified) FROM %s GROUP BY k", sbuf_str(&src));
+    if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
+        goto out;
+    report_bind(st, vals, np);
+    while ((rc = db_step(st)) == 1) {
+        struct rrow *r = rtable_row(t, db_column_text(st, 0), NULL, NULL);
+        int64_t tested_people = db_column_int(st, 10);
+
+        for (i = 0; i < 7; i++)
+            r->c[P_EVENTS + i].v = db_column_int(st, 1 + i);
+        r->c[P_TESTED].v = db_column_int(st, 8);
+        /* Mean gain per person tested: events weighted by how many were tested. */
+        r->c[P_GAIN].v = r->c[P_TESTED].v;
+        r->c[P_GAIN].na = tested_people == 0;
+        r->c[P_GAIN].m = tested_people ? db_column_double(st, 9) / (double)tested_people : 0;
+        r->c[P_FUP_PLANNED].v = db_column_int(st, 11);
+        r->c[P_FUP_DONE].v = db_column_int(st, 12);
+        r->c[P_REFERRALS].v = db_column_int(st, 13);
+        r->c[P_CASES].v = db_column_int(st, 14);
+    }
+    if (rc < 0)
+        goto out;
+    if (by == BY_YEAR && !multi)
+        report_fill_years(t, o);
+    else
+        report_sort_rows(t);
+    for (i = 0; i < t->nrow; i++)
+        report_label_row(db, by, &t->rows[i]);
+    if (!multi) {
+        rtable_add_total(t);
+        /* The total's gain: recomputed from all events. */
+        t->rows[t->nrow - 1].c[P_GAIN].na = 1;
+    }
+    for (i = 0; i < t->nrow; i++) {
+        struct rcell *c = t->rows[i].c;
+
+        c[P_SHARE].v = c[P_EVENTS].v;
+        c[P_SHARE].na = c[P_EVENTS].v == 0;
+        c[P_SHARE].m = c[P_EVENTS].v ? 100.0 * (double)c[P_RISK].v / (double)c[P_EVENTS].v : 0;
+    }
+out:
+    db_finalize(st);
+    sbuf_free(&sql);
+    sbuf_free(&where);
+    sbuf_free(&src);
+    if (rc < 0) {
+        rtable_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* The knowledge gain of the total row, over all events of the period. */
+static int total_gain(struct db *db, const struct report_opts *o, struct rtable *t)
+{
+    struct sbuf sql = {0}, where = {0};
+    const char *vals[REPORT_MAX_WHERE + 4];
+    struct db_stmt *st;
+    struct rcell *c = &t->rows[t->nrow - 1].c[P_GAIN];
+    int np = 0, rc = -1;
+
+    if (report_filter_sql(db, "events", o, "start_on", &where, vals, &np) < 0)
+        goto out;
+    sbuf_addf(&sql,
+        "SELECT total((post_score - pre_score) * tested_count), total(tested_count)"
+        " FROM events WHERE tested_count > 0 AND pre_score IS NOT NULL AND post_score IS NOT NULL%s",
+        sbuf_str(&where));
+    if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
+        goto out;
+    report_bind(st, vals, np);
+    if ((rc = db_step(st)) == 1 && db_column_double(st, 1) > 0) {
+        c->m = db_column_double(st, 0) / db_column_double(st, 1);
+        c->na = 0;
+        c->v = t->rows[t->nrow - 1].c[P_TESTED].v;
+    }
+    db_finalize(st);
+out:
+    sbuf_free(&sql);
+    sbuf_free(&where);
+    return rc < 0 ? -1 : 0;
+}
+
+struct report *report_prevention_new(struct db *db, const struct report_opts *o)
+{
+    static const char *const en[] = { "Year", "Province", "District", "Office", "", "", "",
+                                      "Border area", "Event type" };
+    static const char *const lo[] = { "ປີ", "ແຂວງ", "ເມືອງ", "ຫ້ອງການ", "", "", "",
+                                      "ເຂດຊາຍແດນ", "ປະເພດກິດຈະກຳ" };
+    struct report *rep = report_alloc("prevention");
+    struct rtable *t;
+
+    if (!report_dim_expr("events", o->by, "start_on")) {
+        err_set("the prevention report has no breakdown by %s; use year, province, district, "
+                "office, border_area or type", report_by_name(o->by));
+        goto fail;
+    }
+    t = events_table(db, o, o->by, "prevention", "Prevention events and participants",
+                     "ກິດຈະກຳປ້ອງກັນ ແລະ ຜູ້ເຂົ້າຮ່ວມ", report_by_name(o->by), en[o->by], lo[o->by], 0);
+    if (!t)
+        goto fail;
+    report_add(rep, t);
+    if (total_gain(db, o, t) < 0)
+        goto fail;
+    if (o->by != BY_BORDER) {
+        if (!(t = events_table(db, o, BY_BORDER, "prevention_by_border_area", "Events by border area",
+                               "ກິດຈະກຳ ຕາມເຂດຊາຍແດນ", "border_area", en[BY_BORDER], lo[BY_BORDER], 0)))
+            goto fail;
+        report_add(rep, t);
+    }
+    if (o->by != BY_TYPE) {
+        if (!(t = events_table(db, o, BY_TYPE, "prevention_by_type", "Events by type",
+                               "ກິດຈະກຳ ຕາມປະເພດ", "type", en[BY_TYPE], lo[BY_TYPE], 0)))
+            goto fail;
+        report_add(rep, t);
+    }
+    if (!(t = events_table(db, o, BY_TYPE, "prevention_by_target_group", "Events by target group",
+                           "ກິດຈະກຳ ຕາມກຸ່ມເປົ້າໝາຍ", "target_group", "Target group", "ກຸ່ມເປົ້າໝາຍ", 1)))
+        goto fail;
+    report_add(rep, t);
+    return rep;
+fail:
+    report_free(rep);
+    return NULL;
+}
+
+/* --- npa --- */
+
+static const struct {
+    const char *key, *en, *lo, *table, *date, *value, *cond;
+} indicators[] = {
+    { "policy.activities", "Policy: activities", "ນະໂຍບາຍ: ກິດຈະກຳ", "events", "start_on", "count(*)", "pillar = 'Policy'" },
+    { "policy.participants", "Policy: participants", "ນະໂຍບາຍ: ຜູ້ເຂົ້າຮ່ວມ", "events", "start_on", "total(" PARTICIPANTS ")", "pillar = 'Policy'" },
+    { "prevention.activities", "Prevention: activities", "ປ້ອງກັນ: ກິດຈະກຳ", "events", "start_on", "count(*)", "pillar = 'Prevention'" },
+    { "prevention.participants", "Prevention: participants", "ປ້ອງກັນ: ຜູ້ເຂົ້າຮ່ວມ", "events", "start_on", "total(" PARTICIPANTS ")", "pillar = 'Prevention'" },
+    { "prevention.events_tested", "Prevention: events with knowledge test", "ປ້ອງກັນ: ມີການທົດສອບ", "events", "start_on", "count(*)", "pillar = 'Prevention' AND tested_count > 0" },
+    { "prevention.followups_done", "Prevention: follow-ups done", "ປ້ອງກັນ: ຕິດຕາມແລ້ວ", "events", "start_on", "count(*)", "pillar = 'Prevention' AND followup_done = 1" },
+    { "prevention.referrals", "Prevention: referrals after events", "ປ້ອງກັນ: ການສົ່ງຕໍ່", "events", "start_on", "total(referrals_count)", "pillar = 'Prevention'" },
+    { "prosecution.activities", "Prosecution: activities", "ດຳເນີນຄະດີ: ກິດຈະກຳ", "events", "start_on", "count(*)", "pillar = 'Prosecution'" },
+    { "prosecution.investigations", "Prosecution: investigations", "ດຳເນີນຄະດີ: ການສືບສວນ", "prosecutions", "investigated_on", "count(*)", "1" },
+    { "prosecution.prosecutions", "Prosecution: prosecutions", "ດຳເນີນຄະດີ: ການຟ້ອງ", "prosecutions", "charged_on", "count(*)", "1" },
+    { "prosecution.convictions", "Prosecution: convictions", "ດຳເນີນຄະດີ: ລົງໂທດ", "prosecutions", "verdict_on", "count(*)", "verdict = 'Convicted'" },
+    { "protection.activities", "Protection: activities", "ປົກປ້ອງ: ກິດຈະກຳ", "events", "start_on", "count(*)", "pillar = 'Protection'" },
+    { "protection.victims_identified", "Protection: victims identified", "ປົກປ້ອງ: ຜູ້ເຄາະຮ້າຍ", "cases", "registered_on", "count(*)", REPORT_VICTIM_COND },
+    { "protection.victims_assisted", "Protection: victims assisted", "ປົກປ້ອງ: ໄດ້ຮັບການຊ່ວຍເຫຼືອ", "cases", "registered_on", "count(*)",
+      REPORT_VICTIM_COND " AND EXISTS (SELECT 1 FROM case_assistance a WHERE a.case_uuid = cases.uuid)" },
+    { "protection.victims_reintegrated", "Protection: victims reintegrated", "ປົກປ້ອງ: ເຊື່ອມໂຍງແລ້ວ", "cases", "registered_on", "count(*)",
+      REPORT_VICTIM_COND " AND EXISTS (SELECT 1 FROM case_assistance a WHERE a.case_uuid = cases.uuid"
+      " AND a.type = 'Reintegration' AND a.status = 'Completed')" },
+};
+
+/* The years of the npa table: the period, or the years the records span. */
+static void npa_years(struct db *db, const struct report_opts *o, int *from, int *to)
+{
+    int64_t lo, hi;
+
+    lo = db_query_int(db, "SELECT min(y) FROM (SELECT min(substr(start_on, 1, 4)) AS y FROM events"
+                      " UNION ALL SELECT min(substr(registered_on, 1, 4)) FROM cases"
+                      " UNION ALL SELECT min(substr(investigated_on, 1, 4)) FROM prosecutions)", NULL, 0);
+    hi = db_query_int(db, "SELECT max(y) FROM (SELECT max(substr(start_on, 1, 4)) AS y FROM events"
+                      " UNION ALL SELECT max(substr(registered_on, 1, 4)) FROM cases"
+                      " UNION ALL SELECT max(substr(verdict_on, 1, 4)) FROM prosecutions)", NULL, 0);
+    *from = o->from ? o->from : (int)lo;
+    *to = o->to ? o->to : (int)hi;
+    if (*to - *from >= RT_MAX_PARTS)
+        *from = *to - RT_MAX_PARTS + 1;
+}
+
+struct report *report_npa_new(struct db *db, const struct report_opts *o)
+{
+    struct report *rep = report_alloc("npa");
+    struct rtable *t = rtable_new("npa", "NPA indicators per pillar and year",
+                                  "ຕົວຊີ້ວັດແຜນດຳເນີນງານແຫ່ງຊາດ ຕາມຂົງເຂດ ແລະ ປີ",
+                                  "indicator", "Indicator", "ຕົວຊີ້ວັດ");
+    struct sbuf sql = {0}, where = {0};
+    const char *vals[REPORT_MAX_WHERE + 4];
+    int from, to, y, parts[RT_MAX_PARTS], ny = 0, tot, rc, np;
+    size_t i;
+    char key[16];
+
+    report_add(rep, t);
+    npa_years(db, o, &from, &to);
+    for (y = from; from && y <= to; y++) {
+        snprintf(key, sizeof(key), "%d", y);
+        parts[ny++] = rtable_col(t, key, key, key, RC_COUNT);
+    }
+    tot = rtable_col(t, "total", "Total", "ລວມ", RC_COUNT);
+    rtable_group(t, tot, parts, ny);
+    for (i = 0; i < ARRAY_LEN(indicators); i++) {
+        struct rrow *r = rtable_row(t, indicators[i].key, indicators[i].en, indicators[i].lo);
+        struct db_stmt *st;
+
+        np = 0;
+        sbuf_reset(&sql);
+        sbuf_reset(&where);
+        if (report_filter_sql(db, indicators[i].table, o, indicators[i].date, &where, vals, &np) < 0)
+            goto fail;
+        sbuf_addf(&sql, "SELECT substr(%s, 1, 4), %s FROM %s WHERE %s IS NOT NULL AND %s%s GROUP BY 1",
+                  indicators[i].date, indicators[i].value, indicators[i].table, indicators[i].date,
+                  indicators[i].cond, sbuf_str(&where));
+        if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
+            goto fail;
+        report_bind(st, vals, np);
+        while ((rc = db_step(st)) == 1) {
+            int c = rtable_col_find(t, db_column_text(st, 0) ? db_column_text(st, 0) : "");
+
+            if (c >= 0 && c != tot) {
+                r->c[c].v = db_column_int(st, 1);
+                r->c[tot].v += r->c[c].v;
+            }
+        }
+        db_finalize(st);
+        if (rc < 0)
+            goto fail;
+    }
+    rtable_note(t, "Each indicator counts in the year of its own date: event start, registration, "
+                "investigation, charge or verdict.",
+                "ແຕ່ລະຕົວຊີ້ວັດນັບໃນປີຂອງວັນທີຂອງມັນ.");
+    sbuf_free(&sql);
+    sbuf_free(&where);
+    return rep;
+fail:
+    sbuf_free(&sql);
+    sbuf_free(&where);
+    report_free(rep);
+    return NULL;
+}

@@ -1,0 +1,236 @@
+/* The quality report: drafts (left out of official counts), recommended
+ * fields left empty, possible duplicate persons, records changed since the
+ * last export, and bundles not received per office.  Internal: it lists
+ * record refs and is never published. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+static const char *const main_tables[] = { "cases", "prosecutions", "events" };
+
+/* Fields the forms recommend, as SQL conditions for "empty". */
+static const struct { const char *table, *field, *empty; } recommended[] = {
+    { "cases", "registered_on", "registered_on IS NULL" },
+    { "cases", "identified_by", "identified_by IS NULL" },
+    { "cases", "sex", "sex IS NULL OR sex = 'U'" },
+    { "cases", "birth_date/age", "birth_date IS NULL AND age IS NULL" },
+    { "cases", "home_province", "home_province IS NULL" },
+    { "cases", "home_district", "home_district IS NULL" },
+    { "cases", "trafficking_status", "trafficking_status IS NULL" },
+    { "cases", "exploitation", "exploitation IS NULL" },
+    { "cases", "exploitation_country", "exploitation_country IS NULL" },
+    { "cases", "case_status", "case_status IS NULL" },
+    { "prosecutions", "investigated_on", "investigated_on IS NULL" },
+    { "prosecutions", "verdict", "verdict IS NULL" },
+    { "prosecutions", "exploitation", "exploitation IS NULL" },
+    { "prosecutions", "province", "province IS NULL" },
+    { "events", "start_on", "start_on IS NULL" },
+    { "events", "pillar", "pillar IS NULL" },
+    { "events", "event_type", "event_type IS NULL" },
+    { "events", "province", "province IS NULL" },
+    { "events", "participants", "participants_f IS NULL AND participants_m IS NULL AND participants_u IS NULL" },
+};
+
+static int64_t count(struct db *db, const char *fmt, const char *table, const char *cond)
+{
+    char sql[512];
+
+    snprintf(sql, sizeof(sql), fmt, table, cond);
+    return db_query_int(db, sql, NULL, 0);
+}
+
+static struct rtable *summary_table(struct db *db)
+{
+    struct rtable *t = rtable_new("quality", "Data quality", "ຄຸນນະພາບຂໍ້ມູນ",
+                                  "table", "Records", "ບັນທຶກ");
+    const char *since;
+    char *last;
+    size_t i, j;
+    struct db_stmt *st;
+
+    rtable_col(t, "records", "Records", "ບັນທຶກ", RC_COUNT);
+    rtable_col(t, "drafts", "Drafts", "ສະບັບຮ່າງ", RC_COUNT);
+    rtable_col(t, "deleted", "Deleted", "ລຶບແລ້ວ", RC_COUNT);
+    rtable_col(t, "missing_recommended", "With empty fields", "ຂາດຂໍ້ມູນ", RC_COUNT);
+    rtable_col(t, "changed_since_export", "Changed since export", "ປ່ຽນແປງຫຼັງສົ່ງອອກ", RC_COUNT);
+    st = db_prepare(db, "SELECT max(created_at) FROM exports", 0);
+    last = st && db_step(st) == 1 && db_column_text(st, 0) ? xstrdup(db_column_text(st, 0)) : NULL;
+    db_finalize(st);
+    since = last ? last : "";
+    for (i = 0; i < ARRAY_LEN(main_tables); i++) {
+        const char *tb = main_tables[i];
+        struct rrow *r = rtable_row(t, tb, tb, tb);
+        struct sbuf cond = {0};
+
+        r->c[0].v = count(db, "SELECT count(*) FROM %s WHERE deleted_at IS NULL%s", tb, "");
+        r->c[1].v = count(db, "SELECT count(*) FROM %s WHERE deleted_at IS NULL%s", tb, " AND status = 'draft'");
+        r->c[2].v = count(db, "SELECT count(*) FROM %s WHERE 1%s", tb, " AND deleted_at IS NOT NULL");
+        sbuf_add(&cond, " AND (0");
+        for (j = 0; j < ARRAY_LEN(recommended); j++)
+            if (strcmp(recommended[j].table, tb) == 0)
+                sbuf_addf(&cond, " OR (%s)", recommended[j].empty);
+        sbuf_add(&cond, ")");
+        r->c[3].v = count(db, "SELECT count(*) FROM %s WHERE deleted_at IS NULL%s", tb, sbuf_str(&cond));
+        sbuf_free(&cond);
+        /* Deleted records travel in bundles too, so they count as changed. */
+        {
+            char sql[256];
+
+            snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE updated_at > ?1", tb);
+            r->c[4].v = db_query_int(db, sql, since, 0);
+        }
+    }
+    free(last);
+    rtable_add_total(t);
+    rtable_note(t, "Drafts are left out of every official count.", "ສະບັບຮ່າງບໍ່ຖືກນັບໃນຕົວເລກທາງການ.");
+    return t;
+}
+
+static struct rtable *missing_table(struct db *db)
+{
+    struct rtable *t = rtable_new("missing_fields", "Recommended fields left empty",
+                                  "ຂໍ້ມູນທີ່ແນະນຳແຕ່ຍັງວ່າງ", "field", "Field", "ຊ່ອງຂໍ້ມູນ");
+    size_t i;
+    char key[96];
+
+    rtable_col(t, "empty", "Empty", "ວ່າງ", RC_COUNT);
+    rtable_col(t, "empty_in_drafts", "Of which drafts", "ໃນສະບັບຮ່າງ", RC_COUNT);
+    for (i = 0; i < ARRAY_LEN(recommended); i++) {
+        struct rrow *r;
+        struct sbuf cond = {0};
+
+        snprintf(key, sizeof(key), "%s.%s", recommended[i].table, recommended[i].field);
+        r = rtable_row(t, key, NULL, NULL);
+        sbuf_addf(&cond, " AND (%s)", recommended[i].empty);
+        r->c[0].v = count(db, "SELECT count(*) FROM %s WHERE deleted_at IS NULL%s", recommended[i].table,
+                          sbuf_str(&cond));
+        sbuf_add(&cond, " AND status = 'draft'");
+        r->c[1].v = count(db, "SELECT count(*) FROM %s WHERE deleted_at IS NULL%s", recommended[i].table,
+                          sbuf_str(&cond));
+        sbuf_free(&cond);
+    }
+    return t;
+}
+
+/* Persons with the same name (case and spaces ignored) and the same birth
+ * date, or the same age when no birth date. */
+static struct rtable *duplicates_table(struct db *db)
+{
+    struct rtable *t = rtable_new("possible_duplicates", "Possible duplicate persons",
+                                  "ບຸກຄົນທີ່ອາດຊ້ຳກັນ", "group", "Group", "ກຸ່ມ");
+    struct db_stmt *st;
+    int n = 0, rc;
+    char key[16];
+
+    rtable_col(t, "records", "Records", "ບັນທຶກ", RC_COUNT);
+    rtable_col(t, "refs", "Refs", "ເລກອ້າງອີງ", RC_TEXT);
+    st = db_prepare(db,
+        "SELECT count(*), group_concat(ref, ' ') FROM (SELECT ref,"
+        " lower(replace(ifnull(first_name, '') || ifnull(last_name, ''), ' ', '')) AS nm,"
+        " ifnull(birth_date, 'age ' || age) AS born FROM cases WHERE deleted_at IS NULL"
+        " AND first_name IS NOT NULL AND (birth_date IS NOT NULL OR age IS NOT NULL) ORDER BY ref)"
+        " GROUP BY nm, born HAVING count(*) > 1 ORDER BY min(ref)", 0);
+    if (!st) {
+        rtable_free(t);
+        return NULL;
+    }
+    while ((rc = db_step(st)) == 1) {
+        struct rrow *r;
+
+        snprintf(key, sizeof(key), "%d", ++n);
+        r = rtable_row(t, key, NULL, NULL);
+        r->c[0].v = db_column_int(st, 0);
+        rtable_set_text(t, r, 1, db_column_text(st, 1));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        rtable_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* Offices whose bundles arrived with gaps in their sequence numbers. */
+static struct rtable *bundles_table(struct db *db)
+{
+    struct rtable *t = rtable_new("bundles_missing", "Bundles not received", "ຊຸດຂໍ້ມູນທີ່ຍັງບໍ່ໄດ້ຮັບ",
+                                  "office", "Office", "ຫ້ອງການ");
+    struct db_stmt *st = db_prepare(db, "SELECT DISTINCT office, seq FROM imports ORDER BY office, seq", 0);
+    struct sbuf gaps = {0};
+    char *office = NULL;
+    int64_t expect = 1, missing = 0;
+    int rc, i;
+
+    rtable_col(t, "received", "Received", "ໄດ້ຮັບ", RC_COUNT);
+    rtable_col(t, "missing", "Missing", "ຂາດ", RC_COUNT);
+    rtable_col(t, "missing_seq", "Missing numbers", "ເລກທີ່ຂາດ", RC_TEXT);
+    if (!st) {
+        rtable_free(t);
+        return NULL;
+    }
+    for (;;) {
+        const char *o;
+        int64_t seq;
+
+        rc = db_step(st);
+        o = rc == 1 ? db_column_text(st, 0) : NULL;
+        if (office && (!o || strcmp(o, office) != 0)) {
+            struct rrow *r = rtable_find(t, office);
+
+            r->c[1].v = missing;
+            rtable_set_text(t, r, 2, sbuf_str(&gaps));
+            free(office);
+            office = NULL;
+        }
+        if (rc != 1)
+            break;
+        if (!office) {
+            office = xstrdup(o);
+            rtable_row(t, office, NULL, NULL);
+            expect = 1;
+            missing = 0;
+            sbuf_reset(&gaps);
+        }
+        seq = db_column_int(st, 1);
+        if (seq > expect) {
+            sbuf_addf(&gaps, "%s%lld", gaps.len ? ", " : "", (long long)expect);
+            if (seq - 1 > expect)
+                sbuf_addf(&gaps, "-%lld", (long long)(seq - 1));
+            missing += seq - expect;
+        }
+        rtable_find(t, office)->c[0].v++;
+        expect = seq + 1;
+    }
+    free(office);
+    sbuf_free(&gaps);
+    db_finalize(st);
+    for (i = 0; i < t->nrow; i++)
+        report_label_row(db, BY_OFFICE, &t->rows[i]);
+    if (rc < 0) {
+        rtable_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+struct report *report_quality_new(struct db *db, const struct report_opts *o)
+{
+    struct report *rep = report_alloc("quality");
+    struct rtable *t;
+
+    (void)o;
+    report_add(rep, summary_table(db));
+    report_add(rep, missing_table(db));
+    if (!(t = duplicates_table(db)))
+        goto fail;
+    report_add(rep, t);
+    if (!(t = bundles_table(db)))
+        goto fail;
+    report_add(rep, t);
+    return rep;
+fail:
+    report_free(rep);
+    return NULL;
+}

@@ -1,0 +1,388 @@
+/* What every report shares: the filters as SQL, the breakdowns
+ * (dimensions) and their labels, the legend, and running a report by name. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+const char *const report_names[] = {
+    "victims", "prosecutions", "prevention", "protection", "npa", "quality", NULL
+};
+
+/* Labels of the fixed codes of DESIGN.md §4.4 that reports show as rows. */
+static const struct { const char *code, *en, *lo; } code_labels[] = {
+    { "ForcedLabour", "Forced labour", "ແຮງງານບັງຄັບ" },
+    { "SexualExploitation", "Sexual exploitation", "ການຂູດຮີດທາງເພດ" },
+    { "ForcedMarriage", "Forced marriage", "ການບັງຄັບແຕ່ງງານ" },
+    { "Servitude", "Domestic servitude", "ການເປັນຂ້າຮັບໃຊ້" },
+    { "ForcedBegging", "Forced begging", "ການບັງຄັບຂໍທານ" },
+    { "ForcedCriminality", "Forced criminality", "ການບັງຄັບກະທຳຜິດ" },
+    { "OrganRemoval", "Organ removal", "ການເອົາອະໄວຍະວະ" },
+    { "ChildLabour", "Child labour", "ແຮງງານເດັກ" },
+    { "Other", "Other", "ອື່ນໆ" },
+    { "Police", "Police", "ຕຳຫຼວດ" },
+    { "BorderImmigration", "Border/immigration", "ດ່ານ/ກວດຄົນເຂົ້າເມືອງ" },
+    { "WomensUnion", "Lao Women's Union", "ສະຫະພັນແມ່ຍິງລາວ" },
+    { "SocialWelfare", "Social welfare", "ສະຫວັດດີການສັງຄົມ" },
+    { "NGO", "NGO/IO", "ອົງການຈັດຕັ້ງສາກົນ" },
+    { "Hotline", "Hotline", "ສາຍດ່ວນ" },
+    { "SelfReferral", "Self-referral", "ມາເອງ" },
+    { "ForeignAuthorityReturn", "Returned by foreign authority", "ສົ່ງກັບຈາກຕ່າງປະເທດ" },
+    { "Policy", "Policy and cooperation", "ນະໂຍບາຍ ແລະ ການຮ່ວມມື" },
+    { "Prevention", "Prevention", "ການປ້ອງກັນ" },
+    { "Prosecution", "Prosecution", "ການດຳເນີນຄະດີ" },
+    { "Protection", "Protection", "ການປົກປ້ອງ" },
+    { "Planned", "Planned", "ວາງແຜນ" },
+    { "Ongoing", "Ongoing", "ກຳລັງດຳເນີນ" },
+    { "Completed", "Completed", "ສຳເລັດ" },
+    { "Refused", "Refused", "ປະຕິເສດ" },
+    { "Discontinued", "Discontinued", "ຢຸດເຊົາ" },
+    { "Shelter", "Shelter", "ທີ່ພັກອາໄສ" },
+    { "Medical", "Medical", "ການແພດ" },
+    { "Psychological", "Psychological", "ຈິດຕະສາດ" },
+    { "Legal", "Legal", "ກົດໝາຍ" },
+    { "Education", "Education", "ການສຶກສາ" },
+    { "VocationalTraining", "Vocational training", "ຝຶກອາຊີບ" },
+    { "Livelihood", "Livelihood/financial", "ການດຳລົງຊີວິດ" },
+    { "FamilyTracing", "Family tracing", "ຊອກຫາຄອບຄົວ" },
+    { "Repatriation", "Repatriation", "ການສົ່ງກັບຄືນ" },
+    { "Reintegration", "Reintegration", "ການເຊື່ອມໂຍງຄືນສູ່ສັງຄົມ" },
+    { "None", "None", "ບໍ່ມີ" },
+};
+
+const char *report_code_label(const char *code, const char *lang)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_LEN(code_labels); i++)
+        if (strcmp(code_labels[i].code, code) == 0)
+            return rtable_label(code_labels[i].en, code_labels[i].lo, lang);
+    return NULL;
+}
+
+const char *report_by_name(enum report_by by)
+{
+    static const char *const names[] = { "year", "province", "district", "office", "country",
+                                          "exploitation", "agency", "border_area", "type" };
+    return names[by];
+}
+
+const char *report_dim_expr(const char *table, enum report_by by, const char *date_expr)
+{
+    static char year[96];
+    int cases = strcmp(table, "cases") == 0, events = strcmp(table, "events") == 0;
+
+    switch (by) {
+    case BY_YEAR:
+        snprintf(year, sizeof(year), "ifnull(substr(%s, 1, 4), '')", date_expr);
+        return year;
+    case BY_PROVINCE: return cases ? "ifnull(home_province, '')" : "ifnull(province, '')";
+    case BY_DISTRICT: return cases ? "ifnull(home_district, '')" : "ifnull(district, '')";
+    case BY_OFFICE: return "office";
+    case BY_COUNTRY: return cases ? "ifnull(exploitation_country, '')" : NULL;
+    case BY_AGENCY: return cases ? "ifnull(identified_by, '')" : NULL;
+    case BY_BORDER: return events ? "ifnull(border_area, '')" : NULL;
+    case BY_TYPE: return events ? "ifnull(event_type, '')" : NULL;
+    case BY_EXPLOITATION: return NULL;  /* multi-select: the victims report splits it */
+    }
+    return NULL;
+}
+
+static void label_from(struct db *db, const char *sql, struct rrow *r)
+{
+    struct db_stmt *st = db_prepare(db, sql, 1);
+
+    if (!st)
+        return;
+    db_bind_text(st, 1, r->key);
+    if (db_step(st) == 1) {
+        const char *lo = db_column_text(st, 1);
+
+        free(r->en);
+        free(r->lo);
+        r->en = xstrdup(db_column_text(st, 0));
+        r->lo = xstrdup(util_empty(lo) ? r->en : lo);
+    }
+    db_reset(st);
+}
+
+void report_label_row(struct db *db, enum report_by by, struct rrow *r)
+{
+    const char *en;
+
+    if (r->is_total)
+        return;
+    if (r->key[0] == '\0') {
+        free(r->en);
+        free(r->lo);
+        r->en = xstrdup("(not recorded)");
+        r->lo = xstrdup("(ບໍ່ໄດ້ບັນທຶກ)");
+        return;
+    }
+    switch (by) {
+    case BY_PROVINCE:
+        label_from(db, "SELECT name_en, name_lo FROM ref_province WHERE pcode = ?1", r);
+        break;
+    case BY_DISTRICT:
+        label_from(db, "SELECT name_en, name_lo FROM ref_district WHERE pcode = ?1", r);
+        break;
+    case BY_OFFICE:
+        if (strlen(r->key) == 4)
+            label_from(db, "SELECT name_en, name_lo FROM ref_province WHERE pcode = ?1", r);
+        else
+            label_from(db, "SELECT name_en, name_lo FROM ref_district WHERE pcode = ?1", r);
+        break;
+    case BY_COUNTRY:
+    case BY_BORDER:
+        label_from(db, "SELECT name_en, name_lo FROM ref_country WHERE iso2 = ?1", r);
+        break;
+    default:
+        break;
+    }
+    /* List codes ("None", forms of exploitation, agencies...). */
+    if ((en = report_code_label(r->key, "en")) && strcmp(r->en, r->key) == 0) {
+        free(r->en);
+        free(r->lo);
+        r->en = xstrdup(en);
+        r->lo = xstrdup(report_code_label(r->key, "lo"));
+    }
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+    const struct rrow *x = a, *y = b;
+
+    if (x->is_total != y->is_total)
+        return x->is_total - y->is_total;
+    if ((x->key[0] == '\0') != (y->key[0] == '\0'))
+        return x->key[0] == '\0' ? 1 : -1;
+    return strcmp(x->key, y->key);
+}
+
+void report_sort_rows(struct rtable *t)
+{
+    qsort(t->rows, (size_t)t->nrow, sizeof(*t->rows), row_cmp);
+}
+
+void report_fill_years(struct rtable *t, const struct report_opts *o)
+{
+    int y, lo = o->from, hi = o->to, i;
+    char key[16];
+
+    /* Without a period, the years between the first and the last found. */
+    for (i = 0; i < t->nrow; i++) {
+        long v;
+
+        if (t->rows[i].is_total || util_parse_long(t->rows[i].key, &v) != 0)
+            continue;
+        if (!o->from && (!lo || v < lo))
+            lo = (int)v;
+        if (!o->to && (!hi || v > hi))
+            hi = (int)v;
+    }
+    if (lo && hi && hi - lo < 200)
+        for (y = lo; y <= hi; y++) {
+            snprintf(key, sizeof(key), "%d", y);
+            rtable_row(t, key, NULL, NULL);
+        }
+    report_sort_rows(t);
+}
+
+/* A column name that may be put into SQL: a real column of TABLE, spelled
+ * as our schema spells columns. */
+static int column_ok(struct db *db, const char *table, const char *col)
+{
+    const char *p;
+
+    if (util_empty(col))
+        return 0;
+    for (p = col; *p; p++)
+        if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '_')
+            return 0;
+    return db_has_column(db, table, col);
+}
+
+int report_filter_sql(struct db *db, const char *table, const struct report_opts *o,
+                      const char *date_expr, struct sbuf *sql, const char **vals, int *np)
+{
+    int i;
+    static char years[REPORT_MAX_WHERE][8];
+
+    sbuf_add(sql, " AND deleted_at IS NULL");
+    if (o->status) {
+        vals[(*np)++] = o->status;
+        sbuf_addf(sql, " AND status = ?%d", *np);
+    } else {
+        sbuf_add(sql, " AND status <> 'draft'");
+    }
+    if (date_expr && o->from) {
+        snprintf(years[0], sizeof(years[0]), "%04d", o->from);
+        vals[(*np)++] = years[0];
+        sbuf_addf(sql, " AND substr(%s, 1, 4) >= ?%d", date_expr, *np);
+    }
+    if (date_expr && o->to) {
+        snprintf(years[1], sizeof(years[1]), "%04d", o->to);
+        vals[(*np)++] = years[1];
+        sbuf_addf(sql, " AND substr(%s, 1, 4) <= ?%d", date_expr, *np);
+    }
+    for (i = 0; i < o->nwhere; i++) {
+        if (!column_ok(db, table, o->where_col[i]))
+            return err_set("--where %s: %s has no column '%s'; see db/001_schema.sql for the names",
+                           o->where_col[i], table, o->where_col[i]);
+        vals[(*np)++] = o->where_val[i];
+        /* One value of a multi-select (codes joined by ';') matches too. */
+        sbuf_addf(sql, " AND instr(';' || %s || ';', ';' || ?%d || ';') > 0",
+                  o->where_col[i], *np);
+    }
+    return 0;
+}
+
+void report_bind(struct db_stmt *st, const char **vals, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++)
+        db_bind_text(st, i + 1, vals[i]);
+}
+
+double report_median(double *v, int n)
+{
+    int i, j;
+
+    if (n <= 0)
+        return 0;
+    for (i = 1; i < n; i++) {          /* insertion sort: the lists are short */
+        double x = v[i];
+
+        for (j = i; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct report *report_alloc(const char *name)
+{
+    struct report *rep = xcalloc(1, sizeof(*rep));
+
+    rep->name = xstrdup(name);
+    return rep;
+}
+
+void report_add(struct report *rep, struct rtable *t)
+{
+    rep->tabs = xrealloc(rep->tabs, (size_t)(rep->ntab + 1) * sizeof(*rep->tabs));
+    rep->tabs[rep->ntab++] = t;
+}
+
+void report_free(struct report *rep)
+{
+    int i;
+
+    if (!rep)
+        return;
+    for (i = 0; i < rep->ntab; i++)
+        rtable_free(rep->tabs[i]);
+    free(rep->tabs);
+    free(rep->name);
+    free(rep->legend_en);
+    free(rep->legend_lo);
+    free(rep);
+}
+
+void report_legend(struct report *rep, const struct report_opts *o)
+{
+    struct sbuf en = {0}, lo = {0};
+    int i;
+
+    sbuf_add(&en, "Filters: period ");
+    sbuf_add(&lo, "ຕົວກອງ: ໄລຍະ ");
+    if (o->from || o->to) {
+        if (o->from) sbuf_addf(&en, "%d", o->from); else sbuf_add(&en, "...");
+        sbuf_add(&en, "-");
+        if (o->to) sbuf_addf(&en, "%d", o->to); else sbuf_add(&en, "...");
+        if (o->from) sbuf_addf(&lo, "%d", o->from); else sbuf_add(&lo, "...");
+        sbuf_add(&lo, "-");
+        if (o->to) sbuf_addf(&lo, "%d", o->to); else sbuf_add(&lo, "...");
+    } else {
+        sbuf_add(&en, "all years");
+        sbuf_add(&lo, "ທຸກປີ");
+    }
+    sbuf_addf(&en, "; by %s", report_by_name(o->by));
+    sbuf_addf(&lo, "; ຕາມ %s", report_by_name(o->by));
+    if (o->status) {
+        sbuf_addf(&en, "; status %s", o->status);
+        sbuf_addf(&lo, "; ສະຖານະ %s", o->status);
+    } else {
+        sbuf_add(&en, "; drafts excluded");
+        sbuf_add(&lo, "; ບໍ່ນັບສະບັບຮ່າງ");
+    }
+    for (i = 0; i < o->nwhere; i++) {
+        sbuf_addf(&en, "; %s=%s", o->where_col[i], o->where_val[i]);
+        sbuf_addf(&lo, "; %s=%s", o->where_col[i], o->where_val[i]);
+    }
+    if (o->publish) {
+        sbuf_addf(&en, "; published: counts below %d shown as <%d, x = hidden so that no small "
+                  "count can be worked out", o->min_cell, o->min_cell);
+        sbuf_addf(&lo, "; ເຜີຍແຜ່: ຈຳນວນຕ່ຳກວ່າ %d ສະແດງເປັນ <%d, x = ປິດໄວ້ເພື່ອປົກປ້ອງ",
+                  o->min_cell, o->min_cell);
+    }
+    rep->legend_en = xstrdup(sbuf_str(&en));
+    rep->legend_lo = xstrdup(sbuf_str(&lo));
+    sbuf_free(&en);
+    sbuf_free(&lo);
+}
+
+struct report *report_run_new(struct db *db, const char *name, const struct report_opts *o)
+{
+    struct report *rep = NULL;
+    int i;
+
+    if (strcmp(name, "victims") == 0)
+        rep = report_victims_new(db, o);
+    else if (strcmp(name, "prosecutions") == 0)
+        rep = report_prosecutions_new(db, o);
+    else if (strcmp(name, "prevention") == 0)
+        rep = report_prevention_new(db, o);
+    else if (strcmp(name, "protection") == 0)
+        rep = report_protection_new(db, o);
+    else if (strcmp(name, "npa") == 0)
+        rep = report_npa_new(db, o);
+    else if (strcmp(name, "quality") == 0)
+        rep = report_quality_new(db, o);
+    else {
+        err_set("unknown report '%s'; choose victims, prosecutions, prevention, protection, "
+                "npa or quality", name);
+        return NULL;
+    }
+    if (!rep)
+        return NULL;
+    report_legend(rep, o);
+    if (o->publish)
+        for (i = 0; i < rep->ntab; i++)
+            rtable_suppress(rep->tabs[i], o->min_cell);
+    return rep;
+}
+
+void report_write(const struct report *rep, const struct report_opts *o, int csv,
+                  struct sbuf *out)
+{
+    const char *lang = o->lang ? o->lang : "en";
+    int i;
+
+    if (csv) {
+        if (rep->ntab)
+            rtable_write_csv(rep->tabs[0], o->min_cell, out);
+        return;
+    }
+    for (i = 0; i < rep->ntab; i++) {
+        if (i)
+            sbuf_addc(out, '\n');
+        rtable_write_text(rep->tabs[i], lang, o->min_cell, out);
+    }
+    sbuf_addc(out, '\n');
+    sbuf_add(out, rtable_label(rep->legend_en, rep->legend_lo, lang));
+    sbuf_addc(out, '\n');
+}
