@@ -14,7 +14,7 @@
 
 /* Backup files made by rotation: tipdesk-YYYYMMDD-HHMMSS.db (UTC). */
 #define BACKUP_PREFIX "tipdesk-"
-#define BACKUP_NAME_LEN 27
+#define BACKUP_NAME_LEN 26
 
 /* mkdir -p: creates PATH and its missing parents. */
 static int make_dirs(const char *path)

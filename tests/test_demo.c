@@ -1,0 +1,243 @@
+/* Tests for demo data: the same seed gives the same content (timestamps
+ * aside), another seed other content, the counts asked for, a seed is not
+ * added twice, and the records keep the rules check and reports rely on. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "demo.h"
+#include "util.h"
+
+static char dir[64];
+static const struct db_actor who = { "LA1301", "demo" };
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/tipdesk-demo.XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    int rc;
+
+    (void)state;
+    rc = system(cmd);
+    free(cmd);
+    return rc;
+}
+
+static struct db *make_db(const char *name, uint64_t seed, long cases)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    struct db *db = db_open(path, DB_OPEN_CREATE);
+    struct demo_opts o = { cases, cases / 10, cases / 5, seed };
+
+    free(path);
+    assert_non_null(db);
+    assert_int_equal(db_migrate(db), 0);
+    assert_int_equal(demo_generate(db, &who, &o), 0);
+    return db;
+}
+
+/* Every stored value except row ids and timestamps, in a stable order. */
+static char *content(struct db *db)
+{
+    static const char *const tables[] = {
+        "cases ORDER BY uuid", "case_events ORDER BY case_uuid, seq",
+        "case_screening ORDER BY case_uuid, seq", "case_assistance ORDER BY case_uuid, seq",
+        "prosecutions ORDER BY uuid", "suspects ORDER BY prosecution_uuid, seq",
+        "prosecution_victims ORDER BY prosecution_uuid, seq", "events ORDER BY uuid",
+    };
+    struct sbuf b = {0};
+    size_t t;
+
+    for (t = 0; t < ARRAY_LEN(tables); t++) {
+        char *sql = xasprintf("SELECT * FROM %s", tables[t]);
+        struct db_stmt *st = db_prepare(db, sql, 0);
+        int i, n;
+
+        assert_non_null(st);
+        n = db_column_count(st);
+        while (db_step(st) == 1) {
+            for (i = 0; i < n; i++) {
+                const char *col = db_column_name(st, i);
+
+                if (strcmp(col, "id") == 0 || strcmp(col, "created_at") == 0 ||
+                    strcmp(col, "updated_at") == 0)
+                    continue;
+                sbuf_addf(&b, "%s=%s|", col, db_column_is_null(st, i) ? "NULL" : db_column_text(st, i));
+            }
+            sbuf_addc(&b, '\n');
+        }
+        db_finalize(st);
+        free(sql);
+    }
+    return b.s;
+}
+
+static void test_same_seed_same_content(void **state)
+{
+    struct db *a = make_db("a.db", 7, 300), *b = make_db("b.db", 7, 300), *c = make_db("c.db", 8, 300);
+    char *ca = content(a), *cb = content(b), *cc = content(c);
+
+    (void)state;
+    assert_true(strlen(ca) > 100000);
+    assert_string_equal(ca, cb);
+    assert_true(strcmp(ca, cc) != 0);
+    /* Not even one uuid in common between two seeds. */
+    {
+        struct db_stmt *st = db_prepare(c, "SELECT uuid FROM cases", 0);
+        int rows = 0;
+
+        while (db_step(st) == 1) {
+            assert_int_equal(db_query_int(a, "SELECT count(*) FROM cases WHERE uuid = ?1",
+                                          db_column_text(st, 0), -1), 0);
+            rows++;
+        }
+        assert_int_equal(rows, 300);
+        db_finalize(st);
+    }
+    free(ca);
+    free(cb);
+    free(cc);
+    db_close(a);
+    db_close(b);
+    db_close(c);
+}
+
+static void test_counts_and_second_run(void **state)
+{
+    struct db *db = make_db("counts.db", 42, 500);
+    struct demo_opts again = { 10, 0, 0, 42 }, other = { 10, 3, 0, 43 };
+
+    (void)state;
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM cases", NULL, -1), 500);
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM prosecutions", NULL, -1), 50);
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM events", NULL, -1), 100);
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM audit_log", NULL, -1), 650);
+    /* The same seed again is refused and adds nothing. */
+    assert_int_equal(demo_generate(db, &who, &again), -1);
+    assert_non_null(strstr(err_msg(), "seed 42"));
+    assert_non_null(strstr(err_msg(), "another --seed"));
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM cases", NULL, -1), 500);
+    /* Another seed adds to what is there. */
+    assert_int_equal(demo_generate(db, &who, &other), 0);
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM cases", NULL, -1), 510);
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM prosecutions", NULL, -1), 53);
+    db_close(db);
+}
+
+static int64_t q(struct db *db, const char *sql)
+{
+    return db_query_int(db, sql, NULL, -1);
+}
+
+static void test_plausible(void **state)
+{
+    struct db *db = make_db("plausible.db", 2026, 2000);
+    int64_t n = q(db, "SELECT count(*) FROM cases");
+
+    (void)state;
+    /* Mostly women and girls; about three in ten children. */
+    assert_true(q(db, "SELECT count(*) FROM cases WHERE sex = 'F'") * 100 > n * 55);
+    assert_true(q(db, "SELECT count(*) FROM cases WHERE age < 18") * 100 > n * 20);
+    assert_true(q(db, "SELECT count(*) FROM cases WHERE age < 18") * 100 < n * 40);
+    assert_int_equal(q(db, "SELECT count(*) FROM cases WHERE (age < 18) <> (age_group = 'Child')"), 0);
+    /* Both scripts, every province. */
+    assert_true(q(db, "SELECT count(*) FROM cases WHERE first_name GLOB '*[a-z]*'") > n / 5);
+    assert_true(q(db, "SELECT count(*) FROM cases WHERE unicode(first_name) BETWEEN 3712 AND 3839") > n / 5);
+    assert_int_equal(q(db, "SELECT count(DISTINCT home_province) FROM cases"), 18);
+    assert_int_equal(q(db, "SELECT count(*) FROM cases c JOIN ref_district d ON d.pcode = c.home_district "
+                           "WHERE d.province <> c.home_province"), 0);
+    /* The main patterns of the Lao caseload. */
+    assert_true(q(db, "SELECT count(*) FROM cases WHERE exploitation_country = 'TH'") > n / 3);
+    assert_true(q(db, "SELECT count(*) FROM cases WHERE exploitation = 'ForcedMarriage' "
+                      "AND exploitation_country = 'CN'") > n / 20);
+    assert_int_equal(q(db, "SELECT count(*) FROM cases WHERE exploitation = 'ForcedCriminality' "
+                           "AND registered_on < '2019'"), 0);
+    assert_true(q(db, "SELECT count(*) FROM cases WHERE exploitation = 'ForcedCriminality'") > 0);
+    assert_true(q(db, "SELECT min(registered_on) FROM cases WHERE registered_on >= '2010-01-01'") > 0);
+    assert_int_equal(q(db, "SELECT count(*) FROM cases WHERE registered_on < '2010-01-01' "
+                           "OR registered_on > date('now')"), 0);
+    /* Every case has a journey; screening agrees with the status. */
+    assert_int_equal(q(db, "SELECT count(*) FROM cases WHERE uuid NOT IN (SELECT case_uuid FROM case_events)"), 0);
+    assert_int_equal(q(db, "SELECT count(*) FROM cases c JOIN case_screening s ON s.case_uuid = c.uuid "
+                           "WHERE c.trafficking_status = 'NotAVictimOfTrafficking' "
+                           "AND s.item GLOB 'means_*' AND s.answer = 'Yes'"), 0);
+    assert_int_equal(q(db, "SELECT count(*) FROM cases WHERE trafficking_status = 'ActualVictimOfTrafficking' "
+                           "AND screening_result = 'NotIndicated'"), 0);
+    /* Prosecutions: stages in date order, suspects matching the verdict,
+     * victims that exist. */
+    assert_int_equal(q(db, "SELECT count(*) FROM prosecutions WHERE charged_on < investigated_on "
+                           "OR verdict_on < charged_on OR (verdict_on IS NOT NULL AND charged_on IS NULL)"), 0);
+    assert_int_equal(q(db, "SELECT count(*) FROM prosecutions p WHERE verdict = 'Convicted' AND NOT EXISTS "
+                           "(SELECT 1 FROM suspects s WHERE s.prosecution_uuid = p.uuid AND s.stage = 'Convicted')"), 0);
+    assert_int_equal(q(db, "SELECT count(*) FROM suspects s JOIN prosecutions p ON p.uuid = s.prosecution_uuid "
+                           "WHERE p.charged_on IS NULL AND s.stage IN ('Prosecuted', 'Convicted', 'Acquitted')"), 0);
+    assert_int_equal(q(db, "SELECT count(*) FROM prosecution_victims WHERE case_uuid NOT IN (SELECT uuid FROM cases)"), 0);
+    assert_true(q(db, "SELECT count(*) FROM prosecution_victims") > 0);
+    assert_int_equal(q(db, "SELECT count(*) FROM prosecutions p WHERE victims_count < "
+                           "(SELECT count(*) FROM prosecution_victims v WHERE v.prosecution_uuid = p.uuid)"), 0);
+    /* Events: parts add up, a knowledge gain where tested. */
+    assert_int_equal(q(db, "SELECT count(*) FROM events WHERE participants_under18 > "
+                           "participants_f + participants_m + participants_u OR participants_total <> "
+                           "participants_f + participants_m + participants_u"), 0);
+    assert_int_equal(q(db, "SELECT count(*) FROM events WHERE tested_count > 0 AND post_score <= pre_score"), 0);
+    assert_true(q(db, "SELECT count(*) FROM events WHERE tested_count > 0") > 0);
+    assert_true(q(db, "SELECT count(*) FROM events WHERE high_risk = 1") > 0);
+    assert_true(q(db, "SELECT count(*) FROM events WHERE border_area <> 'None'") > 0);
+    assert_int_equal(q(db, "SELECT count(*) FROM events WHERE end_on < start_on"), 0);
+    /* uuids are version 4. */
+    assert_int_equal(q(db, "SELECT count(*) FROM cases WHERE substr(uuid, 15, 1) <> '4' "
+                           "OR substr(uuid, 20, 1) NOT IN ('8', '9', 'a', 'b')"), 0);
+    db_close(db);
+}
+
+static void test_generator(void **state)
+{
+    struct demo_rng a = { 1 }, b = { 1 };
+    char u1[37], u2[37], d[11];
+    int i, hits = 0;
+
+    (void)state;
+    for (i = 0; i < 1000; i++)
+        assert_true(demo_next(&a) == demo_next(&b));
+    for (i = 0; i < 10000; i++) {
+        long v = demo_below(&a, 7);
+
+        assert_true(v >= 0 && v < 7);
+        hits += demo_chance(&a, 30);
+    }
+    assert_true(hits > 2700 && hits < 3300);
+    demo_uuid(&a, u1);
+    demo_uuid(&a, u2);
+    assert_int_equal(strlen(u1), 36);
+    assert_string_not_equal(u1, u2);
+    demo_date(demo_days(2024, 2, 29), d);
+    assert_string_equal(d, "2024-02-29");
+    demo_date(demo_days(2010, 1, 1) - 1, d);
+    assert_string_equal(d, "2009-12-31");
+    assert_int_equal(demo_days(1970, 1, 1), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_generator),
+        cmocka_unit_test(test_same_seed_same_content),
+        cmocka_unit_test(test_counts_and_second_run),
+        cmocka_unit_test(test_plausible),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
