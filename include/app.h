@@ -33,6 +33,8 @@ int cmd_check(struct app *app, int argc, char **argv);
 int cmd_backup(struct app *app, int argc, char **argv);
 int cmd_demo(struct app *app, int argc, char **argv);
 int cmd_report(struct app *app, int argc, char **argv);
+int cmd_export(struct app *app, int argc, char **argv);
+int cmd_import(struct app *app, int argc, char **argv);
 
 /* A rotating automatic backup into cfg->backup_dir keeping cfg->backups_keep
  * files; at most one a day.  0 or -1 with err set. */

@@ -20,6 +20,8 @@ static const struct command commands[] = {
     { "report", cmd_report, "report NAME [--from Y --to Y] [--by ...] [--format text|csv] [--publish]  M&E tables" },
     { "demo",   cmd_demo,   "demo [--cases N --prosecutions N --events N --seed S]  synthetic data" },
 };
+    { "export", cmd_export, "export bundle [--all] [-o FILE] | csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]" },
+    { "import", cmd_import, "import FILE... [--dry-run] | csv TABLE FILE [--dry-run]  bundles or CSV" },
 
 static void usage(FILE *f)
 {

@@ -1,0 +1,76 @@
+/* bundle — consolidation bundles (DESIGN.md §8): writing this office's
+ * changed records into one SQLite file for the level above, and checking and
+ * merging such files into this database.  Plain C callable from the command
+ * line and the screens alike: progress goes to a callback, results to a
+ * summary struct.  The SQLite work itself is in db_bundle.c. */
+#ifndef TIPDESK_BUNDLE_H
+#define TIPDESK_BUNDLE_H
+
+#include <stdint.h>
+
+struct db;
+struct config;
+struct sbuf;
+
+/* 'T','I','P','X': PRAGMA application_id of every bundle file. */
+#define BUNDLE_APPLICATION_ID 0x54495058
+/* Layout of the manifest and tables; a newer one is refused on import. */
+#define BUNDLE_FORMAT 1
+
+/* The tables a bundle carries, in the order they are written and hashed. */
+enum bundle_table {
+    BT_CASES, BT_CASE_EVENTS, BT_CASE_SCREENING, BT_CASE_ASSISTANCE,
+    BT_PROSECUTIONS, BT_SUSPECTS, BT_PROSECUTION_VICTIMS, BT_EVENTS,
+    BT_AUDIT_LOG, BT_N
+};
+extern const char *const bundle_tables[BT_N];
+
+/* Called now and then during long work; TOTAL may be 0 when unknown. */
+struct bundle_progress {
+    void (*fn)(void *ctx, int64_t done, int64_t total);
+    void *ctx;
+};
+
+struct bundle_export {
+    int all;                /* in: every record, not only those changed since the last export */
+    const char *out;        /* in: file to write; NULL: OFFICE_SEQ_YYYYMMDD.tipx in export_dir */
+    char *file;             /* out: the file written (freed by bundle_export_free) */
+    int64_t seq;            /* out: this office's bundle number */
+    int64_t counts[BT_N];   /* out: rows per table */
+    char checksum[65];      /* out: hex BLAKE2b-256 of the canonical content */
+    char created_at[21];    /* out: when its snapshot was taken (UTC) */
+    int64_t high_water;     /* out: the last audit row it saw; the next export starts after it */
+};
+
+struct bundle_summary {
+    char *file;             /* the bundle as given */
+    char office[24];        /* the exporting office */
+    char level[12];
+    int64_t seq;
+    char created_at[24];
+    char checksum[65];
+    int already;            /* 1: imported before, on imported_on; nothing done */
+    char imported_on[24];
+    int dry_run;
+    int64_t inserted, updated, unchanged, older, conflicts;
+};
+
+/* Writes a bundle of CFG's office from DB (see struct bundle_export), fsyncs
+ * it under a temporary name, renames it and records it in `exports`.  0, or
+ * -1 with err set and nothing left behind. */
+int bundle_export(struct db *db, const struct config *cfg, struct bundle_export *x,
+                  const struct bundle_progress *p);
+void bundle_export_free(struct bundle_export *x);
+
+/* Checks the bundle FILE (format, versions, integrity, checksum, every row)
+ * and merges it into DB in one transaction; DRY_RUN only counts.  Fills S.
+ * 0, or -1 with err set to why the whole bundle was refused (DB unchanged). */
+int bundle_import(struct db *db, const struct config *cfg, const char *file, int dry_run,
+                  struct bundle_summary *s, const struct bundle_progress *p);
+void bundle_summary_free(struct bundle_summary *s);
+
+/* Appends one line per office with gaps in the bundles imported so far:
+ * "LA1301: bundles 4–5 not received".  Returns the number of lines, or -1. */
+int bundle_missing(struct db *db, struct sbuf *out);
+
+#endif

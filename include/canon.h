@@ -1,0 +1,25 @@
+/* canon — the canonical rules every stored value obeys whatever the forms say
+ * (DESIGN.md §4.4): uuids, ISO dates and timestamps, P-codes, and the fixed
+ * code sets of the schema.  Bundles and CSV import check rows with it before
+ * anything is written. */
+#ifndef TIPDESK_CANON_H
+#define TIPDESK_CANON_H
+
+/* NULL when VAL (non-empty) is a valid value of TABLE.COL, else a short
+ * English message ("not a date (YYYY-MM-DD)"); static storage. */
+const char *canon_check(const char *table, const char *col, const char *val);
+
+/* 1 when S is a well-formed UUID (8-4-4-4-12 hex digits). */
+int canon_uuid(const char *s);
+/* 1 when S is YYYY, YYYY-MM or YYYY-MM-DD of a real day (partial dates:
+ * PARTIAL set), 0 otherwise. */
+int canon_date(const char *s, int partial);
+
+/* 1 when COL holds a date (birth_date and every *_on column). */
+int canon_is_date_col(const char *col);
+
+/* 1 when COL of TABLE holds personal data dropped by --deidentify when the
+ * forms cannot say (fixed list). */
+int canon_is_pii(const char *table, const char *col);
+
+#endif

@@ -1,0 +1,55 @@
+/* csvio — CSV files (RFC 4180, UTF-8) of the record tables: export with
+ * codes or labels, de-identified or Excel-friendly, streaming rows in
+ * constant memory; and import checked row by row against the forms, all or
+ * nothing, through the record store so refs, revisions and audit rows are as
+ * if typed.  No terminal; callable from the command line and the screens. */
+#ifndef TIPDESK_CSVIO_H
+#define TIPDESK_CSVIO_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct db;
+struct config;
+struct sbuf;
+
+/* 1 when TABLE can be exported (IMPORT=0) or imported (IMPORT=1). */
+int csv_table_known(const char *table, int import);
+
+struct csv_export_opts {
+    const char *table;      /* cases, case_events, ..., suspects, events */
+    const char *out;        /* file (written whole, then renamed); NULL: stdout */
+    int deidentify;         /* drop pii columns; birth_date becomes its year */
+    int excel;              /* start with a UTF-8 byte-order mark */
+    const char *labels;     /* NULL: codes; "en"/"lo": labels of coded values */
+    void (*progress)(void *ctx, int64_t done, int64_t total);
+    void *ctx;
+};
+
+/* Writes the rows of O->table that are not deleted, ordered by record then
+ * row number; child tables start with their parent's ref (case_ref,
+ * prosecution_ref).  0, or -1 with err set (no file left behind). */
+int csv_export(struct db *db, const struct config *cfg, const struct csv_export_opts *o);
+
+struct csv_import_opts {
+    const char *table;      /* cases, prosecutions, suspects or events */
+    const char *file;
+    int dry_run;            /* check and count, then roll back */
+    void (*progress)(void *ctx, int64_t done, int64_t total);
+    void *ctx;
+};
+
+struct csv_import_result {
+    int64_t rows, inserted, updated, unchanged;
+    int64_t bad_rows;       /* rows with at least one problem */
+    struct sbuf *problems;  /* optional: gets every "FILE:LINE: COLUMN: message" line */
+};
+
+/* Imports O->file into DB in one transaction.  Every problem is written to
+ * ERRS (may be NULL) as "FILE:LINE: COLUMN: message", LINE being the line
+ * where the row starts.  Any problem: nothing is imported, -1 with err set
+ * to a summary.  0 on success (or a clean dry run). */
+int csv_import(struct db *db, const struct config *cfg, const struct csv_import_opts *o,
+               struct csv_import_result *r, FILE *errs);
+
+#endif

@@ -1,0 +1,200 @@
+/* The transfer commands: export bundle|csv and import FILE...|csv. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "bundle.h"
+#include "csvio.h"
+#include "util.h"
+
+static const char export_usage[] =
+    "export bundle [--all] [-o FILE]\n"
+    "       export csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]\n"
+    "A bundle holds this office's records changed since its last bundle (all with\n"
+    "--all) for the level above; default name OFFICE_SEQ_YYYYMMDD.tipx in [export] dir.\n"
+    "CSV tables: cases, case_events, case_screening, case_assistance, prosecutions,\n"
+    "suspects, prosecution_victims, events; written to stdout without -o.";
+static const char import_usage[] =
+    "import FILE... [--dry-run]\n"
+    "       import csv cases|prosecutions|suspects|events FILE [--dry-run]\n"
+    "Bundles are checked whole and merged by uuid and revision; a bad bundle is\n"
+    "refused and changes nothing.  CSV rows are checked against the forms and\n"
+    "imported all or nothing.  --dry-run reports what would happen and writes nothing.";
+
+static int usage_error(const char *cmd, const char *usage, const char *what, const char *arg)
+{
+    fprintf(stderr, "tipdesk %s: %s%s%s%s\nusage: tipdesk %s\n", cmd, what,
+            arg ? " '" : "", arg ? arg : "", arg ? "'" : "", usage);
+    return EXIT_USAGE;
+}
+
+static int export_bundle(struct app *app, int all, const char *out)
+{
+    struct bundle_export x = {0};
+    struct db *db = app_db(app, 0);
+    int i;
+
+    x.all = all;
+    x.out = out;
+    if (!db || bundle_export(db, app->cfg, &x, NULL) < 0) {
+        fprintf(stderr, "tipdesk export bundle: %s\n", err_msg());
+        return EXIT_FAIL;
+    }
+    printf("%s: bundle %lld of %s:", x.file, (long long)x.seq, app->cfg->office_code);
+    for (i = 0; i < BT_N; i++)
+        if (x.counts[i] || i == BT_CASES || i == BT_PROSECUTIONS || i == BT_EVENTS)
+            printf(" %s %lld", bundle_tables[i], (long long)x.counts[i]);
+    printf("\n");
+    bundle_export_free(&x);
+    return EXIT_OK;
+}
+
+int cmd_export(struct app *app, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "all", no_argument, NULL, 'a' },
+        { "output", required_argument, NULL, 'o' },
+        { "deidentify", no_argument, NULL, 'd' },
+        { "excel", no_argument, NULL, 'x' },
+        { "labels", required_argument, NULL, 'l' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    struct csv_export_opts co = {0};
+    const char *out = NULL, *what;
+    int c, all = 0;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "ao:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': all = 1; break;
+        case 'o': out = optarg; break;
+        case 'd': co.deidentify = 1; break;
+        case 'x': co.excel = 1; break;
+        case 'l':
+            if (strcmp(optarg, "en") != 0 && strcmp(optarg, "lo") != 0)
+                return usage_error("export", export_usage, "--labels takes en or lo, not", optarg);
+            co.labels = optarg;
+            break;
+        case 'h': printf("usage: tipdesk %s\n", export_usage); return EXIT_OK;
+        default: return usage_error("export", export_usage, "unknown option", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error("export", export_usage, "say what to export: bundle or csv", NULL);
+    what = argv[optind++];
+    if (strcmp(what, "bundle") == 0) {
+        if (optind < argc)
+            return usage_error("export", export_usage, "unexpected argument", argv[optind]);
+        if (co.deidentify || co.excel || co.labels)
+            return usage_error("export", export_usage, "--deidentify, --excel and --labels are for csv", NULL);
+        return export_bundle(app, all, out);
+    }
+    if (strcmp(what, "csv") != 0)
+        return usage_error("export", export_usage, "unknown kind of export", what);
+    if (optind >= argc)
+        return usage_error("export", export_usage, "name the table to export", NULL);
+    if (optind + 1 < argc)
+        return usage_error("export", export_usage, "unexpected argument", argv[optind + 1]);
+    if (all)
+        return usage_error("export", export_usage, "--all is for bundles", NULL);
+    co.table = argv[optind];
+    co.out = out;
+    if (!csv_table_known(co.table, 0))
+        return usage_error("export", export_usage, "no such table for CSV", co.table);
+    if (!app_db(app, 0) || csv_export(app->db, app->cfg, &co) < 0) {
+        fprintf(stderr, "tipdesk export csv: %s\n", err_msg());
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+static void print_summary(const struct bundle_summary *s)
+{
+    if (s->already) {
+        printf("%s: bundle %lld of %s already imported on %s; nothing changed\n", s->file,
+               (long long)s->seq, s->office, s->imported_on);
+        return;
+    }
+    printf("%s: bundle %lld of %s%s: %lld inserted, %lld updated, %lld unchanged, %lld conflicts",
+           s->file, (long long)s->seq, s->office, s->dry_run ? " (dry run, nothing written)" : "",
+           (long long)s->inserted, (long long)s->updated, (long long)(s->unchanged + s->older),
+           (long long)s->conflicts);
+    if (s->older)
+        printf(" (%lld older than here, kept)", (long long)s->older);
+    printf("\n");
+}
+
+static int import_csv(struct app *app, int argc, char **argv, int dry_run)
+{
+    struct csv_import_opts ci = {0};
+    struct csv_import_result r = {0};
+    int rc;
+
+    if (argc != 2)
+        return usage_error("import", import_usage, "import csv takes a table and a file", NULL);
+    if (!csv_table_known(argv[0], 1))
+        return usage_error("import", import_usage, "cannot import CSV into", argv[0]);
+    ci.table = argv[0];
+    ci.file = argv[1];
+    ci.dry_run = dry_run;
+    if (!app_db(app, 0)) {
+        fprintf(stderr, "tipdesk import csv: %s\n", err_msg());
+        return EXIT_FAIL;
+    }
+    rc = csv_import(app->db, app->cfg, &ci, &r, stderr);
+    if (rc < 0) {
+        fprintf(stderr, "tipdesk import csv: %s\n", err_msg());
+        return EXIT_FAIL;
+    }
+    printf("%s: %lld rows%s: %lld new, %lld updated, %lld unchanged\n", ci.file, (long long)r.rows,
+           dry_run ? " (dry run, nothing written)" : "", (long long)r.inserted,
+           (long long)r.updated, (long long)r.unchanged);
+    return EXIT_OK;
+}
+
+int cmd_import(struct app *app, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "dry-run", no_argument, NULL, 'n' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    struct sbuf gaps = {0};
+    struct db *db;
+    int c, i, dry_run = 0, failed = 0;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n': dry_run = 1; break;
+        case 'h': printf("usage: tipdesk %s\n", import_usage); return EXIT_OK;
+        default: return usage_error("import", import_usage, "unknown option", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error("import", import_usage, "name the bundle files to import", NULL);
+    if (strcmp(argv[optind], "csv") == 0)
+        return import_csv(app, argc - optind - 1, argv + optind + 1, dry_run);
+    if (!(db = app_db(app, 0))) {
+        fprintf(stderr, "tipdesk import: %s\n", err_msg());
+        return EXIT_FAIL;
+    }
+    for (i = optind; i < argc; i++) {
+        struct bundle_summary s;
+
+        if (bundle_import(db, app->cfg, argv[i], dry_run, &s, NULL) < 0) {
+            fprintf(stderr, "tipdesk import: %s\n", err_msg());
+            failed++;
+        } else {
+            print_summary(&s);
+        }
+        bundle_summary_free(&s);
+    }
+    if (bundle_missing(db, &gaps) > 0)
+        fputs(gaps.s, stdout);
+    sbuf_free(&gaps);
+    return failed ? EXIT_FAIL : EXIT_OK;
+}
