@@ -376,6 +376,367 @@ static void victims_text_lao(void **state)
     sbuf_free(&out);
 }
 
+static void prosecutions_by_year(void **state)
+{
+    struct report_opts o = opts(BY_YEAR);
+
+    (void)state;
+    /* 2022: P1 and P2 investigated, P1 charged and convicted (181 days; sentences 24 and 60).
+     * 2023: P3 investigated, P2 charged and acquitted (365 days).  P4 draft, P5 deleted. */
+    assert_csv("prosecutions", &o,
+        "year,investigations,prosecutions,convictions,acquittals,persons_investigated,"
+        "persons_prosecuted,persons_convicted,persons_acquitted,official_involved,conviction_rate,"
+        "median_days_to_verdict,median_sentence_months\n"
+        "2022,2,1,1,0,4,3,2,0,1,100.0,181,42.0\n"
+        "2023,1,1,0,1,2,1,0,1,0,0.0,365,\n"
+        "total,3,2,1,1,6,4,2,1,1,50.0,273,42.0\n");
+    o.from = 2023;
+    assert_csv("prosecutions", &o,
+        "year,investigations,prosecutions,convictions,acquittals,persons_investigated,"
+        "persons_prosecuted,persons_convicted,persons_acquitted,official_involved,conviction_rate,"
+        "median_days_to_verdict,median_sentence_months\n"
+        "2023,1,1,0,1,2,1,0,1,0,0.0,365,\n"
+        "total,1,1,0,1,2,1,0,1,0,0.0,365,\n");
+}
+
+static void prosecution_persons(void **state)
+{
+    struct report_opts o = opts(BY_YEAR);
+    struct report *rep = report_run_new(db, "prosecutions", &o);
+    struct sbuf out = {0};
+
+    (void)state;
+    assert_non_null(rep);
+    assert_int_equal(rep->ntab, 2);
+    rtable_write_csv(rep->tabs[1], 5, &out);
+    /* Suspects of P1-P3 by the stage they reached. */
+    assert_string_equal(sbuf_str(&out),
+        "stage,female,male,other,unknown,total,sentenced\r\n"
+        "Suspected,0,1,0,0,1,0\r\nArrested,1,0,0,0,1,0\r\nProsecuted,0,0,0,0,0,0\r\n"
+        "Convicted,1,1,0,0,2,2\r\nAcquitted,0,2,0,0,2,0\r\ntotal,2,4,0,0,6,2\r\n");
+    sbuf_free(&out);
+    report_free(rep);
+}
+
+static void prevention_by_year(void **state)
+{
+    struct report_opts o = opts(BY_YEAR);
+
+    (void)state;
+    /* 2023: E1 and E2; gain (20*40 + 40*10) / 50 = 24.  2024: E3.  E4 is a draft. */
+    assert_csv("prevention", &o,
+        "year,events,participants_female,participants_male,participants_unknown,participants,"
+        "participants_under_18,events_high_risk_or_border,share_high_risk_or_border,events_tested,"
+        "knowledge_gain,followups_planned,followups_done,referrals,cases_identified\n"
+        "2023,2,40,25,5,70,10,2,100.0,2,24.0,2,1,2,1\n"
+        "2024,1,3,4,0,7,0,0,0.0,0,,0,0,0,0\n"
+        "total,3,43,29,5,77,10,2,66.7,2,24.0,2,1,2,1\n");
+    o.by = BY_BORDER;
+    assert_csv("prevention", &o,
+        "border_area,events,participants_female,participants_male,participants_unknown,participants,"
+        "participants_under_18,events_high_risk_or_border,share_high_risk_or_border,events_tested,"
+        "knowledge_gain,followups_planned,followups_done,referrals,cases_identified\n"
+        "None,2,13,9,5,27,0,1,50.0,1,40.0,1,0,0,0\n"
+        "TH,1,30,20,0,50,10,1,100.0,1,20.0,1,1,2,1\n"
+        "total,3,43,29,5,77,10,2,66.7,2,24.0,2,1,2,1\n");
+}
+
+static void protection_by_year(void **state)
+{
+    struct report_opts o = opts(BY_YEAR);
+    struct report *rep;
+    struct sbuf out = {0};
+
+    (void)state;
+    /* C01: shelter 10 days (completed) and medical; C03: reintegration done; C05: shelter 30
+     * days.  C08 (draft) and C09 (deleted) are not counted. */
+    assert_csv("protection", &o,
+        "year,victims_assisted,assistance,completed,shelter_victims,shelter_days,"
+        "reintegration_victims,reintegration_completed\n"
+        "2023,2,3,2,1,10,1,1\n2024,1,1,0,1,30,0,0\ntotal,3,4,2,2,40,1,1\n");
+    rep = report_run_new(db, "protection", &o);
+    assert_non_null(rep);
+    rtable_write_csv(rep->tabs[1], 5, &out);
+    assert_string_equal(sbuf_str(&out),
+        "type,planned,ongoing,completed,refused,discontinued,status_unknown,total\r\n"
+        "Medical,0,1,0,0,0,0,1\r\nReintegration,0,0,1,0,0,0,1\r\nShelter,0,1,1,0,0,0,2\r\n"
+        "total,0,2,2,0,0,0,4\r\n");
+    sbuf_reset(&out);
+    /* Follow-up due before 2024-06-30: C01 and C03. */
+    rtable_write_csv(rep->tabs[2], 5, &out);
+    assert_string_equal(sbuf_str(&out),
+        "case_status,victims,followup_due\r\nClosed,1,0\r\nFollowUp,2,2\r\n,5,0\r\ntotal,8,2\r\n");
+    sbuf_free(&out);
+    report_free(rep);
+}
+
+static void npa_indicators(void **state)
+{
+    struct report_opts o = opts(BY_YEAR);
+    char *got;
+
+    (void)state;
+    o.from = 2023;
+    o.to = 2024;
+    got = csv_of("npa", &o);
+    assert_non_null(strstr(got, "indicator,2023,2024,total\n"));
+    assert_non_null(strstr(got, "\npolicy.activities,0,1,1\n"));
+    assert_non_null(strstr(got, "\nprevention.activities,2,0,2\n"));
+    assert_non_null(strstr(got, "\nprevention.participants,70,0,70\n"));
+    assert_non_null(strstr(got, "\nprevention.followups_done,1,0,1\n"));
+    assert_non_null(strstr(got, "\nprevention.referrals,2,0,2\n"));
+    assert_non_null(strstr(got, "\nprosecution.investigations,1,0,1\n"));
+    assert_non_null(strstr(got, "\nprosecution.prosecutions,1,0,1\n"));
+    assert_non_null(strstr(got, "\nprosecution.convictions,0,0,0\n"));
+    assert_non_null(strstr(got, "\nprotection.victims_identified,4,4,8\n"));
+    assert_non_null(strstr(got, "\nprotection.victims_assisted,2,1,3\n"));
+    assert_non_null(strstr(got, "\nprotection.victims_reintegrated,1,0,1\n"));
+    free(got);
+}
+
+static void quality_report(void **state)
+{
+    struct report_opts o = opts(BY_YEAR);
+    struct report *rep = report_run_new(db, "quality", &o);
+    struct sbuf out = {0};
+
+    (void)state;
+    assert_non_null(rep);
+    rtable_write_csv(rep->tabs[0], 5, &out);
+    /* Drafts C08, P4, E4; deleted C09, P5; nothing exported yet, so every record changed. */
+    assert_non_null(strstr(sbuf_str(&out), "cases,11,1,1,"));
+    assert_non_null(strstr(sbuf_str(&out), "prosecutions,4,1,1,"));
+    assert_non_null(strstr(sbuf_str(&out), "events,4,1,0,"));
+    sbuf_reset(&out);
+    rtable_write_csv(rep->tabs[2], 5, &out);
+    assert_string_equal(sbuf_str(&out), "group,records,refs\r\n1,2,C02 C12\r\n");
+    sbuf_reset(&out);
+    rtable_write_csv(rep->tabs[3], 5, &out);
+    assert_string_equal(sbuf_str(&out),
+        "office,received,missing,missing_seq\r\nLA0101,1,0,\r\nLA1301,3,2,3-4\r\n");
+    sbuf_free(&out);
+    report_free(rep);
+}
+
+/* No line of T shows all but one of its cells, and elimination over all
+ * the sums finds no hidden cell. */
+static void assert_safe(const struct rtable *t)
+{
+    int r, c;
+
+    for (r = 0; r < t->nrow; r++)
+        for (c = 0; c < t->ncol; c++)
+            if (t->cols[c].kind == RC_COUNT && t->rows[r].c[c].sup)
+                assert_false(rtable_cell_recoverable(t, r, c));
+}
+
+static struct rtable *sex_table(const int (*v)[4], int n)
+{
+    struct rtable *t = rtable_new("t", "t", NULL, "year", "Year", NULL);
+    int parts[4] = { 0, 1, 2, 3 }, r, c;
+    char key[8];
+
+    rtable_col(t, "female", "F", NULL, RC_COUNT);
+    rtable_col(t, "male", "M", NULL, RC_COUNT);
+    rtable_col(t, "other", "X", NULL, RC_COUNT);
+    rtable_col(t, "unknown", "U", NULL, RC_COUNT);
+    rtable_col(t, "total", "T", NULL, RC_COUNT);
+    rtable_group(t, 4, parts, 4);
+    for (r = 0; r < n; r++) {
+        struct rrow *row;
+
+        snprintf(key, sizeof(key), "%d", 2001 + r);
+        row = rtable_row(t, key, NULL, NULL);
+        for (c = 0; c < 4; c++) {
+            row->c[c].v = v[r][c];
+            row->c[4].v += v[r][c];
+        }
+    }
+    rtable_add_total(t);
+    return t;
+}
+
+static void suppression_hand_table(void **state)
+{
+    /* One small cell per row: each needs a partner in its row, and the
+     * column sums need partners in another row. */
+    static const int v[3][4] = { { 12, 3, 0, 0 }, { 20, 9, 0, 0 }, { 15, 11, 0, 0 } };
+    struct rtable *t = sex_table(v, 3);
+    struct sbuf out = {0};
+    char buf[16];
+
+    (void)state;
+    assert_true(rtable_suppress(t, 5) > 0);
+    rtable_cell_str(t, 0, 1, 5, buf, sizeof(buf));
+    assert_string_equal(buf, "<5");
+    /* The row total 15 stays: two cells of the row are hidden. */
+    rtable_cell_str(t, 0, 4, 5, buf, sizeof(buf));
+    assert_string_equal(buf, "15");
+    rtable_cell_str(t, 0, 0, 5, buf, sizeof(buf));
+    assert_string_equal(buf, "x");
+    /* Zeros stay zeros: a hidden 0 protects nothing. */
+    rtable_cell_str(t, 1, 2, 5, buf, sizeof(buf));
+    assert_string_equal(buf, "0");
+    assert_safe(t);
+    rtable_write_csv(t, 5, &out);
+    assert_null(strstr(sbuf_str(&out), ",3,"));
+    sbuf_free(&out);
+    rtable_free(t);
+}
+
+static void suppression_never_reveals(void **state)
+{
+    uint64_t seed = 12345;
+    int round, r, c, v[8][4];
+
+    (void)state;
+    /* Many small tables with many small cells: every hidden cell stays hidden. */
+    for (round = 0; round < 300; round++) {
+        int n = 1 + round % 8;
+        struct rtable *t;
+
+        for (r = 0; r < n; r++)
+            for (c = 0; c < 4; c++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                v[r][c] = (int)((seed >> 33) % 12);
+            }
+        t = sex_table((const int (*)[4])v, n);
+        rtable_suppress(t, 5);
+        assert_safe(t);
+        for (r = 0; r < t->nrow; r++)
+            for (c = 0; c < 5; c++)
+                if (t->rows[r].c[c].v > 0 && t->rows[r].c[c].v < 5)
+                    assert_int_not_equal(t->rows[r].c[c].sup, SUP_NONE);
+        rtable_free(t);
+    }
+}
+
+static void published_report(void **state)
+{
+    struct report_opts o = opts(BY_YEAR);
+    char *got;
+
+    (void)state;
+    o.publish = 1;
+    got = csv_of("victims", &o);
+    /* Every count of the fixture is below 5 except the totals 8. */
+    assert_null(strstr(got, ",1,"));
+    assert_null(strstr(got, ",2,"));
+    assert_non_null(strstr(got, "<5"));
+    free(got);
+}
+
+/* The study's Table 3: victims returned from Thailand by year and sex. */
+static const int table3[][3] = {
+    { 2001, 0, 65 }, { 2002, 3, 73 }, { 2003, 2, 79 }, { 2004, 1, 65 }, { 2005, 21, 225 },
+    { 2006, 9, 249 }, { 2007, 9, 255 }, { 2008, 1, 234 }, { 2009, 7, 148 }, { 2010, 7, 138 },
+    { 2011, 10, 185 }, { 2012, 26, 169 }, { 2013, 9, 94 }, { 2014, 2, 155 }, { 2015, 4, 101 },
+    { 2016, 13, 86 }, { 2017, 1, 9 },
+};
+
+static void study_table3(void **state)
+{
+    struct report_opts o = opts(BY_YEAR);
+    struct sbuf want = {0};
+    char ref[32], date[16];
+    size_t i;
+    int k, n = 0, m = 0, f = 0;
+    char *got;
+
+    (void)state;
+    db_close(db);
+    open_db("table3.db");
+    db_begin(db);
+    for (i = 0; i < ARRAY_LEN(table3); i++)
+        for (k = 0; k < table3[i][1] + table3[i][2]; k++) {
+            snprintf(ref, sizeof(ref), "LA1301-%d-%04d", table3[i][0], k + 1);
+            snprintf(date, sizeof(date), "%d-%02d-15", table3[i][0], 1 + k % 12);
+            add_case(ref, "complete", 0, date, k < table3[i][1] ? "M" : "F", NULL, -1,
+                     "ActualVictimOfTrafficking", NULL, "TH", "LA13", "ForeignAuthorityReturn");
+            n++;
+        }
+    db_commit(db);
+    assert_int_equal(n, 2455);
+    sbuf_add(&want, "year,female,male,other,unknown,total,under_18,adult,age_unknown\n");
+    for (i = 0; i < ARRAY_LEN(table3); i++) {
+        int y = table3[i][0], mm = table3[i][1], ff = table3[i][2];
+
+        sbuf_addf(&want, "%d,%d,%d,0,0,%d,0,0,%d\n", y, ff, mm, mm + ff, mm + ff);
+        m += mm;
+        f += ff;
+    }
+    assert_int_equal(m, 125);
+    assert_int_equal(f, 2330);
+    sbuf_addf(&want, "total,%d,%d,0,0,%d,0,0,%d\n", f, m, m + f, m + f);
+    o.from = 2001;
+    o.to = 2017;
+    got = csv_of("victims", &o);
+    assert_string_equal(got, sbuf_str(&want));
+    free(got);
+    sbuf_free(&want);
+}
+
+/* The study's Table 4: investigations and convictions 2010-2016 (its
+ * prosecution row is incomplete: 2013-2016 only). */
+static void study_table4(void **state)
+{
+    static const int inv[] = { 50, 20, 49, 56, 56, 38, 41 };
+    static const int pros[] = { 0, 0, 0, 69, 24, 31, 9 };
+    static const int conv[] = { 11, 33, 37, 35, 35, 21, 13 };
+    struct report_opts o = opts(BY_YEAR);
+    struct sbuf want = {0};
+    char ref[32], d[16];
+    int y, k, seq = 0;
+    char *got, *p;
+
+    (void)state;
+    db_close(db);
+    open_db("table4.db");
+    db_begin(db);
+    /* Each stage its own records: a year's convictions may exceed its investigations. */
+    for (y = 0; y < 7; y++) {
+        for (k = 0; k < inv[y]; k++) {
+            snprintf(ref, sizeof(ref), "I%d-%d", y, k);
+            snprintf(d, sizeof(d), "%d-03-01", 2010 + y);
+            add_prosecution(ref, "complete", 0, d, NULL, NULL, "Pending", 0);
+        }
+        for (k = 0; k < pros[y]; k++) {
+            snprintf(ref, sizeof(ref), "P%d-%d", y, k);
+            snprintf(d, sizeof(d), "%d-05-01", 2010 + y);
+            add_prosecution(ref, "complete", 0, "2009-01-01", d, NULL, "Pending", 0);
+        }
+        for (k = 0; k < conv[y]; k++) {
+            snprintf(ref, sizeof(ref), "C%d-%d", y, k);
+            snprintf(d, sizeof(d), "%d-09-01", 2010 + y);
+            add_prosecution(ref, "complete", 0, "2009-01-01", "2009-06-01", d, "Convicted", 0);
+        }
+        seq++;
+    }
+    db_commit(db);
+    o.from = 2010;
+    o.to = 2016;
+    got = csv_of("prosecutions", &o);
+    sbuf_add(&want, "year,investigations,prosecutions,convictions\n");
+    for (y = 0; y < 7; y++)
+        sbuf_addf(&want, "%d,%d,%d,%d\n", 2010 + y, inv[y], pros[y], conv[y]);
+    sbuf_add(&want, "total,310,133,185\n");
+    /* Keep the first four columns of each line. */
+    for (p = got; *p; ) {
+        char *nl = strchr(p, '\n'), *c = p;
+        int commas = 0;
+
+        while (c < nl && commas < 4)
+            commas += *c++ == ',';
+        if (commas == 4)
+            memmove(c - 1, nl, strlen(nl) + 1);
+        p = strchr(p, '\n') + 1;
+    }
+    assert_string_equal(got, sbuf_str(&want));
+    assert_int_equal(seq, 7);
+    free(got);
+    sbuf_free(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +744,17 @@ int main(void)
         cmocka_unit_test(victims_period_status_where),
         cmocka_unit_test(victims_other_breakdowns),
         cmocka_unit_test(victims_text_lao),
+        cmocka_unit_test(prosecutions_by_year),
+        cmocka_unit_test(prosecution_persons),
+        cmocka_unit_test(prevention_by_year),
+        cmocka_unit_test(protection_by_year),
+        cmocka_unit_test(npa_indicators),
+        cmocka_unit_test(quality_report),
+        cmocka_unit_test(suppression_hand_table),
+        cmocka_unit_test(suppression_never_reveals),
+        cmocka_unit_test(published_report),
+        cmocka_unit_test(study_table3),
+        cmocka_unit_test(study_table4),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
