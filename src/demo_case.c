@@ -106,23 +106,23 @@ enum { P_TH_SEX, P_TH_LABOUR, P_TH_DOMESTIC, P_TH_BEGGING, P_CN_MARRIAGE, P_CN_L
        P_SCAM, P_LA_SEX, P_LA_LABOUR, P_LA_CHILD, P_MY_LABOUR, P_NPATTERNS };
 
 static const struct pattern patterns[P_NPATTERNS] = {
-    { "SexualExploitation", "TH", "I_AccommodationAndFoodServiceActivities", 97, 45,
+    { "SexualExploitation", "TH", "I", 97, 45,
       "purpose_sexual", "Bangkok;Pattaya;Udon Thani;Nong Khai" },
-    { "ForcedLabour", "TH", "A_AgricultureForestryAndFishing", 40, 20,
+    { "ForcedLabour", "TH", "A03", 40, 20,
       "purpose_forced_work", "Samut Sakhon;Chonburi;Ubon Ratchathani;Rayong" },
-    { "Servitude", "TH", "T_ActivitiesOfHouseholdsAsEmployers", 90, 35,
+    { "Servitude", "TH", "T", 90, 35,
       "purpose_servitude", "Bangkok;Nonthaburi" },
     { "ForcedBegging", "TH", "", 55, 80, "purpose_begging_crime", "Bangkok" },
     { "ForcedMarriage", "CN", "", 100, 30, "purpose_marriage", "Shandong;Henan;Hebei;Yunnan" },
-    { "ForcedLabour", "CN", "C_Manufacturing", 60, 15, "purpose_forced_work", "Guangdong;Yunnan" },
-    { "ForcedCriminality", "MM;MM;KH;LA", "J_InformationAndCommunication", 45, 8,
+    { "ForcedLabour", "CN", "C", 60, 15, "purpose_forced_work", "Guangdong;Yunnan" },
+    { "ForcedCriminality", "MM;MM;KH;LA", "J", 45, 8,
       "purpose_begging_crime", "Shwe Kokko;Myawaddy;Sihanoukville;Golden Triangle SEZ" },
-    { "SexualExploitation", "LA", "I_AccommodationAndFoodServiceActivities", 98, 50,
+    { "SexualExploitation", "LA", "I", 98, 50,
       "purpose_sexual", "Vientiane;Savannakhet;Pakse" },
-    { "ForcedLabour", "LA", "F_Construction", 35, 20, "purpose_forced_work", "Vientiane;Luang Prabang" },
-    { "ChildLabour", "LA", "A_AgricultureForestryAndFishing", 50, 100, "purpose_child_labour",
+    { "ForcedLabour", "LA", "F", 35, 20, "purpose_forced_work", "Vientiane;Luang Prabang" },
+    { "ChildLabour", "LA", "A", 50, 100, "purpose_child_labour",
       "Bokeo;Champasack" },
-    { "ForcedLabour", "MY", "C_Manufacturing", 50, 10, "purpose_forced_work", "Kuala Lumpur;Johor" },
+    { "ForcedLabour", "MY", "C", 50, 10, "purpose_forced_work", "Kuala Lumpur;Johor" },
 };
 
 /* The Nth item (0-based) of a ';'-separated list, copied into BUF. */
@@ -200,6 +200,9 @@ static const char *const agencies_abroad[] = { "ForeignAuthorityReturn", "Foreig
     "SocialWelfare", "SelfReferral" };
 static const char *const agencies_home[] = { "Police", "Police", "Police", "WomensUnion",
     "WomensUnion", "NGO", "Hotline", "SocialWelfare", "SelfReferral", "Other" };
+/* Roughly the census shares of the four ethno-linguistic families. */
+static const char *const ethnic_groups[] = { "LaoTai", "LaoTai", "LaoTai", "LaoTai", "LaoTai",
+    "LaoTai", "MonKhmer", "MonKhmer", "HmongMien", "SinoTibetan" };
 static const char *const help_types[] = { "Shelter", "Medical", "Psychological", "Legal",
     "VocationalTraining", "Livelihood", "FamilyTracing", "Reintegration", "Education" };
 static const char *const providers[] = { "Lao Women's Union", "Department of Labour and Social Welfare",
@@ -354,8 +357,10 @@ void demo_gen_case(struct demo_ctx *c, struct rec *r, long i)
     }
     rec_set(r, "age_group", age < 18 ? "Child" : "Adult");
     rec_set(r, "citizenship", demo_chance(&c->g, 96) ? "LA" : demo_chance(&c->g, 50) ? "VN" : "MM");
+    rec_set(r, "ethnic_group", ethnic_groups[demo_below(&c->g, (long)ARRAY_LEN(ethnic_groups))]);
+    rec_set(r, "language", strcmp(rec_get(r, "ethnic_group"), "HmongMien") == 0 ? "hmn" : "lo");
     rec_set(r, "marital_status", child ? "Single" : demo_chance(&c->g, 60) ? "Single" : "Married");
-    rec_set(r, "education", child || demo_chance(&c->g, 60) ? "PrimaryEducation" : "LowerSecondaryEducation");
+    rec_set(r, "education", child || demo_chance(&c->g, 60) ? "Primary" : "LowerSecondary");
     if (demo_chance(&c->g, 50))
         rec_setf(r, "phone", "020 5%03ld %04ld", demo_below(&c->g, 1000), demo_below(&c->g, 10000));
     rec_set(r, "home_province", c->district_province[d]);
@@ -399,7 +404,7 @@ void demo_gen_case(struct demo_ctx *c, struct rec *r, long i)
 
         rec_set(r, "case_status", s < 65 ? "Closed" : s < 75 ? "ClosedReferred" : "FollowUp");
         if (s < 65)
-            rec_set(r, "closure_reason", "Reintegrated with family");
+            rec_set(r, "closure_reason", "Reintegrated");
     }
     if (strcmp(rec_get(r, "case_status"), "FollowUp") == 0)
         set_date(r, "followup_on", day + 180 + (int)demo_below(&c->g, 540));

@@ -101,7 +101,7 @@ void demo_gen_prosecution(struct demo_ctx *c, struct rec *r)
     set_date(r, "investigated_on", day);
     rec_setf(r, "police_case_no", "%ld/%d", 1 + demo_below(&c->g, 400), 2010 + (day - c->first_day) / 365);
     /* Penal Code 2017 art. 215 replaced art. 134 of the old code. */
-    rec_set(r, "legal_basis", day < demo_days(2018, 5, 27) ? "PenalCode134" : "PenalCode215");
+    rec_set(r, "legal_basis", day < demo_days(2018, 5, 27) ? "PC2005_134" : "PC2017_215");
     if (demo_chance(&c->g, 65) && day + 30 <= c->last_day) {
         int charge_day = day + 30 + (int)demo_below(&c->g, 150);
 
@@ -152,40 +152,42 @@ void demo_gen_prosecution(struct demo_ctx *c, struct rec *r)
 }
 
 struct event_kind {
-    const char *pillar, *type, *title_en, *title_lo, *targets, *topics;
+    const char *pillar, *activity, *type, *title_en, *title_lo, *targets, *topics;
     int size, under18_pct;
 };
 
 static const struct event_kind event_kinds[] = {
-    { "Prevention", "CommunityAwareness", "Safe migration awareness", "ເຜີຍແຜ່ການເຄື່ອນຍ້າຍແຮງງານທີ່ປອດໄພ",
+    { "Prevention", "2.1", "CommunityAwareness", "Safe migration awareness", "ເຜີຍແຜ່ການເຄື່ອນຍ້າຍແຮງງານທີ່ປອດໄພ",
       "Parents;Youth;VillageLeaders", "SafeMigration;RecruitmentFraud;Hotline", 120, 25 },
-    { "Prevention", "SchoolSession", "School session on trafficking", "ບົດຮຽນກ່ຽວກັບການຄ້າມະນຸດຢູ່ໂຮງຮຽນ",
+    { "Prevention", "2.1", "SchoolSession", "School session on trafficking", "ບົດຮຽນກ່ຽວກັບການຄ້າມະນຸດຢູ່ໂຮງຮຽນ",
       "Students", "SafeMigration;OnlineRecruitment;VictimsRights", 200, 85 },
-    { "Prevention", "BorderOutreach", "Border-crossing outreach", "ເຜີຍແຜ່ຢູ່ດ່ານຊາຍແດນ",
+    { "Prevention", "2.2", "BorderOutreach", "Border-crossing outreach", "ເຜີຍແຜ່ຢູ່ດ່ານຊາຍແດນ",
       "Migrants", "SafeMigration;RecruitmentFraud;ScamCompounds;Hotline", 80, 10 },
-    { "Prevention", "WorkplaceSession", "Factory workers session", "ເຜີຍແຜ່ໃຫ້ກຳມະກອນໂຮງງານ",
+    { "Prevention", "2.1", "WorkplaceSession", "Factory workers session", "ເຜີຍແຜ່ໃຫ້ກຳມະກອນໂຮງງານ",
       "Workers", "RecruitmentFraud;VictimsRights", 90, 5 },
-    { "Prevention", "Media", "Radio programme on forced marriage", "ລາຍການວິທະຍຸກ່ຽວກັບການບັງຄັບແຕ່ງງານ",
-      "General", "ForcedMarriage;Hotline", 0, 0 },
-    { "Prevention", "WorldDay", "World Day against Trafficking in Persons", "ວັນຕ້ານການຄ້າມະນຸດສາກົນ",
-      "General;Officials", "VictimsRights;Hotline", 250, 20 },
-    { "Policy", "BilateralMeeting", "Lao-Thai MOU meeting", "ກອງປະຊຸມ MOU ລາວ-ໄທ",
-      "Officials", "Cooperation", 30, 0 },
-    { "Prosecution", "OfficialsTraining", "Training of police and prosecutors", "ຝຶກອົບຮົມຕຳຫຼວດ ແລະ ໄອຍະການ",
-      "Officials", "VictimIdentification;Law", 35, 0 },
-    { "Protection", "VocationalTraining", "Vocational training for returnees", "ຝຶກວິຊາຊີບໃຫ້ຜູ້ເສຍຫາຍທີ່ກັບຄືນ",
-      "Survivors", "Livelihood", 25, 20 },
+    { "Prevention", "2.1", "Media", "Radio programme on forced marriage", "ລາຍການວິທະຍຸກ່ຽວກັບການບັງຄັບແຕ່ງງານ",
+      "Villagers", "ForcedMarriage;Hotline", 0, 0 },
+    { "Prevention", "2.1", "WorldDay", "World Day against Trafficking in Persons", "ວັນຕ້ານການຄ້າມະນຸດສາກົນ",
+      "Villagers;Officials", "VictimsRights;Hotline", 250, 20 },
+    { "Policy", "1.2", "BilateralMeeting", "Lao-Thai MOU meeting", "ກອງປະຊຸມ MOU ລາວ-ໄທ",
+      "Officials", "Law", 30, 0 },
+    { "Prosecution", "3.1", "OfficialsTraining", "Training of police and prosecutors", "ຝຶກອົບຮົມຕຳຫຼວດ ແລະ ໄອຍະການ",
+      "Officials", "Law;VictimsRights", 35, 0 },
+    { "Protection", "4.2", "VocationalTraining", "Vocational training for returnees", "ຝຶກວິຊາຊີບໃຫ້ຜູ້ເສຍຫາຍທີ່ກັບຄືນ",
+      "Other", "VictimsRights", 25, 20 },
 };
-static const char *const organisers[] = { "Lao Women's Union", "Lao Youth Union", "Provincial Police",
-    "Department of Labour and Social Welfare", "Village Authority", "Village Focus International",
-    "World Vision Laos", "IOM" };
-static const char *const funders[] = { "Government", "Government", "IOM", "UNODC", "UNICEF", "NGO" };
+static const struct { const char *name, *type; } organisers[] = {
+    { "Lao Women's Union", "MassOrganisation" }, { "Lao Youth Union", "MassOrganisation" },
+    { "Provincial Police", "Government" }, { "Department of Labour and Social Welfare", "Government" },
+    { "Village Authority", "Government" }, { "Village Focus International", "NGO" },
+    { "World Vision Laos", "NGO" }, { "IOM", "IO" } };
+static const char *const funders[] = { "Government", "Government", "Donor", "Donor", "NGO", "Community" };
 
 void demo_gen_event(struct demo_ctx *c, struct rec *r)
 {
     /* Awareness sessions dominate, as in the NPA's prevention reporting. */
     static const int weights[] = { 30, 20, 10, 8, 6, 4, 4, 10, 8 };
-    int w = (int)demo_below(&c->g, 100), k, d, day, total, lao = demo_chance(&c->g, 50);
+    int w = (int)demo_below(&c->g, 100), k, d, day, total, o, lao = demo_chance(&c->g, 50);
     const struct event_kind *e;
     const char *borders, *village = demo_village(c, lao);
     long f, m, u, tested;
@@ -199,7 +201,7 @@ void demo_gen_event(struct demo_ctx *c, struct rec *r)
     rec_set(r, "status", demo_chance(&c->g, 5) ? "draft" : demo_chance(&c->g, 80) ? "complete" : "verified");
     rec_setf(r, "title", "%s, %s", lao ? e->title_lo : e->title_en, village);
     rec_set(r, "pillar", e->pillar);
-    rec_setf(r, "activity_code", "%c%ld", e->pillar[1] == 'o' ? 'P' : e->pillar[0], 1 + demo_below(&c->g, 6));
+    rec_set(r, "activity_code", e->activity);
     rec_set(r, "event_type", e->type);
     set_date(r, "start_on", day);
     set_date(r, "end_on", day + (demo_chance(&c->g, 70) ? 0 : 1 + (int)demo_below(&c->g, 3)));
@@ -216,7 +218,9 @@ void demo_gen_event(struct demo_ctx *c, struct rec *r)
         rec_set(r, "border_area", "None");
         rec_set(r, "high_risk", demo_chance(&c->g, 20) ? "1" : "0");
     }
-    rec_set(r, "organiser", PICK(c, organisers));
+    o = (int)demo_below(&c->g, (long)ARRAY_LEN(organisers));
+    rec_set(r, "organiser", organisers[o].name);
+    rec_set(r, "organiser_type", organisers[o].type);
     rec_set(r, "target_groups", e->targets);
     rec_set(r, "topics", e->topics);
     rec_set(r, "languages", demo_chance(&c->g, 85) ? "lo" : "lo;hmn");
