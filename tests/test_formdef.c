@@ -1,0 +1,187 @@
+/* Tests for formdef loading: the shipped forms load and match a freshly
+ * migrated database; broken fixture folders written at test time give
+ * messages naming the file, line and field. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "db.h"
+#include "formdef.h"
+#include "util.h"
+
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+    char *p = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    free(p);
+}
+
+static const char lists[] = "[sex]\nF = Female | ຍິງ\nM = Male | ຊາຍ\n";
+static const char ui[] = "[app]\nname = tipdesk | tipdesk\n";
+
+/* A fixture folder whose case.ini is CASE_INI; the other forms are minimal. */
+static struct formset *load_with(const char *case_ini)
+{
+    char *p;
+
+    put("lists.ini", lists);
+    put("ui.ini", ui);
+    put("case.ini", case_ini);
+    p = xasprintf("[form]\ntable = prosecutions\n[court_case_no]\nlabel = Court case number\n");
+    put("prosecution.ini", p);
+    free(p);
+    put("event.ini", "[form]\ntable = events\n[title]\nlabel = Title\n");
+    return formset_load(dir);
+}
+
+static void expect_error(const char *case_ini, const char *msg)
+{
+    struct formset *fs = load_with(case_ini);
+    char *want = xasprintf("%s/case.ini:%s", dir, msg);
+
+    assert_null(fs);
+    assert_string_equal(err_msg(), want);
+    free(want);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/tipdesk-forms.XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    const char *names[] = {"lists.ini", "ui.ini", "case.ini", "prosecution.ini", "event.ini", "t.db",
+                           "t.db-wal", "t.db-shm"};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < ARRAY_LEN(names); i++) {
+        char *p = xasprintf("%s/%s", dir, names[i]);
+        unlink(p);
+        free(p);
+    }
+    rmdir(dir);
+    return 0;
+}
+
+static void test_shipped_forms(void **state)
+{
+    struct formset *fs = formset_load("forms");
+    char *path = xasprintf("%s/t.db", dir);
+    struct db *db;
+    const struct form *cases;
+    const struct code_list *dl;
+
+    (void)state;
+    if (!fs)
+        fail_msg("%s", err_msg());
+    db = db_open(path, DB_OPEN_CREATE);
+    assert_non_null(db);
+    assert_int_equal(db_migrate(db), 0);
+    if (formset_check_db(fs, db) < 0)
+        fail_msg("%s", err_msg());
+    cases = formset_form(fs, "cases");
+    assert_non_null(cases);
+    assert_non_null(formset_form(fs, "prosecutions"));
+    assert_non_null(formset_form(fs, "events"));
+    assert_null(formset_form(fs, "suspects"));
+    assert_string_equal(field_label(&cases->fields[form_field_index(cases, "first_name")], "lo"), "ຊື່");
+    /* 18 provinces, 148 districts, each district filtered by its province. */
+    assert_int_equal(formset_list(fs, "province")->n, 18);
+    dl = formset_list(fs, "district");
+    assert_int_equal(dl->n, 148);
+    assert_string_equal(list_find(dl, "LA0101")->filter, "LA01");
+    assert_string_equal(list_label(formset_list(fs, "sex"), "F", "lo"), "ຍິງ");
+    assert_string_equal(list_match(formset_list(fs, "sex"), "female")->code, "F");
+    assert_string_equal(list_match(formset_list(fs, "sex"), "ຊາຍ")->code, "M");
+    assert_null(list_match(formset_list(fs, "sex"), "woman"));
+    /* Messages with ';' are quoted in the files and arrive whole. */
+    assert_non_null(strstr(cases->checks[0].message, "; check both dates"));
+    assert_string_equal(formset_text(fs, "form.saved", "lo"), "ບັນທຶກແລ້ວ");
+    assert_string_equal(formset_text(fs, "form.saved", "en"), "Saved");
+    assert_string_equal(formset_text(fs, "no.such_key", "lo"), "no.such_key");
+    db_close(db);
+    formset_free(fs);
+    free(path);
+}
+
+static void test_unknown_column(void **state)
+{
+    struct formset *fs = load_with("[form]\ntable = cases\n\n[xyz]\nlabel = Something\n");
+    char *path = xasprintf("%s/t.db", dir), *want;
+    struct db *db;
+
+    (void)state;
+    assert_non_null(fs);
+    db = db_open(path, DB_OPEN_CREATE);
+    assert_int_equal(db_migrate(db), 0);
+    assert_int_equal(formset_check_db(fs, db), -1);
+    want = xasprintf("%s/case.ini:4: field 'xyz': no such column cases.xyz", dir);
+    assert_string_equal(err_msg(), want);
+    free(want);
+    db_close(db);
+    formset_free(fs);
+    free(path);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    expect_error("[form]\ntable = cases\nthis line is wrong\n",
+                 "3: cannot read this line; write 'key = value' or '[section]'");
+    expect_error("[form]\ntable = cases\n[sex]\ntype = choice\nlist = sex\ncolour = red\n",
+                 "6: field 'sex': unknown attribute 'colour'; see the field attributes in forms/README.md");
+    expect_error("[form]\ntable = cases\n[age]\ntype = number\n",
+                 "4: field 'age': unknown type 'number' (known: text, longtext, int, decimal, date, "
+                 "yesno, choice, multi, link, child, computed)");
+    expect_error("[form]\ntable = cases\n[sex]\ntype = choice\nlist = foo\n",
+                 "5: field 'sex': no such list 'foo' in lists.ini");
+    expect_error("[form]\ntable = cases\n[sex]\ntype = choice\nlist = sex\nrelevant = age >\n",
+                 "6: field 'sex': relevant: at 6: expected a value after '>'");
+    expect_error("[form]\ntable = cases\n[sex]\ntype = choice\nlist = sex\nrelevant = agee > 3\n",
+                 "3: field 'sex': relevant: no field 'agee' in this form");
+    expect_error("[form]\ntable = cases\n[check.x]\ncond = a = = 1\n",
+                 "4: check 'x': cond: at 5: expected a value after '='");
+    expect_error("[form]\ntable = cases\n[Sex]\n", "3: section [Sex]: use lower-case letters, digits, '_' and '.' only");
+    expect_error("[form]\ntable = cases\n[sex]\ntype = choice\n", "3: field 'sex': a choice needs 'list = NAME'");
+    expect_error("[form]\ntable = cases\n[a]\n[a]\n", "4: section [a] appears twice (first at line 3); merge them");
+    expect_error("[form]\ntable = cases\n[j.x]\n", "3: section [j.x]: 'j' is not a field of type child above it");
+    expect_error("[form]\ntable = cases\n[a]\nmaxlen = 0\n",
+                 "4: field 'a': maxlen must be a whole number from 1 to 100000");
+}
+
+static void test_missing_file(void **state)
+{
+    struct formset *fs = formset_load("/nonexistent-forms");
+
+    (void)state;
+    assert_null(fs);
+    assert_non_null(strstr(err_msg(), "/nonexistent-forms/lists.ini: cannot read the forms file"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shipped_forms),
+        cmocka_unit_test(test_unknown_column),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_missing_file),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
