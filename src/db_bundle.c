@@ -290,7 +290,7 @@ static int fill(sqlite3 *h, const struct db_bundle_office *o, struct bundle_expo
         sbuf_reset(&sql);
         sbuf_addf(&sql, "INSERT INTO bx.\"%s\" SELECT %s FROM main.\"%s\" ", t, cols, t);
         if (i == BT_CASES || i == BT_PROSECUTIONS || i == BT_EVENTS) {
-            sbuf_addf(&sql, "WHERE substr(office, 1, length(?1)) = ?1 AND (%d OR updated_at >= ?2 "
+            sbuf_addf(&sql, "WHERE substr(office, 1, length(?1)) = ?1 AND (%d OR updated_at > ?2 "
                       "OR uuid IN (SELECT uuid FROM main.audit_log WHERE id > ?3 AND tbl = '%s'))",
                       all, t);
         } else if (i == BT_AUDIT_LOG) {
@@ -636,8 +636,8 @@ static int read_manifest(sqlite3 *v, struct bundle_summary *s, int64_t counts[BT
     if (rc != SQLITE_DONE)
         return err_set("%s: the bundle is damaged (%s); copy it again", s->file, sqlite3_errmsg(v));
     if (*format > BUNDLE_FORMAT || *schema > db_latest_version())
-        return err_set("%s: this bundle was made by a newer tipdesk (bundle format %d, schema %d; "
-                       "this one knows up to %d and %d); update tipdesk here", s->file, *format,
+        return err_set("%s: this bundle was made by a newer tipdesk; update tipdesk here "
+                       "(bundle format %d, schema %d; this one reads up to %d and %d)", s->file, *format,
                        *schema, BUNDLE_FORMAT, db_latest_version());
     if (*format < 1 || *schema < 1 || canon_check("cases", "office", s->office) || !s->office[0] ||
         s->seq < 1 || !s->checksum[0])
