@@ -15,6 +15,7 @@ office() {
     set_config "$T/$1/config.ini" office level "$3"
     "$TIPDESK" -c "$T/$1/config.ini" init >/dev/null
 }
+quiet() { "$@" >/dev/null; }
 td() { o=$1; shift; "$TIPDESK" -c "$T/$o/config.ini" "$@"; }
 q() { sqlite3 -batch "$T/$1/db/tipdesk.db" "$2"; }
 # A checkpointed copy of an office's database, to compare byte for byte.
@@ -35,8 +36,8 @@ q d1 "UPDATE cases SET first_name = 'ສົມສັກ', last_name = 'ແກ້
       notes = 'said \"ກິນເຂົ້າ\", then
 left' WHERE id = 1"
 
-check "district 1 exports a bundle" td d1 export bundle >/dev/null
-check "district 2 exports a bundle" td d2 export bundle >/dev/null
+check "district 1 exports a bundle" quiet td d1 export bundle
+check "district 2 exports a bundle" quiet td d2 export bundle
 B1=$(newest d1); B2=$(newest d2)
 case "$B1" in */LA1301_1_[0-9]*.tipx) ok "bundle named OFFICE_SEQ_YYYYMMDD.tipx" ;; *) fail "bundle name $B1" ;; esac
 check "no temporary file left" test -z "$(ls -A "$T/d1/exports" | grep -v '^LA1301_1_')"
@@ -47,7 +48,7 @@ td p import --dry-run "$B1" > "$T/out" 2>&1
 n1=$(q d1 'SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM prosecutions) + (SELECT count(*) FROM events)')
 check "dry run reports what it would insert" grep -q "bundle 1 of LA1301 (dry run, nothing written): $n1 inserted" "$T/out"
 check "dry run writes nothing" test "$(q p 'SELECT count(*) FROM cases') $(q p 'SELECT count(*) FROM imports')" = "0 0"
-check "province imports both districts" td p import "$B1" "$B2" >/dev/null
+check "province imports both districts" quiet td p import "$B1" "$B2"
 for t in cases prosecutions events case_events case_screening case_assistance suspects prosecution_victims; do
     if [ "$t" = cases ] || [ "$t" = prosecutions ] || [ "$t" = events ]; then
         src="$(per_office d1 $t; per_office d2 $t)"
@@ -59,9 +60,9 @@ for t in cases prosecutions events case_events case_screening case_assistance su
 done
 check "Lao text, quotes and newline intact" test "$(q p "SELECT first_name || ' ' || last_name || '|' || home_village || '|' || notes FROM cases WHERE uuid = (SELECT uuid FROM cases WHERE first_name = 'ສົມສັກ')")" = "$(q d1 "SELECT first_name || ' ' || last_name || '|' || home_village || '|' || notes FROM cases WHERE id = 1")"
 
-check "province exports its bundle" td p export bundle >/dev/null
+check "province exports its bundle" quiet td p export bundle
 P1=$(newest p)
-check "centre imports the province" td c import "$P1" >/dev/null
+check "centre imports the province" quiet td c import "$P1"
 for t in cases prosecutions events; do
     check "centre: $t per office match the districts" test "$(per_office c $t)" = "$(per_office d1 $t; per_office d2 $t)"
 done
@@ -140,7 +141,9 @@ refused "a tipdesk database refused" "$T/d1/db/tipdesk.db" "a tipdesk database, 
 cp "$GOOD" "$T/newer.tipx"
 sqlite3 "$T/newer.tipx" "UPDATE manifest SET value = '99' WHERE key = 'schema_version'"
 refused "newer schema refused" "$T/newer.tipx" "this bundle was made by a newer tipdesk; update tipdesk here"
-q d1 "UPDATE cases SET registered_on = '2023-02-30', rev = rev + 1, updated_at = $NOW WHERE id = 5"
+q d1 "UPDATE cases SET registered_on = '2023-02-30', rev = rev + 1, updated_at = $NOW WHERE id = 5;
+      INSERT INTO audit_log(at, user, office, tbl, uuid, action, rev, changes)
+      SELECT $NOW, 'clerk', office, 'cases', uuid, 'update', rev, '{}' FROM cases WHERE id = 5"
 td d1 export bundle >/dev/null
 snap p
 td p import "$(newest d1)" > "$T/out" 2>&1
@@ -155,7 +158,7 @@ n_all=$(sqlite3 "$T/big.tipx" 'SELECT count(*) FROM cases')
 bad=0
 for d in 0.02 0.05 0.1 0.15 0.25 0.4; do
     before=$(q k 'SELECT count(*) FROM cases')
-    td k import "$T/big.tipx" >/dev/null 2>&1 &
+    "$TIPDESK" -c "$T/k/config.ini" import "$T/big.tipx" >/dev/null 2>&1 &
     pid=$!
     sleep $d
     kill -9 $pid 2>/dev/null
