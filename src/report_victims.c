@@ -8,20 +8,7 @@
 
 #define VICTIM_COND REPORT_VICTIM_COND
 
-/* Age group at identification: 'c' under 18, 'a' 18 and over, 'u' unknown.
- * A full birth date is measured against the registration date; else the
- * recorded age; else a birth year (unknown when it may be 17 or 18); else
- * the clerk's child/adult choice. */
-#define AGE_GROUP_EXPR \
-    "CASE WHEN length(birth_date) = 10 AND length(registered_on) >= 10 THEN" \
-    "  CASE WHEN CAST(substr(registered_on, 1, 4) AS INTEGER) - CAST(substr(birth_date, 1, 4) AS INTEGER)" \
-    "   - (substr(registered_on, 6, 5) < substr(birth_date, 6, 5)) < 18 THEN 'c' ELSE 'a' END" \
-    " WHEN age IS NOT NULL THEN CASE WHEN age < 18 THEN 'c' ELSE 'a' END" \
-    " WHEN length(birth_date) >= 4 AND length(registered_on) >= 4 THEN" \
-    "  CASE WHEN CAST(substr(registered_on, 1, 4) AS INTEGER) - CAST(substr(birth_date, 1, 4) AS INTEGER) < 18 THEN 'c'" \
-    "   WHEN CAST(substr(registered_on, 1, 4) AS INTEGER) - CAST(substr(birth_date, 1, 4) AS INTEGER) > 18 THEN 'a'" \
-    "   WHEN age_group = 'Child' THEN 'c' WHEN age_group = 'Adult' THEN 'a' ELSE 'u' END" \
-    " WHEN age_group = 'Child' THEN 'c' WHEN age_group = 'Adult' THEN 'a' ELSE 'u' END"
+#define AGE_GROUP_EXPR REPORT_AGE_GROUP_EXPR
 
 static const struct { const char *key, *en, *lo; } sex_cols[] = {
     { "female", "Female", "ຍິງ" },
