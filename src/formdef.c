@@ -1,10 +1,8 @@
-/* formdef — loading the forms folder.  Each file is first scanned line by
- * line (iniparser lower-cases keys, forgets line numbers and accepts some
- * broken lines), so every message can name FILE:LINE; values are then read
- * through iniparser. */
+/* formdef — loading the forms folder: code lists, screen texts and the three
+ * forms, each file read through the scanner (formdef_scan.c) so every
+ * message names FILE:LINE; then every condition's names are resolved. */
 #include "formdef.h"
 
-#include <iniparser.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,204 +12,6 @@
 #include "formdef_priv.h"
 #include "text.h"
 #include "util.h"
-
-struct scan_key {
-    char *key;                  /* as written (list codes keep their case) */
-    int line;
-};
-struct scan_sec {
-    char *name;
-    int line;
-    size_t nkeys;
-    struct scan_key *keys;
-};
-struct scan {
-    const char *file;
-    size_t nsec;
-    struct scan_sec *secs;
-    dictionary *d;
-};
-
-static void scan_free(struct scan *sc)
-{
-    size_t i, j;
-
-    for (i = 0; i < sc->nsec; i++) {
-        for (j = 0; j < sc->secs[i].nkeys; j++)
-            free(sc->secs[i].keys[j].key);
-        free(sc->secs[i].keys);
-        free(sc->secs[i].name);
-    }
-    free(sc->secs);
-    if (sc->d)
-        iniparser_freedict(sc->d);
-    memset(sc, 0, sizeof(*sc));
-}
-
-static char *trim_alloc(const char *s, size_t n)
-{
-    while (n && (*s == ' ' || *s == '\t')) {
-        s++;
-        n--;
-    }
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        n--;
-    return xstrndup(s, n);
-}
-
-static int silent(const char *fmt, ...)
-{
-    (void)fmt;
-    return 0;
-}
-
-/* Reads FILE: sections and keys with their lines, then the values. */
-static int scan_file(struct scan *sc, const char *file)
-{
-    size_t len, i = 0;
-    int line = 0;
-    char *text = util_read_file(file, &len);
-
-    memset(sc, 0, sizeof(*sc));
-    sc->file = file;
-    if (!text)
-        return err_set("%s: cannot read the forms file (%s); check the [forms] dir in config.ini",
-                       file, err_msg());
-    if (!text_valid_n(text, len)) {
-        free(text);
-        return err_set("%s: not UTF-8 text; save the file as UTF-8", file);
-    }
-    while (i < len) {
-        size_t e = i, n;
-        const char *s;
-        line++;
-        while (e < len && text[e] != '\n')
-            e++;
-        s = text + i;
-        n = e - i;
-        i = e + 1;
-        while (n && (*s == ' ' || *s == '\t')) {
-            s++;
-            n--;
-        }
-        if (n > 1022) {
-            err_set("%s:%d: line longer than 1022 bytes; split the value", file, line);
-            goto bad;
-        }
-        if (n == 0 || *s == ';' || *s == '#' || *s == '\r')
-            continue;
-        if (*s == '[') {
-            const char *close = memchr(s, ']', n);
-            struct scan_sec *sec;
-            size_t k;
-            if (!close) {
-                err_set("%s:%d: section header without ']'; write [name]", file, line);
-                goto bad;
-            }
-            sc->secs = xrealloc(sc->secs, (sc->nsec + 1) * sizeof(*sc->secs));
-            sec = &sc->secs[sc->nsec++];
-            memset(sec, 0, sizeof(*sec));
-            sec->name = trim_alloc(s + 1, (size_t)(close - s - 1));
-            sec->line = line;
-            for (k = 0; sec->name[k]; k++) {
-                char c = sec->name[k];
-                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) {
-                    err_set("%s:%d: section [%s]: use lower-case letters, digits, '_' and '.' only",
-                            file, line, sec->name);
-                    goto bad;
-                }
-            }
-            for (k = 0; k + 1 < sc->nsec; k++)
-                if (strcmp(sc->secs[k].name, sec->name) == 0) {
-                    err_set("%s:%d: section [%s] appears twice (first at line %d); merge them",
-                            file, line, sec->name, sc->secs[k].line);
-                    goto bad;
-                }
-        } else {
-            const char *eq = memchr(s, '=', n);
-            struct scan_sec *sec;
-            struct scan_key *key;
-            size_t k;
-            if (!eq) {
-                err_set("%s:%d: cannot read this line; write 'key = value' or '[section]'", file, line);
-                goto bad;
-            }
-            if (!sc->nsec) {
-                err_set("%s:%d: a key before any [section]; add a section header", file, line);
-                goto bad;
-            }
-            sec = &sc->secs[sc->nsec - 1];
-            sec->keys = xrealloc(sec->keys, (sec->nkeys + 1) * sizeof(*sec->keys));
-            key = &sec->keys[sec->nkeys++];
-            key->key = trim_alloc(s, (size_t)(eq - s));
-            key->line = line;
-            if (!*key->key) {
-                err_set("%s:%d: a value without a key; write 'key = value'", file, line);
-                goto bad;
-            }
-            for (k = 0; k + 1 < sec->nkeys; k++)
-                if (text_casecmp(sec->keys[k].key, key->key) == 0) {
-                    err_set("%s:%d: key '%s' appears twice in [%s] (first at line %d); keep one",
-                            file, line, key->key, sec->name, sec->keys[k].line);
-                    goto bad;
-                }
-        }
-    }
-    free(text);
-    iniparser_set_error_callback(silent);
-    sc->d = iniparser_load(file);
-    iniparser_set_error_callback(NULL);
-    if (!sc->d) {
-        scan_free(sc);
-        return err_set("%s: cannot be read as an ini file; check quotes and brackets", file);
-    }
-    return 0;
-bad:
-    free(text);
-    scan_free(sc);
-    return -1;
-}
-
-/* The value of KEY in section SEC (NULL when absent); borrowed from the dictionary. */
-static const char *val(const struct scan *sc, const struct scan_sec *sec, const char *key)
-{
-    char *name = xasprintf("%s:%s", sec->name, key);
-    const char *v;
-    size_t i;
-
-    for (i = 0; name[i]; i++)
-        if (name[i] >= 'A' && name[i] <= 'Z')
-            name[i] = (char)(name[i] + 32);
-    v = iniparser_getstring(sc->d, name, NULL);
-    free(name);
-    return v;
-}
-
-/* Splits "English | Lao | extra" into up to N trimmed parts (missing: ""). */
-static void split_bar(const char *v, char **out, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        const char *bar = v ? strchr(v, '|') : NULL;
-        if (!v) {
-            out[i] = xstrdup("");
-            continue;
-        }
-        out[i] = trim_alloc(v, bar ? (size_t)(bar - v) : strlen(v));
-        v = bar ? bar + 1 : NULL;
-    }
-}
-
-static int key_line(const struct scan_sec *sec, const char *key)
-{
-    size_t i;
-
-    for (i = 0; i < sec->nkeys; i++)
-        if (text_casecmp(sec->keys[i].key, key) == 0)
-            return sec->keys[i].line;
-    return sec->line;
-}
 
 static int is_yes(const char *v)
 {
@@ -238,7 +38,7 @@ static int load_lists(struct formset *fs, const char *file)
         for (j = 0; j < sc.secs[i].nkeys; j++) {
             struct list_item *it = &l->items[l->n++];
             char *parts[3];
-            split_bar(val(&sc, &sc.secs[i], sc.secs[i].keys[j].key), parts, 3);
+            scan_split_bar(scan_val(&sc, &sc.secs[i], sc.secs[i].keys[j].key), parts, 3);
             it->code = xstrdup(sc.secs[i].keys[j].key);
             it->label_en = parts[0];
             it->label_lo = parts[1];
@@ -275,7 +75,7 @@ static int load_texts(struct formset *fs, const char *file)
         for (j = 0; j < sc.secs[i].nkeys; j++) {
             struct ui_text *t = &fs->texts[fs->ntexts++];
             char *parts[2];
-            split_bar(val(&sc, &sc.secs[i], sc.secs[i].keys[j].key), parts, 2);
+            scan_split_bar(scan_val(&sc, &sc.secs[i], sc.secs[i].keys[j].key), parts, 2);
             t->key = xasprintf("%s.%s", sc.secs[i].name, sc.secs[i].keys[j].key);
             t->en = parts[0];
             t->lo = parts[1];
@@ -360,12 +160,12 @@ static int load_field(struct loader *ld, struct form *fm, const struct scan_sec 
     f->file = ld->file;
     f->line = sec->line;
     f->section = fm->nsections ? fm->nsections - 1 : 0;
-    f->column = xstrdup((v = val(ld->sc, sec, "column")) ? v : id);
-    f->label = xstrdup((v = val(ld->sc, sec, "label")) ? v : id);
-    f->label_lo = xstrdup((v = val(ld->sc, sec, "label_lo")) ? v : "");
-    f->help = xstrdup((v = val(ld->sc, sec, "help")) ? v : "");
-    f->help_lo = xstrdup((v = val(ld->sc, sec, "help_lo")) ? v : "");
-    v = val(ld->sc, sec, "type");
+    f->column = xstrdup((v = scan_val(ld->sc, sec, "column")) ? v : id);
+    f->label = xstrdup((v = scan_val(ld->sc, sec, "label")) ? v : id);
+    f->label_lo = xstrdup((v = scan_val(ld->sc, sec, "label_lo")) ? v : "");
+    f->help = xstrdup((v = scan_val(ld->sc, sec, "help")) ? v : "");
+    f->help_lo = xstrdup((v = scan_val(ld->sc, sec, "help_lo")) ? v : "");
+    v = scan_val(ld->sc, sec, "type");
     if (!v)
         v = "text";
     for (i = 0; i < ARRAY_LEN(type_names); i++)
@@ -374,69 +174,69 @@ static int load_field(struct loader *ld, struct form *fm, const struct scan_sec 
     if (i == ARRAY_LEN(type_names)) {
         char *m = xasprintf("unknown type '%s' (known: text, longtext, int, decimal, date, yesno, "
                             "choice, multi, link, child, computed)", v);
-        field_fail(ld, key_line(sec, "type"), id, m);
+        field_fail(ld, scan_key_line(sec, "type"), id, m);
         free(m);
         return -1;
     }
     f->type = (enum field_type)i;
-    f->need = is_yes(val(ld->sc, sec, "required")) ? NEED_REQUIRED
-            : is_yes(val(ld->sc, sec, "recommended")) ? NEED_RECOMMENDED : NEED_OPTIONAL;
-    f->pii = is_yes(val(ld->sc, sec, "pii"));
-    f->partial_date = is_yes(val(ld->sc, sec, "partial_date"));
-    f->readonly = is_yes(val(ld->sc, sec, "readonly")) || f->type == FT_COMPUTED;
-    if ((v = val(ld->sc, sec, "min"))) {
+    f->need = is_yes(scan_val(ld->sc, sec, "required")) ? NEED_REQUIRED
+            : is_yes(scan_val(ld->sc, sec, "recommended")) ? NEED_RECOMMENDED : NEED_OPTIONAL;
+    f->pii = is_yes(scan_val(ld->sc, sec, "pii"));
+    f->partial_date = is_yes(scan_val(ld->sc, sec, "partial_date"));
+    f->readonly = is_yes(scan_val(ld->sc, sec, "readonly")) || f->type == FT_COMPUTED;
+    if ((v = scan_val(ld->sc, sec, "min"))) {
         if (parse_number(v, &f->min) < 0)
-            return field_fail(ld, key_line(sec, "min"), id, "min is not a number");
+            return field_fail(ld, scan_key_line(sec, "min"), id, "min is not a number");
         f->has_min = 1;
     }
-    if ((v = val(ld->sc, sec, "max"))) {
+    if ((v = scan_val(ld->sc, sec, "max"))) {
         if (parse_number(v, &f->max) < 0)
-            return field_fail(ld, key_line(sec, "max"), id, "max is not a number");
+            return field_fail(ld, scan_key_line(sec, "max"), id, "max is not a number");
         f->has_max = 1;
     }
-    if ((v = val(ld->sc, sec, "maxlen"))) {
+    if ((v = scan_val(ld->sc, sec, "maxlen"))) {
         long n;
         if (util_parse_long(v, &n) < 0 || n < 1 || n > 100000)
-            return field_fail(ld, key_line(sec, "maxlen"), id, "maxlen must be a whole number from 1 to 100000");
+            return field_fail(ld, scan_key_line(sec, "maxlen"), id, "maxlen must be a whole number from 1 to 100000");
         f->maxlen = (int)n;
     }
-    if ((v = val(ld->sc, sec, "pattern"))) {
+    if ((v = scan_val(ld->sc, sec, "pattern"))) {
         f->pattern = xstrdup(v);
         if (strcmp(v, "digits") && strcmp(v, "phone")) {
             regex_t *re = xmalloc(sizeof(*re));
             if (regcomp(re, v, REG_EXTENDED | REG_NOSUB) != 0) {
                 free(re);
-                return field_fail(ld, key_line(sec, "pattern"), id,
+                return field_fail(ld, scan_key_line(sec, "pattern"), id,
                                   "pattern is not a valid regular expression");
             }
             f->priv = re;
         }
     }
-    if ((v = val(ld->sc, sec, "list"))) {
+    if ((v = scan_val(ld->sc, sec, "list"))) {
         f->list = formset_list(ld->fs, v);
         if (!f->list) {
             char *m = xasprintf("no such list '%s' in lists.ini", v);
-            field_fail(ld, key_line(sec, "list"), id, m);
+            field_fail(ld, scan_key_line(sec, "list"), id, m);
             free(m);
             return -1;
         }
     } else if (f->type == FT_CHOICE || f->type == FT_MULTI) {
         return field_fail(ld, sec->line, id, "a choice needs 'list = NAME'");
     }
-    if ((v = val(ld->sc, sec, "filter")))
+    if ((v = scan_val(ld->sc, sec, "filter")))
         f->filter = xstrdup(v);
-    if ((v = val(ld->sc, sec, "target")))
+    if ((v = scan_val(ld->sc, sec, "target")))
         f->target = xstrdup(v);
-    if ((v = val(ld->sc, sec, "relevant"))) {
+    if ((v = scan_val(ld->sc, sec, "relevant"))) {
         f->relevant = cond_parse(v);
         if (!f->relevant) {
             char *m = xasprintf("relevant: %s", err_msg());
-            field_fail(ld, key_line(sec, "relevant"), id, m);
+            field_fail(ld, scan_key_line(sec, "relevant"), id, m);
             free(m);
             return -1;
         }
     }
-    if ((v = val(ld->sc, sec, "compute"))) {
+    if ((v = scan_val(ld->sc, sec, "compute"))) {
         for (i = FC_AGE_GROUP; i < ARRAY_LEN(builtin_names); i++)
             if (strcmp(builtin_names[i], v) == 0)
                 f->calc = (enum field_calc)i;
@@ -445,7 +245,7 @@ static int load_field(struct loader *ld, struct form *fm, const struct scan_sec 
             f->compute = cond_parse(v);
             if (!f->compute) {
                 char *m = xasprintf("compute: %s", err_msg());
-                field_fail(ld, key_line(sec, "compute"), id, m);
+                field_fail(ld, scan_key_line(sec, "compute"), id, m);
                 free(m);
                 return -1;
             }
@@ -473,21 +273,21 @@ static int load_check(struct loader *ld, struct form *fm, const struct scan_sec 
     c->id = xstrdup(id);
     c->line = sec->line;
     c->field = -1;
-    c->message = xstrdup((v = val(ld->sc, sec, "message")) ? v : id);
-    c->message_lo = xstrdup((v = val(ld->sc, sec, "message_lo")) ? v : "");
-    v = val(ld->sc, sec, "level");
+    c->message = xstrdup((v = scan_val(ld->sc, sec, "message")) ? v : id);
+    c->message_lo = xstrdup((v = scan_val(ld->sc, sec, "message_lo")) ? v : "");
+    v = scan_val(ld->sc, sec, "level");
     if (!v || strcmp(v, "error") == 0)
         c->level = ISSUE_ERROR;
     else if (strcmp(v, "warning") == 0)
         c->level = ISSUE_WARNING;
     else
         return err_set("%s:%d: check '%s': level must be error or warning", ld->file,
-                       key_line(sec, "level"), id);
-    if (!(v = val(ld->sc, sec, "cond")))
+                       scan_key_line(sec, "level"), id);
+    if (!(v = scan_val(ld->sc, sec, "cond")))
         return err_set("%s:%d: check '%s': no cond; write cond = what must hold", ld->file, sec->line, id);
     c->cond = cond_parse(v);
     if (!c->cond)
-        return err_set("%s:%d: check '%s': cond: %s", ld->file, key_line(sec, "cond"), id, err_msg());
+        return err_set("%s:%d: check '%s': cond: %s", ld->file, scan_key_line(sec, "cond"), id, err_msg());
     return 0;
 }
 
@@ -515,22 +315,22 @@ static struct form *load_form(struct formset *fs, const char *file)
         const struct scan_sec *sec = &sc.secs[i];
         const char *name = sec->name, *dot = strchr(name, '.');
         if (strcmp(name, "form") == 0) {
-            if (!(v = val(&sc, sec, "table"))) {
+            if (!(v = scan_val(&sc, sec, "table"))) {
                 err_set("%s:%d: [form] needs 'table = cases|prosecutions|events'", file, sec->line);
                 goto bad;
             }
             free(fm->name);
             fm->name = xstrdup(v);
             fm->table = xstrdup(v);
-            fm->title = xstrdup((v = val(&sc, sec, "title")) ? v : fm->name);
-            fm->title_lo = xstrdup((v = val(&sc, sec, "title_lo")) ? v : "");
+            fm->title = xstrdup((v = scan_val(&sc, sec, "title")) ? v : fm->name);
+            fm->title_lo = xstrdup((v = scan_val(&sc, sec, "title_lo")) ? v : "");
         } else if (strncmp(name, "section.", 8) == 0) {
             struct form_section *s;
             fm->sections = xrealloc(fm->sections, (fm->nsections + 1) * sizeof(*fm->sections));
             s = &fm->sections[fm->nsections++];
             s->id = xstrdup(name + 8);
-            s->title = xstrdup((v = val(&sc, sec, "title")) ? v : s->id);
-            s->title_lo = xstrdup((v = val(&sc, sec, "title_lo")) ? v : "");
+            s->title = xstrdup((v = scan_val(&sc, sec, "title")) ? v : s->id);
+            s->title_lo = xstrdup((v = scan_val(&sc, sec, "title_lo")) ? v : "");
             s->first = fm->nfields;
             s->count = 0;
         } else if (strncmp(name, "check.", 6) == 0) {
