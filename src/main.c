@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "ui.h"
 #include "util.h"
 
 struct command {
@@ -19,9 +20,9 @@ static const struct command commands[] = {
     { "backup", cmd_backup, "backup [FILE]             online backup (default: rotating, in backup_dir)" },
     { "report", cmd_report, "report NAME [--from Y --to Y] [--by ...] [--format text|csv] [--publish]  M&E tables" },
     { "demo",   cmd_demo,   "demo [--cases N --prosecutions N --events N --seed S]  synthetic data" },
-};
     { "export", cmd_export, "export bundle [--all] [-o FILE] | csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]" },
     { "import", cmd_import, "import FILE... [--dry-run] | csv TABLE FILE [--dry-run]  bundles or CSV" },
+};
 
 static void usage(FILE *f)
 {
@@ -82,8 +83,7 @@ int main(int argc, char **argv)
         optind = 0;     /* each command runs getopt_long on its own argv */
         rc = cmd->run(&app, argc - first, argv + first);
     } else {
-        fprintf(stderr, "tipdesk: the data-entry screens are not built into this version\n");
-        rc = EXIT_FAIL;
+        rc = ui_run(&app);
     }
     db_close(app.db);
     config_free(app.cfg);
