@@ -247,7 +247,20 @@ static void row(struct importer *im)
         free(v);
     }
     if (im->fm && !im->row_bad) {
+        /* Computed columns the file has keep its values: their inputs
+         * (screening rows, say) may not be in the file. */
         form_compute(im->fm, r);
+        for (i = 0; i < im->nhead; i++) {
+            const struct form *owner;
+            const struct field *f = csv_field_of(im->fs, im->t->name, im->head[i], &owner);
+            char *v;
+
+            if (f && (f->type == FT_COMPUTED || f->calc != FC_NONE) &&
+                cell_value(im, im->t->name, im->head[i], im->cell[i], &v) == 0)
+                rec_set(target, im->head[i], v);
+            if (f && (f->type == FT_COMPUTED || f->calc != FC_NONE))
+                free(v);
+        }
         report_issues(im, im->fm, r);
     }
     if (!im->row_bad) {
