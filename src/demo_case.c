@@ -207,8 +207,10 @@ static const char *const help_types[] = { "Shelter", "Medical", "Psychological",
     "VocationalTraining", "Livelihood", "FamilyTracing", "Reintegration", "Education" };
 static const char *const providers[] = { "Lao Women's Union", "Department of Labour and Social Welfare",
     "Vientiane Transit Centre", "Village Focus International", "World Vision Laos", "IOM" };
-static const char *const means_items[] = { "means_deception", "means_force", "means_debt",
-    "means_documents", "means_vulnerability", "means_wages_taken" };
+/* The items a clerk asks first; the rest of the protocol stays unanswered,
+ * as on most paper screening forms (and it keeps demo data quick to write). */
+static const char *const means_items[] = { "means_deception", "means_debt", "means_documents",
+    "means_wages_taken" };
 
 /* Screening answers consistent with the trafficking status: victims have an
  * act, a purpose and (adults) a means; non-victims lack the means or purpose
@@ -216,7 +218,7 @@ static const char *const means_items[] = { "means_deception", "means_force", "me
 static const char *add_screening(struct demo_ctx *c, struct rec *r, const struct pattern *p,
                                  int status, int child)
 {
-    static const char *const acts[] = { "act_recruited", "act_transported", "act_harboured" };
+    static const char *const acts[] = { "act_recruited", "act_transported" };
     int unsure = status == 1 && demo_chance(&c->g, 40), means_yes = 0;
     size_t i;
     struct rec *k;
