@@ -163,7 +163,8 @@ static int row_cmp(const void *a, const void *b)
 
 void report_sort_rows(struct rtable *t)
 {
-    qsort(t->rows, (size_t)t->nrow, sizeof(*t->rows), row_cmp);
+    if (t->nrow > 1)
+        qsort(t->rows, (size_t)t->nrow, sizeof(*t->rows), row_cmp);
 }
 
 void report_fill_years(struct rtable *t, const struct report_opts *o)

@@ -685,7 +685,7 @@ static void study_table4(void **state)
     static const int conv[] = { 11, 33, 37, 35, 35, 21, 13 };
     struct report_opts o = opts(BY_YEAR);
     struct sbuf want = {0};
-    char ref[32], d[16];
+    char ref[32], d[24];
     int y, k, seq = 0;
     char *got, *p;
 
