@@ -1,0 +1,28 @@
+#!/bin/sh
+# tipdesk report on the command line: CSV header, exit codes and messages
+# for bad options, --where checks, and publishing refused for quality.
+. "$TIPDESK_SRC/tests/lib.sh"
+setup_office
+"$TIPDESK" -c "$CFG" init >/dev/null 2>&1 || { fail "init"; exit 1; }
+
+out=$("$TIPDESK" -c "$CFG" report victims --by year --format csv)
+check "victims CSV header" [ "$(printf '%s\n' "$out" | head -1 | tr -d '\r')" = \
+    "year,female,male,other,unknown,total,under_18,adult,age_unknown" ]
+out=$("$TIPDESK" -c "$CFG" report prosecutions --by year --format csv)
+check "prosecutions CSV header" sh -c "printf '%s' '$out' | head -1 | grep -q '^year,investigations,prosecutions,convictions,'"
+
+"$TIPDESK" -c "$CFG" report victims --by weekday >/dev/null 2>"$T/err"; rc=$?
+check "unknown --by is a usage error" [ "$rc" -eq 2 ]
+check "message names the option" grep -q "\-\-by 'weekday'" "$T/err"
+"$TIPDESK" -c "$CFG" report nonsense >/dev/null 2>"$T/err"; rc=$?
+check "unknown report is a usage error" [ "$rc" -eq 2 ]
+"$TIPDESK" -c "$CFG" report victims --from 2020 --to 2019 >/dev/null 2>&1; rc=$?
+check "--from after --to is a usage error" [ "$rc" -eq 2 ]
+"$TIPDESK" -c "$CFG" report victims --where nocolumn=1 >/dev/null 2>"$T/err"; rc=$?
+check "--where on a missing column fails" [ "$rc" -eq 1 ]
+check "message names the column" grep -q "no column 'nocolumn'" "$T/err"
+"$TIPDESK" -c "$CFG" report quality --publish >/dev/null 2>&1; rc=$?
+check "quality cannot be published" [ "$rc" -eq 2 ]
+out=$("$TIPDESK" -c "$CFG" report victims --lang lo)
+check "Lao labels" sh -c "printf '%s' '$out' | grep -q 'ຍິງ'"
+check "legend of filters" sh -c "printf '%s' '$out' | grep -q 'ຕົວກອງ'"
