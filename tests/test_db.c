@@ -196,9 +196,11 @@ static void test_foreign_sqlite_refused(void **state)
 
 static void test_not_sqlite_refused(void **state)
 {
-    static const char *const contents[] = {
-        "[office]\ncode = LA1301\n",
-        "SQLite format 2\0garbage that only looks like a header",
+    /* A config file, and a header that is almost SQLite's (NUL inside). */
+    static const char text[] = "[office]\ncode = LA1301\n";
+    static const char almost[] = "SQLite format 2\0garbage that only looks like a header";
+    static const struct { const char *p; size_t n; } contents[] = {
+        { text, sizeof(text) }, { almost, sizeof(almost) },
     };
     unsigned char noise[3000];
     size_t i, len;
@@ -213,7 +215,7 @@ static void test_not_sqlite_refused(void **state)
         f = fopen(path, "wb");
         assert_non_null(f);
         if (i < ARRAY_LEN(contents))
-            fwrite(contents[i], 1, strlen(contents[i]) + 20, f);
+            fwrite(contents[i].p, 1, contents[i].n, f);
         else
             fwrite(noise, 1, sizeof(noise), f);
         fclose(f);

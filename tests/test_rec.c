@@ -256,7 +256,7 @@ static void test_paging(void **state)
     (void)state;
     assert_int_equal(db_begin(db), 0);
     for (i = 0; i < NPAGED; i++) {
-        char date[11];
+        char date[32];
         struct rec *r;
 
         /* Many rows share a date, so the id must break ties. */
