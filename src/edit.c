@@ -127,6 +127,10 @@ int edit_delete(struct edit *e)
     if (e->cur >= e->len)
         return -1;
     cut(e, e->cur, text_next_cluster(e->buf, e->len, e->cur));
+    /* After moving left past the first drawn cluster, scroll may lie in or
+     * beyond what was cut. */
+    if (e->scroll > e->cur)
+        e->scroll = e->cur;
     return 0;
 }
 
