@@ -73,6 +73,24 @@ bench: deps
 	$(MAKE) $(BIN)
 	sh tests/bench.sh ./$(BIN)
 
+# libFuzzer targets of every parser (tests/fuzz), FUZZ_SECONDS each; needs clang.
+FUZZ_BUILD   ?= build-fuzzer
+FUZZ_SECONDS ?= 30
+FUZZ_PKGS     = clang libclang-rt-14-dev
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+.PHONY: fuzz
+fuzz: deps
+	@sh tests/deps.sh $(FUZZ_PKGS)
+	$(MAKE) $(BIN)
+	$(MAKE) CC=clang BUILD=$(FUZZ_BUILD) \
+	    OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+	    $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/%)
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) ./$(BIN) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(BUILD)/libtipdesk.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libtipdesk.a $(LDLIBS)
+
 PREFIX ?= /usr/local
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tipdesk/forms
@@ -80,6 +98,6 @@ install: $(BIN)
 	install -m 644 forms/*.ini $(DESTDIR)$(PREFIX)/share/tipdesk/forms/
 
 clean:
-	rm -rf build build-san $(BIN)
+	rm -rf build build-san $(FUZZ_BUILD) $(BIN)
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
