@@ -221,13 +221,16 @@ int db_list_page(struct db *db, const char *table, const struct db_filter *f,
     q_where(&q, t, l, f);
     if (at) {
         char id[24];
+        int pk, pid;
 
+        /* Spelled out rather than as a row value, so that SQLite searches
+         * the list index from the anchor instead of scanning up to it. */
         snprintf(id, sizeof(id), "%lld", (long long)at->id);
-        sbuf_addf(&q.sql, " AND (%s, id) %s (", key, asc_scan ? ">" : "<");
-        q_arg(&q, at->sortkey);
-        sbuf_add(&q.sql, ", ");
-        q_arg(&q, id);
-        sbuf_add(&q.sql, ")");
+        pk = q_val(&q, at->sortkey);
+        pid = q_val(&q, id);
+        sbuf_addf(&q.sql, " AND %s %s= ?%d AND (%s %s ?%d OR id %s CAST(?%d AS INTEGER))",
+                  key, asc_scan ? ">" : "<", pk, key, asc_scan ? ">" : "<", pk,
+                  asc_scan ? ">" : "<", pid);
     }
     sbuf_addf(&q.sql, " ORDER BY %s %s, id %s LIMIT ", key, asc_scan ? "ASC" : "DESC",
               asc_scan ? "ASC" : "DESC");
