@@ -1,0 +1,49 @@
+/* Shared by db_bundle.c, db_bundle_check.c and db_bundle_merge.c: a private
+ * connection to the database, small statement helpers, the bundle's table
+ * relations and the canonical checksum. */
+#ifndef TIPDESK_DB_BUNDLE_SQL_H
+#define TIPDESK_DB_BUNDLE_SQL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+struct db;
+struct bundle_progress;
+
+/* Child tables: the table, its parent (bundle_tables indexes) and the column
+ * naming the parent's uuid. */
+struct dbb_kid {
+    int table, parent;
+    const char *fk;
+};
+#define DBB_NKIDS 5
+#define DBB_NMAINS 3
+extern const struct dbb_kid dbb_kids[DBB_NKIDS];
+extern const int dbb_mains[DBB_NMAINS];
+
+void dbb_progress(const struct bundle_progress *p, int64_t done, int64_t total);
+/* Sets err from H's last error, prefixed with WHAT; returns -1. */
+int dbb_fail(sqlite3 *h, const char *what);
+/* Runs fixed SQL; 0 or -1. */
+int dbb_run(sqlite3 *h, const char *sql);
+/* A new connection to DB's file (foreign keys on, synchronous full). */
+sqlite3 *dbb_open_main(struct db *db);
+sqlite3_stmt *dbb_prep(sqlite3 *h, const char *sql);
+/* SCHEMA.TABLE's columns but id, quoted, with types when TYPES, each after
+ * PREFIX; a new string, or NULL when the table is missing. */
+char *dbb_columns(sqlite3 *h, const char *schema, const char *table, int types, const char *prefix);
+/* Runs SQL binding ?1, ?2 as text and ?3 as integer where present. */
+int dbb_exec(sqlite3 *h, const char *sql, const char *t1, const char *t2, int64_t i3);
+int64_t dbb_query_int(sqlite3 *h, const char *sql, const char *t1, int64_t def);
+/* Runs SQL with ?1 = PARAM (may be NULL): 1 with *OUT (caller frees) the
+ * first column of the first row, 0 when no row, -1 on error. */
+int dbb_first_text(sqlite3 *h, const char *sql, const char *param, char **out);
+/* snprintf of SRC (NULL: "") into DST of N bytes. */
+void dbb_copy_str(char *dst, size_t n, const char *src);
+/* Hex BLAKE2b-256 of the canonical content of the bundle in SCHEMA. */
+int dbb_checksum(sqlite3 *h, const char *schema, char out[65], const struct bundle_progress *p,
+                 int64_t done, int64_t total);
+
+#endif

@@ -1,0 +1,83 @@
+#!/bin/sh
+# Bundles and CSV against the sqlite3 tool (DESIGN.md §11):
+#   export of 100 000 cases to CSV          target <= 1.5x sqlite3 -csv
+#   import of a 100 000-record bundle into   target <= 2x sqlite3 doing the
+#   a 1 000 000-record centre                same upsert from the attached bundle
+# Databases are cached in $BENCH_DIR; timings are informative only.
+: "${TIPDESK:=$(pwd)/tipdesk}" "${TIPDESK_SRC:=$(pwd)}" "${BENCH_DIR:=/tmp/tipdesk-bench}"
+mkdir -p "$BENCH_DIR"
+W=$(mktemp -d "$BENCH_DIR/bundle.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+
+ms() { date +%s%N | cut -c1-13; }
+# office NAME DBFILE CODE LEVEL: a config.ini in $W/NAME using DBFILE.
+office() {
+    mkdir -p "$W/$1"
+    sed -e "s|^path = .*|path = $2|" -e "s|^code = [A-Z0-9]*|code = $3|" \
+        -e "s|^level = [a-z]*|level = $4|" -e "s|^dir = exports|dir = $W/$1/exports|" \
+        -e "s|^dir = forms|dir = $TIPDESK_SRC/forms|" "$TIPDESK_SRC/config.ini" > "$W/$1/config.ini"
+}
+row() { printf '%-34s tipdesk %6s ms  sqlite3 %6s ms  ratio %s  target %s\n' "$1" "$2" "$3" \
+        "$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" "$4"; }
+
+DEMO="$BENCH_DIR/demo100k.db"
+office demo "$DEMO" LA1301 district
+if [ ! -f "$DEMO" ]; then
+    echo "   building $DEMO (once)"
+    "$TIPDESK" -c "$W/demo/config.ini" init >/dev/null && \
+        "$TIPDESK" -c "$W/demo/config.ini" demo --cases 100000 >/dev/null || exit 1
+fi
+
+# 1. CSV export of every case, the same columns and order as sqlite3 writes.
+t0=$(ms); "$TIPDESK" -c "$W/demo/config.ini" export csv cases -o "$W/t.csv" || exit 1; t1=$(ms)
+cols=$(head -1 "$W/t.csv" | tr -d '\r' | sed 's/\([a-z_0-9]*\)/"\1"/g')
+t2=$(ms)
+sqlite3 -csv -header "$DEMO" "SELECT $cols FROM cases WHERE deleted_at IS NULL ORDER BY id" > "$W/s.csv"
+t3=$(ms)
+row "export 100k cases to CSV" $((t1 - t0)) $((t3 - t2)) "<= 1.5"
+cmp -s "$W/t.csv" "$W/s.csv" && echo "   (same bytes as sqlite3 -csv)"
+
+# 2. A 100 000-record bundle into a 1 000 000-record centre.
+BUNDLE="$BENCH_DIR/demo100k.tipx"
+[ -f "$BUNDLE" ] || "$TIPDESK" -c "$W/demo/config.ini" export bundle --all -o "$BUNDLE" >/dev/null || exit 1
+BIG="$BENCH_DIR/centre1m.db"
+office centre "$W/centre.db" LA centre
+if [ ! -f "$BIG" ]; then
+    echo "   building $BIG (once): 10 offices x 100 000 cases"
+    office big "$BIG.tmp" LA centre
+    rm -f "$BIG.tmp"*
+    "$TIPDESK" -c "$W/big/config.ini" init >/dev/null || exit 1
+    c=$(sqlite3 "$DEMO" "SELECT group_concat('\"' || name || '\"', ',') FROM pragma_table_info('cases')
+                         WHERE name NOT IN ('id', 'uuid', 'ref', 'office')")
+    for k in 1 2 3 4 5 6 7 8 9 10; do
+        o=$(printf 'LA%02d' $((k + 1)))
+        sqlite3 "$BIG.tmp" "ATTACH '$DEMO' AS d; INSERT INTO cases(uuid, ref, office, $c)
+            SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)
+                   || '-a' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+                   '$o' || substr(ref, length(office) + 1), '$o', $c FROM d.cases" || exit 1
+    done
+    sqlite3 "$BIG.tmp" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null && mv "$BIG.tmp" "$BIG"
+    rm -f "$BIG.tmp-wal" "$BIG.tmp-shm"
+fi
+cp "$BIG" "$W/centre.db"
+t0=$(ms); "$TIPDESK" -c "$W/centre/config.ini" import "$BUNDLE" > "$W/out" || { cat "$W/out"; exit 1; }; t1=$(ms)
+echo "   $(head -1 "$W/out" | sed 's/.*: bundle/bundle/')"
+rm -f "$W/centre.db"*
+cp "$BIG" "$W/centre.db"
+# The same merge by hand: upsert the records, replace children, add audit rows.
+{
+    echo "ATTACH '$BUNDLE' AS bx; BEGIN IMMEDIATE;"
+    for t in cases prosecutions events; do
+        c=$(sqlite3 "$BUNDLE" "SELECT group_concat('\"' || name || '\"', ',') FROM pragma_table_info('$t')")
+        s=$(sqlite3 "$BUNDLE" "SELECT group_concat('\"' || name || '\"=excluded.\"' || name || '\"', ',')
+                               FROM pragma_table_info('$t') WHERE name <> 'uuid'")
+        echo "INSERT INTO $t($c) SELECT $c FROM bx.$t WHERE true ON CONFLICT(uuid) DO UPDATE SET $s;"
+    done
+    for t in case_events case_screening case_assistance suspects prosecution_victims audit_log; do
+        c=$(sqlite3 "$BUNDLE" "SELECT group_concat('\"' || name || '\"', ',') FROM pragma_table_info('$t')")
+        echo "INSERT INTO $t($c) SELECT $c FROM bx.$t;"
+    done
+    echo "COMMIT;"
+} > "$W/upsert.sql"
+t2=$(ms); sqlite3 "$W/centre.db" < "$W/upsert.sql" || exit 1; t3=$(ms)
+row "import 100k bundle into 1M centre" $((t1 - t0)) $((t3 - t2)) "<= 2"
