@@ -29,6 +29,7 @@ struct form_view {
     int64_t draft_id;           /* its row in drafts; 0: none yet */
     int pending;                /* typed text not yet in the draft */
     int is_new;                 /* a new kid row: dropped on Esc when empty */
+    const struct field *kid;    /* child rows: the main form's field they belong to */
 };
 
 /* 1 when the clerk can enter F (not computed, not read only). */
@@ -50,8 +51,8 @@ char *ui_field_show_alloc(struct form_view *v, const struct field *f, const stru
 
 /* Marks the main record changed and writes its draft now. */
 void ui_form_touch(struct form_view *v);
-/* Opens the child form FM over KID (a row of the main record). */
-void ui_form_open_child(struct form_view *root, const struct form *fm, struct rec *kid, int is_new);
+/* Opens the child form of field F over KID (a row of the main record). */
+void ui_form_open_child(struct form_view *root, const struct field *f, struct rec *kid, int is_new);
 
 /* The rows of child field F of PARENT: add, edit, delete. */
 void ui_kids_open(struct form_view *root, struct rec *parent, const struct field *f);

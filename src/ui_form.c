@@ -123,9 +123,8 @@ static void draw_title(struct ui *ui, struct form_view *v)
     if (st)
         sbuf_addf(&b, " · %s", ui_tr(ui, strcmp(st, "draft") == 0 ? "status.draft"
                   : strcmp(st, "verified") == 0 ? "status.verified" : "status.complete", st));
-    if (v != v->root)
-        sbuf_addf(&b, " › %s", strcmp(ui->lang, "lo") == 0 && *v->fm->title_lo
-                  ? v->fm->title_lo : v->fm->title);
+    if (v->kid)
+        sbuf_addf(&b, " › %s", field_label(v->kid, ui->lang));
     if (v->root->dirty)
         sbuf_addf(&b, " · %s", ui_tr(ui, "entry.changed", "changed"));
     ui_put(ui, ui->work_y, 0, ui->cols, R_HEADER, sbuf_str(&b));
@@ -481,10 +480,11 @@ void ui_form_open(struct ui *ui, const char *table, const char *uuid, int64_t dr
     ui_push(ui, &form_screen, v);
 }
 
-void ui_form_open_child(struct form_view *root, const struct form *fm, struct rec *kid, int is_new)
+void ui_form_open_child(struct form_view *root, const struct field *f, struct rec *kid, int is_new)
 {
-    struct form_view *v = view_new(root->ui, fm, kid);
+    struct form_view *v = view_new(root->ui, f->child, kid);
 
+    v->kid = f;
     v->root = root;
     v->table = root->table;
     v->is_new = is_new;

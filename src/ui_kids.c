@@ -113,7 +113,7 @@ static void kid_edit(struct ui *ui, struct kids *k, int j, int is_new)
     struct rec *kid = k->parent->kids[j];
     int d;
 
-    ui_form_open_child(k->root, k->f->child, kid, is_new);
+    ui_form_open_child(k->root, k->f, kid, is_new);
     d = ui->depth;
     ui_loop(ui, d);
     ui_pop_to(ui, d);
