@@ -16,7 +16,9 @@ failed=""
 for t in "$@"; do
     case $t in
     fuzz_csv) export TIPDESK_FUZZ_CONFIG="$F/work/district/config.ini" ;;
-    fuzz_bundle) export TIPDESK_FUZZ_CONFIG="$F/work/province/config.ini" ;;
+    fuzz_bundle|fuzz_bundle_rows)
+        export TIPDESK_FUZZ_CONFIG="$F/work/province/config.ini" \
+               TIPDESK_FUZZ_BUNDLE="$F/work/district.tipx" ;;
     esac
     mkdir -p "$F/corpus/$t"
     regress=""

@@ -46,6 +46,15 @@ for t in cases prosecutions suspects events; do
     i=$((i + 1))
 done
 "$BIN" -c "$W/district/config.ini" export bundle --all -o "$S/fuzz_bundle/district.tipx" >/dev/null
+cp "$S/fuzz_bundle/district.tipx" "$W/district.tipx"
+# Edits of that bundle's rows (see fuzz_bundle_rows.c): none; a Lao name;
+# a date that is no date; a deleted case; a copied suspect.
+mkdir -p "$S/fuzz_bundle_rows"
+printf '' > "$S/fuzz_bundle_rows/none"
+printf '\000\001\022\000\014ສົມພອນ' > "$S/fuzz_bundle_rows/lao-name"
+printf '\000\002\014\000\0122023-02-30' > "$S/fuzz_bundle_rows/bad-date"
+printf '\000\000\000\003\000' > "$S/fuzz_bundle_rows/delete-case"
+printf '\005\001\000\004\000' > "$S/fuzz_bundle_rows/copy-suspect"
 
 # Lao, Thai, Latin combining marks, CJK and broken sequences.
 printf 'ສະບາຍດີ ທ່ານ' > "$S/fuzz_text/lao"
