@@ -458,11 +458,6 @@ static int start_checks(struct ui *ui)
                 cs && *cs ? cs : "unknown");
         return -1;
     }
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "tipdesk: the data-entry screens need a terminal; "
-                "see 'tipdesk --help' for the commands\n");
-        return -1;
-    }
     ui->db = app_db(ui->app, 0);
     if (!ui->db) {
         fprintf(stderr, "tipdesk: %s\n(run 'tipdesk init' to create the database)\n", err_msg());
@@ -471,6 +466,11 @@ static int start_checks(struct ui *ui)
     ui->fs = formset_load(ui->app->cfg->forms_dir);
     if (!ui->fs || formset_check_db(ui->fs, ui->db) < 0) {
         fprintf(stderr, "tipdesk: %s\n", err_msg());
+        return -1;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "tipdesk: the data-entry screens need a terminal; "
+                "see 'tipdesk --help' for the commands\n");
         return -1;
     }
     return 0;

@@ -14,7 +14,7 @@ l() { tmx send-keys -t t -l "$1"; }
 cursor_line() { screen | sed -n "$(( $(tmx display -p -t t '#{cursor_y}') + 1 ))p"; }
 start() {
     tmx new-session -d -x 80 -y 24 -s t \
-        "env TERM=xterm-256color LANG=C.UTF-8 '$TIPDESK' -c '$CFG'; echo EXITED \$?; sleep 60"
+        "env TERM=tmux-256color LANG=C.UTF-8 '$TIPDESK' -c '$CFG'; echo EXITED \$?; sleep 60"
 }
 
 start
