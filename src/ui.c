@@ -55,6 +55,25 @@ static const struct {
 
 static int term_on;
 
+/* TIPDESK_BENCH_LOG=FILE: one line per key, "ACTION MICROSECONDS" from the
+ * key read to the screen redrawn (for tests/bench_ui.sh). */
+static FILE *bench_log;
+static struct timespec bench_t0;
+static int bench_act = -1;
+
+static void bench_done(void)
+{
+    struct timespec t1;
+
+    if (!bench_log || bench_act < 0)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    fprintf(bench_log, "%d %ld\n", bench_act, (long)((t1.tv_sec - bench_t0.tv_sec) * 1000000L
+            + (t1.tv_nsec - bench_t0.tv_nsec) / 1000));
+    fflush(bench_log);
+    bench_act = -1;
+}
+
 /* Gives the terminal back; safe to call twice and from die(). */
 static void term_end(void)
 {
@@ -245,6 +264,7 @@ static void draw_all(struct ui *ui)
         curs_set(0);
     }
     refresh();
+    bench_done();
 }
 
 /* Reads one key and maps it through the table for CTX.  Returns 0 on a
@@ -260,13 +280,17 @@ static int read_event(struct ui *ui, unsigned ctx, struct ui_event *ev)
     ev->ch = 0;
     if (r == ERR)
         return ui->idle_ms > 0 ? 1 : 0;     /* idle: an empty event */
+    if (bench_log)
+        clock_gettime(CLOCK_MONOTONIC, &bench_t0);
     if (r == KEY_CODE_YES) {
         if (wc == KEY_RESIZE)
             return 0;
         ev->act = ui_key_action(ctx, (int)wc, 1);
+        bench_act = ev->act;
         return 1;
     }
     ev->act = ui_key_action(ctx, (int)wc, 0);
+    bench_act = ev->act;
     if (ev->act == ACT_NONE && wc >= 0x20 && wc != 0x7f)
         ev->ch = wc;
     return 1;
@@ -489,6 +513,8 @@ int ui_run(struct app *app)
         formset_free(ui.fs);
         return EXIT_FAIL;
     }
+    if (getenv("TIPDESK_BENCH_LOG"))
+        bench_log = fopen(getenv("TIPDESK_BENCH_LOG"), "w");
     signals_install();
     term_start(&ui);
     ui_home_open(&ui);
@@ -505,5 +531,7 @@ int ui_run(struct app *app)
     term_end();
     die_hook = NULL;
     formset_free(ui.fs);
+    if (bench_log)
+        fclose(bench_log);
     return EXIT_OK;
 }
