@@ -13,9 +13,10 @@
 #include "db.h"
 #include "util.h"
 
-/* Victims counted: cases whose trafficking status is possible or actual. */
+/* Victims counted: cases whose trafficking status is possible or actual.
+ * Nine cases in ten are victims: a table scan beats the status index (+). */
 #define REPORT_VICTIM_COND \
-    "trafficking_status IN ('PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking')"
+    "+trafficking_status IN ('PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking')"
 
 /* Age group at identification: 'c' under 18, 'a' 18 and over, 'u' unknown.
  * A full birth date is measured against the registration date; else the

@@ -35,9 +35,9 @@ static const struct {
     int col, pcol;
 } stages[] = {
     { "investigated_on", "1", "1", C_INV, C_P_INV },
-    { "charged_on", "1", "stage IN ('Prosecuted', 'Convicted', 'Acquitted')", C_PROS, C_P_PROS },
-    { "verdict_on", "verdict = 'Convicted'", "stage = 'Convicted'", C_CONV, C_P_CONV },
-    { "verdict_on", "verdict = 'Acquitted'", "stage = 'Acquitted'", C_ACQ, C_P_ACQ },
+    { "charged_on", "1", "+stage IN ('Prosecuted', 'Convicted', 'Acquitted')", C_PROS, C_P_PROS },
+    { "verdict_on", "verdict = 'Convicted'", "+stage = 'Convicted'", C_CONV, C_P_CONV },
+    { "verdict_on", "verdict = 'Acquitted'", "+stage = 'Acquitted'", C_ACQ, C_P_ACQ },
 };
 
 static int stage_counts(struct db *db, const struct report_opts *o, struct rtable *t, size_t s)

@@ -14,7 +14,7 @@ if [ ! -f "$DB" ]; then
     "$TIPDESK" -c "$W/config.ini" init >/dev/null && \
     "$TIPDESK" -c "$W/config.ini" demo --cases 100000 >/dev/null || { echo "   demo failed"; exit 1; }
 fi
-ms() { date +%s%N | awk '{ printf "%d", $1 / 1000000 }'; }
+ms() { date +%s%3N; }
 
 t0=$(ms)
 sqlite3 "$DB" "SELECT substr(registered_on, 1, 4), sum(sex = 'F'), sum(sex = 'M'), count(*)
