@@ -64,6 +64,7 @@ static void add_suspects(struct demo_ctx *c, struct rec *r, const char *verdict,
             stage = demo_chance(&c->g, 70) ? "Arrested" : "Suspected";
         rec_set(k, "stage", stage);
         if (strcmp(stage, "Convicted") == 0) {
+            /* Art. 215 of the Penal Code: five to fifteen years and a fine. */
             convicted = 1;
             rec_setf(k, "sentence_months", "%ld", 60 + demo_below(&c->g, 121));
             rec_setf(k, "fine_lak", "%ld", (10 + demo_below(&c->g, 91)) * 1000000L);
@@ -102,6 +103,8 @@ void demo_gen_prosecution(struct demo_ctx *c, struct rec *r)
     rec_setf(r, "police_case_no", "%ld/%d", 1 + demo_below(&c->g, 400), 2010 + (day - c->first_day) / 365);
     /* Penal Code 2017 art. 215 replaced art. 134 of the old code. */
     rec_set(r, "legal_basis", day < demo_days(2018, 5, 27) ? "PC2005_134" : "PC2017_215");
+    /* About two in three investigations lead to a charge, most of those to a
+     * verdict; stages that would fall after the last demo day stay open. */
     if (demo_chance(&c->g, 65) && day + 30 <= c->last_day) {
         int charge_day = day + 30 + (int)demo_below(&c->g, 150);
 
@@ -134,6 +137,7 @@ void demo_gen_prosecution(struct demo_ctx *c, struct rec *r)
     if (strcmp(verdict, "Convicted") == 0 && demo_chance(&c->g, 30))
         rec_setf(r, "assets_lak", "%ld", (5 + demo_below(&c->g, 200)) * 1000000L);
     add_suspects(c, r, verdict, charged);
+    /* Victim links must be distinct (one link per case and prosecution). */
     for (i = 0; i < linked; i++) {
         long v = demo_below(&c->g, c->ncases);
 
@@ -145,6 +149,7 @@ void demo_gen_prosecution(struct demo_ctx *c, struct rec *r)
         memcpy(picked[npicked++], c->case_uuid[v], 37);
         rec_set(rec_kid_add(r, "prosecution_victims"), "case_uuid", c->case_uuid[v]);
     }
+    /* Victims not (yet) registered as cases here are only counted. */
     i = demo_chance(&c->g, 30) ? demo_below(&c->g, 5) : 0;
     rec_setf(r, "victims_unlinked", "%ld", i);
     rec_setf(r, "victims_count", "%ld", i + npicked > 0 ? i + npicked : 1);
@@ -208,6 +213,8 @@ void demo_gen_event(struct demo_ctx *c, struct rec *r)
     rec_set(r, "province", c->district_province[d]);
     rec_set(r, "district", c->districts[d]);
     rec_set(r, "village", village);
+    /* Events in border provinces mostly target one crossing; border and
+     * high-risk communities are what the prevention report singles out. */
     if (borders[0] && demo_chance(&c->g, 60)) {
         char b[3] = { 0 };
 
@@ -224,6 +231,7 @@ void demo_gen_event(struct demo_ctx *c, struct rec *r)
     rec_set(r, "target_groups", e->targets);
     rec_set(r, "topics", e->topics);
     rec_set(r, "languages", demo_chance(&c->g, 85) ? "lo" : "lo;hmn");
+    /* Media events reach listeners, not participants. */
     total = e->size ? e->size / 3 + (int)demo_below(&c->g, e->size) : 0;
     f = total * (45 + demo_below(&c->g, 20)) / 100;
     u = total && demo_chance(&c->g, 10) ? demo_below(&c->g, total / 10 + 1) : 0;
