@@ -152,6 +152,13 @@ has "4 problems" "$ERR" && ok "check counts the problems" || fail "check summary
 sql "UPDATE cases SET status = 'draft' WHERE ref = '$REF'"
 run -c "$CFG" check
 check "drafts are not checked" test "$(wc -l < "$OUT")" -eq 3
+# A journey row whose case is gone is a foreign-key problem.
+sql "PRAGMA foreign_keys = OFF; INSERT INTO case_events(case_uuid, seq, step)
+     VALUES ('00000000-0000-4000-8000-000000000000', 1, 'Transit')"
+run -c "$CFG" check
+check "check with a broken link exits 1" test $rc -eq 1
+has "foreign key: case_events row" "$OUT" && ok "broken link reported" || fail "foreign key: $(cat "$OUT")"
+sql "DELETE FROM case_events WHERE case_uuid = '00000000-0000-4000-8000-000000000000'"
 
 # --- backup -----------------------------------------------------------------------
 run -c "$CFG" backup "$T/copy.db"
@@ -164,6 +171,15 @@ check "rotating backup written in backup_dir" test "$(ls "$T/db/backups" | grep 
 run -c "$CFG" backup "$T/no/such/dir/copy.db"
 check "backup into a missing folder exits 1" test $rc -eq 1
 has "no/such/dir/copy.db" "$ERR" && ok "the message names the file" || fail "backup: $(cat "$ERR")"
+
+# A database path under something that is not a folder: a message, nothing made.
+od=$(mktemp -d "$T/notdir.XXXXXX")
+sed 's|^path = .*|path = plain/tipdesk.db|' "$CFG" > "$od/config.ini"
+echo "not a folder" > "$od/plain"
+run -c "$od/config.ini" init
+check "init under a plain file exits 1" test $rc -eq 1
+has "plain: not a folder" "$ERR" && ok "init says the path is not a folder" || fail "not a folder: $(cat "$ERR")"
+check "the plain file is unchanged" test "$(cat "$od/plain")" = "not a folder"
 
 # demo on a new office creates the database and its folder.
 od=$(mktemp -d "$T/fresh.XXXXXX")
