@@ -85,6 +85,10 @@ struct db_row {
     char sortkey[160];       /* the sort column's value: pass back as the page key */
 };
 
+/* With a search of 3+ characters, rows come in the order they were entered
+ * (newest first when descending) whatever the sort: the trigram index hands
+ * them out in that order, so a page costs the same for common and rare
+ * substrings. */
 /* Fetches up to N rows of TABLE after (FORWARD=1) or before (FORWARD=0) the
  * row AT (NULL: from the start, or from the end when FORWARD=0).  Rows come
  * in display order either way.  Cost does not depend on the position (keyset
@@ -92,7 +96,9 @@ struct db_row {
 int db_list_page(struct db *db, const char *table, const struct db_filter *f,
                  const struct db_row *at, int forward, struct db_row *rows, int n);
 
-/* Number of rows matching F (for "N records" lines). */
+/* Number of rows matching F (for "N records" lines).  With a search,
+ * counting stops at DB_LIST_COUNT_MAX: show that value as "1000+". */
+#define DB_LIST_COUNT_MAX 1000
 int64_t db_list_count(struct db *db, const char *table, const struct db_filter *f);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "db_rec.h"
+#include "text.h"
 #include "util.h"
 
 /* What a list shows of each kind of record.  The key expressions must match
@@ -82,15 +83,36 @@ static void q_free(struct query *q)
     sbuf_free(&q->sql);
 }
 
-/* Number of UTF-8 characters in S. */
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
 
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            n++;
-    return n;
+/* A search the trigram index can serve (3+ characters). */
+static int fts_search(const struct db_filter *f)
+{
+    return f && !util_empty(f->search) && text_cp_count(f->search) >= 3;
+}
+
+/* The FROM clause: with a trigram search, the matching rowids drive the
+ * query (in rowid order, streamed), so only the rows shown are read. */
+static void list_from(struct query *q, const struct db_table *t, const struct db_filter *f)
+{
+    struct sbuf pat = {0};
+    const char *s;
+
+    if (!fts_search(f)) {
+        sbuf_addf(&q->sql, " FROM %s", t->name);
+        return;
+    }
+    /* One FTS5 phrase: the trigram index matches it as a substring. */
+    sbuf_addc(&pat, '"');
+    for (s = f->search; *s; s++) {
+        if (*s == '"')
+            sbuf_addc(&pat, '"');
+        sbuf_addc(&pat, *s);
+    }
+    sbuf_addc(&pat, '"');
+    sbuf_addf(&q->sql, " FROM (SELECT rowid AS hit FROM %s WHERE %s MATCH ", t->fts, t->fts);
+    q_arg(q, sbuf_str(&pat));
+    sbuf_addf(&q->sql, ") AS h JOIN %s ON %s.id = h.hit", t->name, t->name);
+    sbuf_free(&pat);
 }
 
 static void q_where(struct query *q, const struct db_table *t, const struct listdef *l,
@@ -129,39 +151,26 @@ static void q_where(struct query *q, const struct db_table *t, const struct list
         sbuf_addf(&q->sql, " AND %s = ", l->district);
         q_arg(q, f->district);
     }
-    if (!util_empty(f->search)) {
+    if (!util_empty(f->search) && !fts_search(f)) {
+        /* The trigram index finds nothing under three characters: a LIKE
+         * over the base table (list_from joins the index otherwise). */
         struct sbuf pat = {0};
         const char *s;
+        int p;
 
-        if (utf8_chars(f->search) >= 3) {
-            /* One FTS5 phrase: the trigram index matches it as a substring. */
-            sbuf_addc(&pat, '"');
-            for (s = f->search; *s; s++) {
-                if (*s == '"')
-                    sbuf_addc(&pat, '"');
-                sbuf_addc(&pat, *s);
-            }
-            sbuf_addc(&pat, '"');
-            sbuf_addf(&q->sql, " AND id IN (SELECT rowid FROM %s WHERE %s MATCH ", t->fts, t->fts);
-            q_arg(q, sbuf_str(&pat));
-            sbuf_add(&q->sql, ")");
-        } else {
-            /* The trigram index finds nothing under three characters. */
-            sbuf_addc(&pat, '%');
-            for (s = f->search; *s; s++) {
-                if (*s == '%' || *s == '_' || *s == '\\')
-                    sbuf_addc(&pat, '\\');
-                sbuf_addc(&pat, *s);
-            }
-            sbuf_addc(&pat, '%');
-            int p = q_val(q, sbuf_str(&pat));
-
-            sbuf_add(&q->sql, " AND (");
-            for (i = 0; i < ARRAY_LEN(l->search_cols) && l->search_cols[i]; i++)
-                sbuf_addf(&q->sql, "%s%s LIKE ?%d ESCAPE '\\'", i ? " OR " : "",
-                          l->search_cols[i], p);
-            sbuf_add(&q->sql, ")");
+        sbuf_addc(&pat, '%');
+        for (s = f->search; *s; s++) {
+            if (*s == '%' || *s == '_' || *s == '\\')
+                sbuf_addc(&pat, '\\');
+            sbuf_addc(&pat, *s);
         }
+        sbuf_addc(&pat, '%');
+        p = q_val(q, sbuf_str(&pat));
+        sbuf_add(&q->sql, " AND (");
+        for (i = 0; i < ARRAY_LEN(l->search_cols) && l->search_cols[i]; i++)
+            sbuf_addf(&q->sql, "%s%s LIKE ?%d ESCAPE '\\'", i ? " OR " : "",
+                      l->search_cols[i], p);
+        sbuf_add(&q->sql, ")");
         sbuf_free(&pat);
     }
 }
@@ -208,7 +217,7 @@ int db_list_page(struct db *db, const char *table, const struct db_filter *f,
 
     if (!t || !l)
         return err_set("'%s' is not a kind of record", table);
-    key = sort_key(l, f ? f->sort : DB_SORT_DATE);
+    key = fts_search(f) ? "h.hit" : sort_key(l, f ? f->sort : DB_SORT_DATE);
     /* Scanning direction: the display order when paging forward. */
     asc_scan = forward ? !desc : desc;
     sbuf_addf(&q.sql,
@@ -216,8 +225,9 @@ int db_list_page(struct db *db, const char *table, const struct db_filter *f,
         "ifnull((SELECT name_en FROM ref_district WHERE pcode = %s) || ', ', '') || "
         "ifnull((SELECT name_en FROM ref_province WHERE pcode = %s), ''), "
         "ifnull((SELECT name_lo FROM ref_district WHERE pcode = %s) || ', ', '') || "
-        "ifnull((SELECT name_lo FROM ref_province WHERE pcode = %s), ''), %s FROM %s",
-        t->date_col, l->title, l->district, l->province, l->district, l->province, key, table);
+        "ifnull((SELECT name_lo FROM ref_province WHERE pcode = %s), ''), %s",
+        t->date_col, l->title, l->district, l->province, l->district, l->province, key);
+    list_from(&q, t, f);
     q_where(&q, t, l, f);
     if (at) {
         char id[24];
@@ -228,12 +238,18 @@ int db_list_page(struct db *db, const char *table, const struct db_filter *f,
         snprintf(id, sizeof(id), "%lld", (long long)at->id);
         pk = q_val(&q, at->sortkey);
         pid = q_val(&q, id);
-        sbuf_addf(&q.sql, " AND %s %s= ?%d AND (%s %s ?%d OR id %s CAST(?%d AS INTEGER))",
-                  key, asc_scan ? ">" : "<", pk, key, asc_scan ? ">" : "<", pk,
-                  asc_scan ? ">" : "<", pid);
+        if (fts_search(f))
+            sbuf_addf(&q.sql, " AND h.hit %s CAST(?%d AS INTEGER)", asc_scan ? ">" : "<", pid);
+        else
+            sbuf_addf(&q.sql, " AND %s %s= ?%d AND (%s %s ?%d OR id %s CAST(?%d AS INTEGER))",
+                      key, asc_scan ? ">" : "<", pk, key, asc_scan ? ">" : "<", pk,
+                      asc_scan ? ">" : "<", pid);
     }
-    sbuf_addf(&q.sql, " ORDER BY %s %s, id %s LIMIT ", key, asc_scan ? "ASC" : "DESC",
-              asc_scan ? "ASC" : "DESC");
+    if (fts_search(f))      /* one term, so the index's own order serves */
+        sbuf_addf(&q.sql, " ORDER BY h.hit %s LIMIT ", asc_scan ? "ASC" : "DESC");
+    else
+        sbuf_addf(&q.sql, " ORDER BY %s %s, id %s LIMIT ", key, asc_scan ? "ASC" : "DESC",
+                  asc_scan ? "ASC" : "DESC");
     snprintf(limit, sizeof(limit), "%d", n);
     q_arg(&q, limit);
     st = q_prepare(db, &q);
@@ -289,8 +305,12 @@ int64_t db_list_count(struct db *db, const char *table, const struct db_filter *
 
     if (!t || !l)
         return err_set("'%s' is not a kind of record", table);
-    sbuf_addf(&q.sql, "SELECT count(*) FROM %s", table);
+    sbuf_add(&q.sql, "SELECT count(*) FROM (SELECT 1");
+    list_from(&q, t, f);
     q_where(&q, t, l, f);
+    if (f && !util_empty(f->search))
+        sbuf_addf(&q.sql, " LIMIT %d", DB_LIST_COUNT_MAX);
+    sbuf_add(&q.sql, ")");
     st = q_prepare(db, &q);
     if (st) {
         if (db_step(st) == 1)

@@ -182,10 +182,13 @@ static void draw_head(struct ui *ui, struct list *l)
     char n[32];
     int y = ui->work_y;
 
-    snprintf(n, sizeof(n), "%lld", (long long)l->count);
+    snprintf(n, sizeof(n), "%lld%s", (long long)l->count,
+             l->f.search && l->count >= DB_LIST_COUNT_MAX ? "+" : "");
     sbuf_addf(&b, "%s: %s %s · %s", kind_title(ui, l->table), n,
               ui_tr(ui, "list.count", "records"),
-              ui_tr(ui, sorts[l->sortmode].text, sorts[l->sortmode].def));
+              l->f.search && text_cp_count(l->f.search) >= 3
+                  ? ui_tr(ui, "list.search_order", "latest entered first")
+                  : ui_tr(ui, sorts[l->sortmode].text, sorts[l->sortmode].def));
     if (l->f.year)
         sbuf_addf(&b, " · %d", l->f.year);
     if (l->status[0]) {

@@ -64,7 +64,8 @@ char *xstrndup(const char *s, size_t n)
 {
     char *p = xmalloc(n + 1);
 
-    memcpy(p, s, n);
+    if (n)
+        memcpy(p, s, n);
     p[n] = '\0';
     return p;
 }

@@ -50,6 +50,8 @@ check "Home goes back to the newest" wait_for "$first"
 k /
 l "ສົມ"
 expect=$(sql "SELECT count(*) FROM cases WHERE deleted_at IS NULL AND (first_name LIKE '%ສົມ%' OR last_name LIKE '%ສົມ%' OR home_village LIKE '%ສົມ%' OR ref LIKE '%ສົມ%')")
+# Counting stops at 1000 matches (shown as "1000+").
+[ "$expect" -ge 1000 ] && expect="1000+"
 check "Lao search counts the matches" wait_for "$expect records"
 check "rows shown contain the text" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | grep '^.LA1301-' | head -1 | grep -q 'ສົມ'"
 k Escape
