@@ -218,7 +218,7 @@ static const struct {
       REPORT_VICTIM_COND " AND EXISTS (SELECT 1 FROM case_assistance a WHERE a.case_uuid = cases.uuid)" },
     { "protection.victims_reintegrated", "Protection: victims reintegrated", "ປົກປ້ອງ: ເຊື່ອມໂຍງແລ້ວ", "cases", "registered_on", "count(*)",
       REPORT_VICTIM_COND " AND EXISTS (SELECT 1 FROM case_assistance a WHERE a.case_uuid = cases.uuid"
-      " AND a.type = 'Reintegration' AND a.status = 'Completed')" },
+      " AND +a.type = 'Reintegration' AND +a.status = 'Completed')" },
 };
 
 /* The years of the npa table: the period, or the years the records span. */
