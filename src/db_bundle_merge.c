@@ -108,6 +108,22 @@ static int classify(sqlite3 *h, const char *t)
     return rc;
 }
 
+/* 1 when some record of T was classified ACT. */
+static int has_act(sqlite3 *h, const char *t, char act)
+{
+    sqlite3_stmt *st = dbb_prep(h, "SELECT 1 FROM temp.xcls WHERE tbl = ?1 AND act = ?2 LIMIT 1");
+    char a[2] = { act, '\0' };
+    int rc;
+
+    if (!st)
+        return 1;
+    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, a, 1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc != SQLITE_DONE;
+}
+
 /* Writes the records of main table index I classified i/u, their children,
  * the conflicts and the ref counters. */
 static int merge_table(sqlite3 *h, int i, int64_t import_id)
@@ -147,12 +163,13 @@ static int merge_table(sqlite3 *h, int i, int64_t import_id)
             goto out;
         rc = -1;
     }
+    /* The bundle has no index on uuid, so this scans it: only when needed. */
     sbuf_reset(&sql);
     sbuf_addf(&sql, "INSERT INTO main.conflicts(import_id, tbl, uuid, local_rev, remote_rev, "
               "remote_office, remote_data) SELECT ?3, ?1, b.uuid, x.lrev, b.rev, b.office, %s "
               "FROM bx.\"%s\" b JOIN temp.xcls x ON x.tbl = ?1 AND x.uuid = b.uuid WHERE x.act = 'c'",
               json, t);
-    if (dbb_exec(h, sql.s, t, NULL, import_id) < 0)
+    if (has_act(h, t, 'c') && dbb_exec(h, sql.s, t, NULL, import_id) < 0)
         goto out;
     /* New refs of any office raise its counter, so local numbering never
      * hands out a ref that arrived in a bundle. */
@@ -162,7 +179,7 @@ static int merge_table(sqlite3 *h, int i, int64_t import_id)
               "max(CAST(substr(ref, length(office) + 7) AS INTEGER)) FROM bx.\"%s\" "
               "WHERE uuid IN (SELECT uuid FROM temp.xcls WHERE tbl = ?1 AND act = 'i') "
               "GROUP BY 2, 3 ON CONFLICT(tbl, office, year) DO UPDATE SET last = max(last, excluded.last)", t);
-    rc = dbb_exec(h, sql.s, t, NULL, 0);
+    rc = has_act(h, t, 'i') ? dbb_exec(h, sql.s, t, NULL, 0) : 0;
 out:
     free(cols);
     free(set);
@@ -171,9 +188,10 @@ out:
     return rc;
 }
 
-/* Audit rows of merged records that are not here yet, then an 'import' row
- * for any merged record that got none: the next export of this office
- * carries what it imported. */
+/* Audit rows of merged records that are not here yet, in the order of the
+ * sending office's log (the bundle holds them by id, so no sort of its
+ * largest table), then an 'import' row for any merged record that got none:
+ * the next export of this office carries what it imported. */
 static int merge_audit(sqlite3 *h, const struct db_bundle_office *o, const char *name, int64_t before)
 {
     char *cols = dbb_columns(h, "bx", "audit_log", 0, "");
@@ -186,7 +204,7 @@ static int merge_audit(sqlite3 *h, const struct db_bundle_office *o, const char 
     sql = xasprintf("INSERT INTO main.audit_log(%s) SELECT %s FROM bx.audit_log a WHERE EXISTS "
                     "(SELECT 1 FROM temp.xcls x WHERE x.tbl = a.tbl AND x.uuid = a.uuid AND x.act IN ('i', 'u')) "
                     "AND NOT EXISTS (SELECT 1 FROM main.audit_log l WHERE l.uuid = a.uuid AND l.rev = a.rev "
-                    "AND l.action = a.action AND l.at = a.at) ORDER BY a.at", cols, cols);
+                    "AND l.action = a.action AND l.at = a.at) ORDER BY a.rowid", cols, cols);
     rc = dbb_run(h, sql);
     free(sql);
     free(cols);
@@ -292,7 +310,11 @@ int db_bundle_merge(struct db *db, const struct db_bundle_office *o, const char 
     }
     attached = 1;
     rc = -1;
-    if (dbb_run(h, s->dry_run ? "BEGIN" : "BEGIN IMMEDIATE") < 0)
+    /* The indexes of a large database are written at random places: 128 MB
+     * of cache keeps most of their pages between rows (old PCs have 1-2 GB),
+     * and the small work tables (temp.xcls, IN lists) stay off the disk. */
+    if (dbb_run(h, "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY") < 0 ||
+        dbb_run(h, s->dry_run ? "BEGIN" : "BEGIN IMMEDIATE") < 0)
         goto out;
     st = dbb_prep(h, "SELECT imported_at FROM imports WHERE office = ?1 AND seq = ?2 AND checksum = ?3");
     if (!st)
