@@ -12,6 +12,7 @@
 static const char export_usage[] =
     "export bundle [--all] [-o FILE]\n"
     "       export csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]\n"
+    "       export htcds -o DIR [--deidentify] | dhis2 --period YYYY [--format json|csv|adx] [-o FILE]\n"
     "A bundle holds this office's records changed since its last bundle (all with\n"
     "--all) for the level above; default name OFFICE_SEQ_YYYYMMDD.tipx in [export] dir.\n"
     "CSV tables: cases, case_events, case_screening, case_assistance, prosecutions,\n"
@@ -66,6 +67,8 @@ int cmd_export(struct app *app, int argc, char **argv)
     const char *out = NULL, *what;
     int c, all = 0;
 
+    if (argc > 1 && (!strcmp(argv[1], "htcds") || !strcmp(argv[1], "dhis2")))
+        return cmd_export_std(app, argc - 1, argv + 1);
     opterr = 0;
     while ((c = getopt_long(argc, argv, "ao:h", opts, NULL)) != -1) {
         switch (c) {

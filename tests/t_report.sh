@@ -26,3 +26,21 @@ check "quality cannot be published" [ "$rc" -eq 2 ]
 out=$("$TIPDESK" -c "$CFG" report victims --lang lo)
 check "Lao labels" sh -c "printf '%s' '$out' | grep -q 'ຍິງ'"
 check "legend of filters" sh -c "printf '%s' '$out' | grep -q 'ຕົວກອງ'"
+
+# The standard exports through `tipdesk export`: HTCDS CSV files into a folder,
+# DHIS2 data values as JSON, both named by --help.
+"$TIPDESK" -c "$CFG" demo --cases 300 --seed 5 >/dev/null 2>&1 || fail "demo data"
+"$TIPDESK" -c "$CFG" export htcds -o "$T/htcds" 2>"$T/err"; rc=$?
+check "export htcds succeeds" [ "$rc" -eq 0 ]
+check "htcds cases file written" test -s "$T/htcds/htcds_cases.csv"
+check "htcds says how many cases" grep -q "cases written to $T/htcds" "$T/err"
+"$TIPDESK" -c "$CFG" export dhis2 --period 2024 --format json >"$T/dhis2.json" 2>"$T/err"; rc=$?
+check "export dhis2 succeeds" [ "$rc" -eq 0 ]
+check "dhis2 JSON holds data values for 2024" sh -c \
+    "head -1 '$T/dhis2.json' | grep -q '^{\"dataValues\":\[' && grep -q '\"period\":\"2024\"' '$T/dhis2.json'"
+"$TIPDESK" -c "$CFG" export dhis2 --format json >/dev/null 2>"$T/err"; rc=$?
+check "dhis2 without --period is a usage error" [ "$rc" -eq 2 ]
+check "message asks for the period" grep -q "needs --period" "$T/err"
+"$TIPDESK" -c "$CFG" export --help >"$T/help"
+check "export --help lists htcds" grep -q 'export htcds -o DIR' "$T/help"
+check "export --help lists dhis2" grep -q 'dhis2 --period YYYY' "$T/help"
