@@ -40,8 +40,9 @@ struct db_actor {
  * rev (else the record changed meanwhile: error).  Nothing changed: no write.
  * On success R holds the stored uuid, ref, rev and timestamps; returns 1 when
  * written, 0 when nothing changed, -1 on error (err set, nothing written).
- * Inside a transaction the caller opened (db_begin), the save joins it as a
- * savepoint: batches of saves then commit or roll back together.
+ * Inside a transaction the caller opened (db_begin), the save joins it:
+ * batches commit together, and after an error the caller must roll the
+ * whole batch back (a failed save may have written part of its rows).
  * On create, R may carry uuid, ref, office, created_at/by and updated_at/by
  * (demo data, CSV round trips); rev always starts at 1. */
 int db_rec_save(struct db *db, struct rec *r, const struct db_actor *who);

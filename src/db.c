@@ -17,6 +17,7 @@ struct db_stmt {
     sqlite3_stmt *st;
     struct db *db;
     char *sql;              /* set for cached statements */
+    uint32_t hash;          /* of sql, checked before comparing it */
     struct db_stmt *next;
 };
 
@@ -206,14 +207,26 @@ int db_changes(struct db *db)
 
 /* Statements */
 
+/* FNV-1a: cached statements are found by hash before the text compare,
+ * since many of them share long prefixes. */
+static uint32_t sql_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql, int persist)
 {
     struct db_stmt *s;
     sqlite3_stmt *st;
+    uint32_t h = persist ? sql_hash(sql) : 0;
 
     if (persist) {
         for (s = db->cache; s; s = s->next) {
-            if (strcmp(s->sql, sql) == 0) {
+            if (s->hash == h && strcmp(s->sql, sql) == 0) {
                 sqlite3_reset(s->st);
                 sqlite3_clear_bindings(s->st);
                 return s;
@@ -230,6 +243,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql, int persist)
     s->db = db;
     if (persist) {
         s->sql = xstrdup(sql);
+        s->hash = h;
         s->next = db->cache;
         db->cache = s;
     }
