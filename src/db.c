@@ -21,10 +21,12 @@ struct db_stmt {
     struct db_stmt *next;
 };
 
+#define STMT_BUCKETS 256
+
 struct db {
     sqlite3 *h;
     char *path;
-    struct db_stmt *cache;
+    struct db_stmt *cache[STMT_BUCKETS];    /* prepared once, by SQL hash */
 };
 
 static int sql_fail(struct db *db, const char *what)
@@ -145,14 +147,17 @@ fail:
 void db_close(struct db *db)
 {
     struct db_stmt *s, *next;
+    size_t i;
 
     if (!db)
         return;
-    for (s = db->cache; s; s = next) {
-        next = s->next;
-        sqlite3_finalize(s->st);
-        free(s->sql);
-        free(s);
+    for (i = 0; i < STMT_BUCKETS; i++) {
+        for (s = db->cache[i]; s; s = next) {
+            next = s->next;
+            sqlite3_finalize(s->st);
+            free(s->sql);
+            free(s);
+        }
     }
     sqlite3_close(db->h);
     free(db->path);
@@ -207,8 +212,8 @@ int db_changes(struct db *db)
 
 /* Statements */
 
-/* FNV-1a: cached statements are found by hash before the text compare,
- * since many of them share long prefixes. */
+/* FNV-1a: cached statements are found by hash (bucket, then the hash
+ * itself) before the text compare, since many share long prefixes. */
 static uint32_t sql_hash(const char *s)
 {
     uint32_t h = 2166136261u;
@@ -225,7 +230,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql, int persist)
     uint32_t h = persist ? sql_hash(sql) : 0;
 
     if (persist) {
-        for (s = db->cache; s; s = s->next) {
+        for (s = db->cache[h % STMT_BUCKETS]; s; s = s->next) {
             if (s->hash == h && strcmp(s->sql, sql) == 0) {
                 sqlite3_reset(s->st);
                 sqlite3_clear_bindings(s->st);
@@ -244,8 +249,8 @@ struct db_stmt *db_prepare(struct db *db, const char *sql, int persist)
     if (persist) {
         s->sql = xstrdup(sql);
         s->hash = h;
-        s->next = db->cache;
-        db->cache = s;
+        s->next = db->cache[h % STMT_BUCKETS];
+        db->cache[h % STMT_BUCKETS] = s;
     }
     return s;
 }
