@@ -174,6 +174,16 @@ extern const char *const report_names[];
 void report_write(const struct report *rep, const struct report_opts *opts, int csv,
                   struct sbuf *out);
 
+/* The file name the reports screen gives table T of REP under OPTS:
+ * "report_victims_by_year.csv", "report_protection_case_status_2015-2017.csv".
+ * Caller frees. */
+char *report_csv_name_alloc(const struct report *rep, const struct rtable *t,
+                            const struct report_opts *o);
+/* Writes table T of REP as CSV (as --format csv writes it) into folder DIR,
+ * created when missing; the path written (caller frees), or NULL with err set. */
+char *report_save_csv_alloc(const struct report *rep, const struct rtable *t,
+                            const struct report_opts *o, const char *dir);
+
 /* --- for the report modules --- */
 
 struct report *report_alloc(const char *name);

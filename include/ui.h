@@ -39,7 +39,8 @@ enum ui_act {
     ACT_NEXT, ACT_PREV, ACT_OPEN, ACT_NEW, ACT_SEARCH, ACT_DELETE, ACT_UNDELETE,
     ACT_FILTER, ACT_SORT, ACT_SHOWDEL, ACT_PICK, ACT_TOGGLE,
     ACT_CASES, ACT_PROS, ACT_EVENTS, ACT_REPORTS, ACT_XFER, ACT_SETTINGS,
-    ACT_YES, ACT_NO
+    ACT_YES, ACT_NO,
+    ACT_RTABLE, ACT_BY, ACT_VIEW, ACT_EXPORT
 };
 
 /* Key contexts: a screen's mask selects the rows of the key table. */
@@ -57,7 +58,8 @@ enum {
     KC_ASK    = 1 << 8,     /* yes / no */
     KC_OPEN   = 1 << 9,     /* Enter opens the selected row */
     KC_CLEAR  = 1 << 10,    /* d, Del, F8 empty the selected setting */
-    KC_DISCARD = 1 << 11    /* d, F8 discard the selected draft */
+    KC_DISCARD = 1 << 11,   /* d, F8 discard the selected draft */
+    KC_REPORT = 1 << 20     /* reports: report, table, breakdown, years, chart, export */
 };
 
 /* One key press after the table: ACT (ACT_NONE when the key means nothing

@@ -103,6 +103,16 @@ static const struct key_row keys[] = {
     { ACT_BKSP,     CTRL('h'), CH, KC_EDIT, "^H", 0, "bar.backspace", "Delete back" },
     { ACT_DEL,      KEY_DC, FN, KC_EDIT, "Del", 0, "bar.delete_char", "Delete" },
     { ACT_CLEAR,    CTRL('u'), CH, KC_EDIT, "^U", 0, "bar.clear", "Clear the text" },
+    /* reports: which report, table and breakdown, the years, chart or table, export */
+    { ACT_NEXT,     '\t', CH, KC_REPORT, "Tab", 1, "report_screen.k_next", "Next report" },
+    { ACT_PREV,     KEY_BTAB, FN, KC_REPORT, "⇧Tab", 0, "report_screen.k_prev", "Previous report" },
+    { ACT_RTABLE,   't', CH, KC_REPORT, "t", 1, "report_screen.k_table", "Table" },
+    { ACT_BY,       'b', CH, KC_REPORT, "b", 1, "report_screen.k_by", "Breakdown" },
+    { ACT_FILTER,   'f', CH, KC_REPORT, "f", 1, "report_screen.k_years", "Years" },
+    { ACT_VIEW,     'c', CH, KC_REPORT, "c", 1, "report_screen.k_view", "Chart/table" },
+    { ACT_EXPORT,   'e', CH, KC_REPORT, "e", 1, "report_screen.k_export", "Export CSV" },
+    { ACT_LEFT,     KEY_LEFT, FN, KC_REPORT, "←", 0, "report_screen.k_left", "Columns left" },
+    { ACT_RIGHT,    KEY_RIGHT, FN, KC_REPORT, "→", 0, "report_screen.k_right", "Columns right" },
     /* moving over rows */
     { ACT_UP,       KEY_UP, FN, KC_MOVE, "↑", 0, "bar.up", "Up" },
     { ACT_DOWN,     KEY_DOWN, FN, KC_MOVE, "↓", 0, "bar.down", "Down" },
