@@ -9,6 +9,13 @@
  * English message ("not a date (YYYY-MM-DD)"); static storage. */
 const char *canon_check(const char *table, const char *col, const char *val);
 
+/* The rule of TABLE.COL, looked up once for checking many rows; NULL when
+ * the column has none.  Static storage. */
+struct canon_rule;
+const struct canon_rule *canon_rule_of(const char *table, const char *col);
+/* canon_check with the rule of canon_rule_of (NULL: every value is fine). */
+const char *canon_check_rule(const struct canon_rule *r, const char *val);
+
 /* 1 when S is a well-formed UUID (8-4-4-4-12 hex digits). */
 int canon_uuid(const char *s);
 /* 1 when S is YYYY, YYYY-MM or YYYY-MM-DD of a real day (partial dates:

@@ -7,7 +7,7 @@
 
 enum kind { K_CODE, K_MULTI, K_FLAG, K_DATE, K_STAMP, K_UUID, K_PCODE, K_REV, K_COUNT };
 
-struct rule {
+struct canon_rule {
     const char *table;      /* NULL: any table */
     const char *col;
     enum kind kind;
@@ -21,7 +21,7 @@ struct rule {
 #define AGE_GROUP "|Child|Adult|Unknown|"
 #define OUTCOME "|Ongoing|Referred|Dismissed|Withdrawn|"
 
-static const struct rule rules[] = {
+static const struct canon_rule rules[] = {
     { NULL, "uuid", K_UUID, NULL },
     { NULL, "case_uuid", K_UUID, NULL },
     { NULL, "prosecution_uuid", K_UUID, NULL },
@@ -167,52 +167,61 @@ int canon_is_date_col(const char *col)
     return strcmp(col, "birth_date") == 0 || (n > 3 && strcmp(col + n - 3, "_on") == 0);
 }
 
-const char *canon_check(const char *table, const char *col, const char *val)
+const struct canon_rule *canon_rule_of(const char *table, const char *col)
 {
+    static const struct canon_rule date = { NULL, "", K_DATE, NULL };
     size_t i;
 
-    if (!val || !*val)
-        return NULL;
     if (canon_is_date_col(col))
-        return canon_date(val, 1) ? NULL : "not a date (YYYY-MM-DD)";
-    for (i = 0; i < ARRAY_LEN(rules); i++) {
-        const struct rule *r = &rules[i];
-        const char *p, *e;
-        long v;
+        return &date;
+    for (i = 0; i < ARRAY_LEN(rules); i++)
+        if (strcmp(rules[i].col, col) == 0 && (!rules[i].table || strcmp(rules[i].table, table) == 0))
+            return &rules[i];
+    return NULL;
+}
 
-        if (strcmp(r->col, col) != 0 || (r->table && strcmp(r->table, table) != 0))
-            continue;
-        switch (r->kind) {
-        case K_UUID:
-            return canon_uuid(val) ? NULL : "not a well-formed uuid";
-        case K_STAMP:
-            return is_stamp(val) ? NULL : "not a UTC time (YYYY-MM-DDTHH:MM:SSZ)";
-        case K_PCODE:
-            p = val + 2;
-            return strncmp(val, "LA", 2) == 0 && (strlen(p) == 0 || strlen(p) == 2 ||
-                   strlen(p) == 4) && is_digits(p, strlen(p)) ? NULL : "not an office P-code (LA, LA## or LA####)";
-        case K_REV:
-            return util_parse_long(val, &v) == 0 && v >= 1 ? NULL : "not a whole number of 1 or more";
-        case K_COUNT:
-            return util_parse_long(val, &v) == 0 && v >= 0 ? NULL : "not a whole number of 0 or more";
-        case K_FLAG:
-            return strcmp(val, "0") == 0 || strcmp(val, "1") == 0 ? NULL : "not 0 or 1";
-        case K_CODE:
-            return in_set(r->codes, val, strlen(val)) ? NULL : "not one of the codes of this field";
-        case K_MULTI:
-            for (p = val; ; p = e + 1) {
-                e = strchr(p, ';');
-                if (!e)
-                    e = p + strlen(p);
-                if (!in_set(r->codes, p, (size_t)(e - p)))
-                    return "not one of the codes of this field";
-                if (!*e)
-                    break;
-            }
-            return NULL;
-        case K_DATE:
-            break;
+const char *canon_check(const char *table, const char *col, const char *val)
+{
+    return canon_check_rule(canon_rule_of(table, col), val);
+}
+
+const char *canon_check_rule(const struct canon_rule *r, const char *val)
+{
+    const char *p, *e;
+    long v;
+
+    if (!r || !val || !*val)
+        return NULL;
+    switch (r->kind) {
+    case K_UUID:
+        return canon_uuid(val) ? NULL : "not a well-formed uuid";
+    case K_STAMP:
+        return is_stamp(val) ? NULL : "not a UTC time (YYYY-MM-DDTHH:MM:SSZ)";
+    case K_PCODE:
+        p = val + 2;
+        return strncmp(val, "LA", 2) == 0 && (strlen(p) == 0 || strlen(p) == 2 ||
+               strlen(p) == 4) && is_digits(p, strlen(p)) ? NULL : "not an office P-code (LA, LA## or LA####)";
+    case K_REV:
+        return util_parse_long(val, &v) == 0 && v >= 1 ? NULL : "not a whole number of 1 or more";
+    case K_COUNT:
+        return util_parse_long(val, &v) == 0 && v >= 0 ? NULL : "not a whole number of 0 or more";
+    case K_FLAG:
+        return strcmp(val, "0") == 0 || strcmp(val, "1") == 0 ? NULL : "not 0 or 1";
+    case K_CODE:
+        return in_set(r->codes, val, strlen(val)) ? NULL : "not one of the codes of this field";
+    case K_MULTI:
+        for (p = val; ; p = e + 1) {
+            e = strchr(p, ';');
+            if (!e)
+                e = p + strlen(p);
+            if (!in_set(r->codes, p, (size_t)(e - p)))
+                return "not one of the codes of this field";
+            if (!*e)
+                break;
         }
+        return NULL;
+    case K_DATE:
+        return canon_date(val, 1) ? NULL : "not a date (YYYY-MM-DD)";
     }
     return NULL;
 }
