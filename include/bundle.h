@@ -14,8 +14,9 @@ struct sbuf;
 
 /* 'T','I','P','X': PRAGMA application_id of every bundle file. */
 #define BUNDLE_APPLICATION_ID 0x54495058
-/* Layout of the manifest and tables; a newer one is refused on import. */
-#define BUNDLE_FORMAT 1
+/* Layout of the manifest and tables; a newer one is refused on import.
+ * 2: rows stored in key order and hashed in that order (1: hashed sorted). */
+#define BUNDLE_FORMAT 2
 
 /* The tables a bundle carries, in the order they are written and hashed. */
 enum bundle_table {

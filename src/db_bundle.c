@@ -184,8 +184,10 @@ void dbb_copy_str(char *dst, size_t n, const char *src)
 }
 
 /* Checksum: every table in bundle order, its column names, then its rows
- * ordered by all columns; each value a type byte, an 8-byte length and its
- * bytes; then the manifest without its checksum.  Hex into OUT. */
+ * (format 1: ordered by all columns; since format 2 in the order the file
+ * holds them, which the writer makes the order of their keys, so no sort);
+ * each value a type byte, an 8-byte length and its bytes; then the manifest
+ * without its checksum.  Hex into OUT. */
 static void hash_bytes(crypto_generichash_state *hs, char type, const void *p, size_t n)
 {
     unsigned char len[9];
@@ -199,33 +201,46 @@ static void hash_bytes(crypto_generichash_state *hs, char type, const void *p, s
         crypto_generichash_update(hs, p, n);
 }
 
-static int hash_table(sqlite3 *h, crypto_generichash_state *hs, const char *schema,
-                      const char *table, const struct bundle_progress *p, int64_t *done, int64_t total)
+struct hash_pass {
+    crypto_generichash_state hs;
+    const char *schema;
+    int sorted;
+    const struct dbb_visit *vis;
+    const struct bundle_progress *p;
+    int64_t done, total;
+};
+
+static int hash_table(sqlite3 *h, struct hash_pass *hp, int t, int64_t *rows)
 {
-    char *cols = dbb_columns(h, schema, table, 0, "");
+    const char *table = bundle_tables[t];
+    char *cols = dbb_columns(h, hp->schema, table, 0, "");
     struct sbuf sql = {0};
     sqlite3_stmt *st;
     int i, n, rc;
 
     if (!cols)
         return -1;
-    sbuf_addf(&sql, "SELECT %s FROM %s.\"%s\"", cols, schema, table);
-    hash_bytes(hs, 'S', table, strlen(table));
-    hash_bytes(hs, 'S', cols, strlen(cols));
+    sbuf_addf(&sql, "SELECT %s FROM %s.\"%s\"", cols, hp->schema, table);
+    hash_bytes(&hp->hs, 'S', table, strlen(table));
+    hash_bytes(&hp->hs, 'S', cols, strlen(cols));
     free(cols);
+    if (!hp->sorted)
+        sbuf_add(&sql, " ORDER BY rowid");
     st = dbb_prep(h, sql.s);
-    if (!st) {
-        sbuf_free(&sql);
-        return -1;
+    if (st && hp->sorted) {
+        n = sqlite3_column_count(st);
+        sqlite3_finalize(st);
+        for (i = 1; i <= n; i++)
+            sbuf_addf(&sql, "%s%d", i > 1 ? ", " : " ORDER BY ", i);
+        st = dbb_prep(h, sql.s);
     }
-    n = sqlite3_column_count(st);
-    sqlite3_finalize(st);
-    for (i = 1; i <= n; i++)
-        sbuf_addf(&sql, "%s%d", i > 1 ? ", " : " ORDER BY ", i);
-    st = dbb_prep(h, sql.s);
     sbuf_free(&sql);
     if (!st)
         return -1;
+    n = sqlite3_column_count(st);
+    if (hp->vis)
+        hp->vis->begin(hp->vis->ctx, t, st);
+    *rows = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (i = 0; i < n; i++) {
             int type = sqlite3_column_type(st, i);
@@ -233,10 +248,15 @@ static int hash_table(sqlite3 *h, crypto_generichash_state *hs, const char *sche
                                                 : (const void *)sqlite3_column_text(st, i);
             static const char tag[] = "?IRTBN";
 
-            hash_bytes(hs, tag[type], v, (size_t)sqlite3_column_bytes(st, i));
+            hash_bytes(&hp->hs, tag[type], v, (size_t)sqlite3_column_bytes(st, i));
         }
-        if (++*done % 4096 == 0)
-            dbb_progress(p, *done, total);
+        /* The checks see the row after it is hashed, through text only:
+         * column types are unreliable once a value was converted. */
+        if (hp->vis)
+            hp->vis->row(hp->vis->ctx, st);
+        ++*rows;
+        if (++hp->done % 4096 == 0)
+            dbb_progress(hp->p, hp->done, hp->total);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -244,20 +264,29 @@ static int hash_table(sqlite3 *h, crypto_generichash_state *hs, const char *sche
     return 0;
 }
 
-int dbb_checksum(sqlite3 *h, const char *schema, char out[65],
-                    const struct bundle_progress *p, int64_t done, int64_t total)
+int dbb_checksum_rows(sqlite3 *h, const char *schema, char out[65], const struct dbb_visit *vis,
+                      int64_t rows[], const struct bundle_progress *p, int64_t total)
 {
-    crypto_generichash_state hs;
+    struct hash_pass hp = { .schema = schema, .vis = vis, .p = p, .total = total };
     unsigned char md[32];
     struct sbuf sql = {0};
     sqlite3_stmt *st;
+    char *format = NULL;
+    int64_t n;
     int i, rc;
 
     if (sodium_init() < 0)
         return err_set("cannot start libsodium");
-    crypto_generichash_init(&hs, NULL, 0, sizeof(md));
+    sbuf_addf(&sql, "SELECT value FROM %s.manifest WHERE key = 'format_version'", schema);
+    rc = dbb_first_text(h, sql.s, NULL, &format);
+    sbuf_free(&sql);
+    if (rc < 0)
+        return -1;
+    hp.sorted = format && strcmp(format, "1") == 0;
+    free(format);
+    crypto_generichash_init(&hp.hs, NULL, 0, sizeof(md));
     for (i = 0; i < BT_N; i++)
-        if (hash_table(h, &hs, schema, bundle_tables[i], p, &done, total) < 0)
+        if (hash_table(h, &hp, i, rows ? &rows[i] : &n) < 0)
             return -1;
     sbuf_addf(&sql, "SELECT key, value FROM %s.manifest WHERE key <> 'checksum' ORDER BY key", schema);
     st = dbb_prep(h, sql.s);
@@ -266,13 +295,20 @@ int dbb_checksum(sqlite3 *h, const char *schema, char out[65],
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         for (i = 0; i < 2; i++)
-            hash_bytes(&hs, 'T', sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
+            hash_bytes(&hp.hs, 'T', sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return dbb_fail(h, "the bundle cannot be read");
-    crypto_generichash_final(&hs, md, sizeof(md));
+    crypto_generichash_final(&hp.hs, md, sizeof(md));
     sodium_bin2hex(out, 65, md, sizeof(md));
     return 0;
+}
+
+int dbb_checksum(sqlite3 *h, const char *schema, char out[65],
+                 const struct bundle_progress *p, int64_t done, int64_t total)
+{
+    (void)done;
+    return dbb_checksum_rows(h, schema, out, NULL, NULL, p, total);
 }
 
 /* Export */
@@ -292,7 +328,9 @@ static int manifest_putn(sqlite3 *h, const char *key, int64_t v)
 
 /* Fills the attached bx from main: the office's records changed since the
  * last export (audit rows after its high-water mark, or updated since it),
- * their children and audit rows. */
+ * their children and audit rows.  Records go in by uuid, children by
+ * parent and seq, audit rows by id: the order the checksum and the checks
+ * of an import read them in, one pass without a sort. */
 static int fill(sqlite3 *h, const struct db_bundle_office *o, struct bundle_export *x,
                 int64_t since_id, const char *since_at)
 {
@@ -314,7 +352,7 @@ static int fill(sqlite3 *h, const struct db_bundle_office *o, struct bundle_expo
         sbuf_addf(&sql, "INSERT INTO bx.\"%s\" SELECT %s FROM main.\"%s\" ", t, cols, t);
         if (i == BT_CASES || i == BT_PROSECUTIONS || i == BT_EVENTS) {
             sbuf_addf(&sql, "WHERE substr(office, 1, length(?1)) = ?1 AND (%d OR updated_at > ?2 "
-                      "OR uuid IN (SELECT uuid FROM main.audit_log WHERE id > ?3 AND tbl = '%s'))",
+                      "OR uuid IN (SELECT uuid FROM main.audit_log WHERE id > ?3 AND tbl = '%s')) ORDER BY uuid",
                       all, t);
         } else if (i == BT_AUDIT_LOG) {
             sbuf_addf(&sql, "WHERE (%d OR id > ?3) AND ((tbl = 'cases' AND uuid IN (SELECT uuid FROM bx.cases))"
@@ -323,8 +361,8 @@ static int fill(sqlite3 *h, const struct db_bundle_office *o, struct bundle_expo
         } else {
             for (k = 0; k < DBB_NKIDS; k++)
                 if (dbb_kids[k].table == i)
-                    sbuf_addf(&sql, "WHERE %s IN (SELECT uuid FROM bx.\"%s\")", dbb_kids[k].fk,
-                              bundle_tables[dbb_kids[k].parent]);
+                    sbuf_addf(&sql, "WHERE %s IN (SELECT uuid FROM bx.\"%s\") ORDER BY %s, seq",
+                              dbb_kids[k].fk, bundle_tables[dbb_kids[k].parent], dbb_kids[k].fk);
         }
         rc = dbb_exec(h, sql.s, o->code, since_at ? since_at : "", since_id);
         x->counts[i] = sqlite3_changes(h);

@@ -1,6 +1,8 @@
 /* Verifying a bundle without changing it: header, manifest, integrity,
  * checksum, links and every value. */
+#include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,97 +60,216 @@ static int check_header(const char *file)
     return 0;
 }
 
-/* Links, keys and refs that single values cannot show. */
-static int check_links(sqlite3 *v, const struct bundle_summary *s)
+/* The checks of every row, made during the checksum pass: values against
+ * the canonical rules, the common columns of records, keys in order (so
+ * none twice), children and audit rows pointing at records of the bundle.
+ * The first failure is kept and the pass goes on, so that a damaged file
+ * is reported as damaged (checksum) rather than by the rule it breaks. */
+struct uuids {
+    char (*v)[37];
+    size_t n, cap;
+};
+
+struct row_check {
+    const struct bundle_summary *s;
+    char *bad;                  /* the first failure; the checks stop there */
+    int t, n;                   /* table (bundle_tables index), columns */
+    const struct canon_rule **rules;
+    int key, seq, ref, office, tbl, common[9];
+    const char *fk_of;          /* kids: the parent table */
+    int parent;
+    int64_t row;
+    char prev[37];              /* the key of the row before */
+    int64_t prev_seq;
+    struct uuids sets[BT_N];    /* every record's uuid, mains only, sorted */
+};
+
+static const char *const common_cols[9] = {
+    "uuid", "ref", "office", "rev", "status", "created_at", "updated_at", "created_by", "updated_by"
+};
+
+static int col_index(sqlite3_stmt *st, const char *name)
 {
-    struct sbuf sql = {0};
-    char *bad = NULL;
-    size_t i;
-    int rc = 0;
+    int i, n = sqlite3_column_count(st);
 
-    for (i = 0; i < DBB_NMAINS && !rc; i++) {
-        const char *t = bundle_tables[dbb_mains[i]];
-
-        sbuf_reset(&sql);
-        sbuf_addf(&sql, "SELECT 'uuid ' || uuid || ' appears twice in ' || '%s' FROM \"%s\" "
-                  "GROUP BY uuid HAVING count(*) > 1 UNION ALL "
-                  "SELECT '%s ' || ifnull(ref, '(no ref)') || ': ' || CASE "
-                  "WHEN uuid IS NULL OR ref IS NULL OR office IS NULL OR rev IS NULL OR status IS NULL "
-                  "OR created_at IS NULL OR updated_at IS NULL OR created_by IS NULL OR updated_by IS NULL "
-                  "THEN 'a common column (uuid, ref, office, rev, status, created/updated) is empty' "
-                  "WHEN substr(office, 1, length(?1)) <> ?1 THEN 'office ' || office || ' is not ' || ?1 || ' or below it' "
-                  "ELSE 'ref does not start with its office ' || office || ' and the year (OFFICE-YYYY-NNNN)' END "
-                  "FROM \"%s\" WHERE uuid IS NULL OR ref IS NULL OR office IS NULL OR rev IS NULL "
-                  "OR status IS NULL OR created_at IS NULL OR updated_at IS NULL OR created_by IS NULL "
-                  "OR updated_by IS NULL OR substr(office, 1, length(?1)) <> ?1 "
-                  "OR ref NOT GLOB office || '-[12][0-9][0-9][0-9]-[0-9]*' LIMIT 1", t, t, t, t);
-        rc = dbb_first_text(v, sql.s, s->office, &bad);
-    }
-    for (i = 0; i < DBB_NKIDS && !rc; i++) {
-        const char *k = bundle_tables[dbb_kids[i].table], *pt = bundle_tables[dbb_kids[i].parent];
-
-        sbuf_reset(&sql);
-        sbuf_addf(&sql, "SELECT '%s row ' || ifnull(seq, '?') || ' points at ' || ifnull(%s, 'no record') || "
-                  "', which is not a %s record in the bundle' FROM \"%s\" "
-                  "WHERE %s IS NULL OR seq IS NULL OR %s NOT IN (SELECT uuid FROM \"%s\") UNION ALL "
-                  "SELECT '%s row ' || seq || ' of ' || %s || ' appears twice' FROM \"%s\" "
-                  "GROUP BY %s, seq HAVING count(*) > 1 LIMIT 1",
-                  k, dbb_kids[i].fk, pt, k, dbb_kids[i].fk, dbb_kids[i].fk, pt, k, dbb_kids[i].fk, k, dbb_kids[i].fk);
-        rc = dbb_first_text(v, sql.s, NULL, &bad);
-    }
-    if (!rc)
-        rc = dbb_first_text(v, "SELECT 'audit row of ' || ifnull(tbl, '?') || ' ' || ifnull(uuid, '?') || "
-                        "' is not about a record in the bundle' FROM audit_log WHERE NOT ("
-                        "(tbl = 'cases' AND uuid IN (SELECT uuid FROM cases)) OR "
-                        "(tbl = 'prosecutions' AND uuid IN (SELECT uuid FROM prosecutions)) OR "
-                        "(tbl = 'events' AND uuid IN (SELECT uuid FROM events))) LIMIT 1", NULL, &bad);
-    sbuf_free(&sql);
-    if (rc > 0)
-        err_set("%s; the bundle is refused, ask %s to export it again", bad, s->office);
-    free(bad);
-    return rc ? -1 : 0;
+    for (i = 0; i < n; i++)
+        if (strcmp(sqlite3_column_name(st, i), name) == 0)
+            return i;
+    return -1;
 }
 
-/* Every value of every row against the canonical rules. */
-static int check_values(sqlite3 *v, const struct bundle_summary *s,
-                        const struct bundle_progress *p, int64_t total)
+static void rc_begin(void *ctx, int t, sqlite3_stmt *st)
 {
-    int64_t done = 0;
-    int i, c, n, rc;
+    struct row_check *c = ctx;
+    size_t k;
+    int i;
 
-    for (i = 0; i < BT_N; i++) {
-        const char *t = bundle_tables[i];
-        char *sql = xasprintf("SELECT * FROM \"%s\"", t);
-        sqlite3_stmt *st = dbb_prep(v, sql);
-
-        free(sql);
-        if (!st)
-            return -1;
-        n = sqlite3_column_count(st);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            for (c = 0; c < n; c++) {
-                const char *col = sqlite3_column_name(st, c);
-                const char *val = (const char *)sqlite3_column_text(st, c);
-                const char *why = canon_check(t, col, val);
-
-                if (why) {
-                    err_set("%s: %s row %lld (%s %s): %s '%s': %s; the bundle is refused, "
-                            "ask %s to correct it and export again", s->file, t,
-                            (long long)(done + 1), sqlite3_column_name(st, 0),
-                            sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "",
-                            col, val, why, s->office);
-                    sqlite3_finalize(st);
-                    return -1;
-                }
-            }
-            if (++done % 4096 == 0)
-                dbb_progress(p, done, total);
+    c->t = t;
+    c->n = sqlite3_column_count(st);
+    c->row = 0;
+    c->prev[0] = '\0';
+    c->prev_seq = 0;
+    free(c->rules);
+    c->rules = xcalloc((size_t)c->n, sizeof(*c->rules));
+    for (i = 0; i < c->n; i++)
+        c->rules[i] = canon_rule_of(bundle_tables[t], sqlite3_column_name(st, i));
+    c->fk_of = NULL;
+    c->key = c->seq = -1;
+    for (k = 0; k < DBB_NKIDS; k++)
+        if (dbb_kids[k].table == t) {
+            c->fk_of = bundle_tables[dbb_kids[k].parent];
+            c->parent = dbb_kids[k].parent;
+            c->key = col_index(st, dbb_kids[k].fk);
+            c->seq = col_index(st, "seq");
         }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
-            return dbb_fail(v, "the bundle cannot be read");
+    if (t == BT_CASES || t == BT_PROSECUTIONS || t == BT_EVENTS)
+        c->key = col_index(st, "uuid");
+    for (i = 0; i < 9; i++)
+        c->common[i] = col_index(st, common_cols[i]);
+    c->ref = c->common[1];
+    c->office = c->common[2];
+    c->tbl = col_index(st, "tbl");
+    if (t == BT_AUDIT_LOG)
+        c->key = col_index(st, "uuid");
+}
+
+static void rc_fail(struct row_check *c, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    c->bad = xstrdup(buf);
+}
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+    return i < 0 ? NULL : (const char *)sqlite3_column_text(st, i);
+}
+
+static int cmp_uuid(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static int in_set(const struct uuids *u, const char *uuid)
+{
+    return uuid && strlen(uuid) == 36 && bsearch(uuid, u->v, u->n, sizeof(*u->v), cmp_uuid);
+}
+
+/* A record's common columns: present, its office at or below the bundle's,
+ * its ref OFFICE-YYYY-N... */
+static int record_ok(struct row_check *c, sqlite3_stmt *st)
+{
+    const char *t = bundle_tables[c->t], *ref = text(st, c->ref);
+    const char *office = text(st, c->office), *me = c->s->office;
+    size_t n;
+    int i;
+
+    for (i = 0; i < 9; i++)
+        if (!text(st, c->common[i])) {
+            rc_fail(c, "%s %s: a common column (uuid, ref, office, rev, status, created/updated) is empty",
+                    t, ref ? ref : "(no ref)");
+            return 0;
+        }
+    if (strncmp(office, me, strlen(me)) != 0) {
+        rc_fail(c, "%s %s: office %s is not %s or below it", t, ref, office, me);
+        return 0;
     }
-    return 0;
+    n = strlen(office);
+    if (strncmp(ref, office, n) != 0 || ref[n] != '-' || (ref[n + 1] != '1' && ref[n + 1] != '2') ||
+        !isdigit((unsigned char)ref[n + 2]) || !isdigit((unsigned char)ref[n + 3]) ||
+        !isdigit((unsigned char)ref[n + 4]) || ref[n + 5] != '-' || !isdigit((unsigned char)ref[n + 6])) {
+        rc_fail(c, "%s %s: ref does not start with its office %s and the year (OFFICE-YYYY-NNNN)",
+                t, ref, office);
+        return 0;
+    }
+    return 1;
+}
+
+/* Records by uuid and children by parent and seq, each key greater than the
+ * one before: a key twice is a copied row. */
+static int key_ok(struct row_check *c, sqlite3_stmt *st)
+{
+    const char *t = bundle_tables[c->t], *key = text(st, c->key);
+    int64_t seq = c->seq >= 0 ? sqlite3_column_int64(st, c->seq) : 0;
+    int d = c->row > 1 ? strcmp(key, c->prev) : 1;
+    struct uuids *u = &c->sets[c->t];
+
+    if (strlen(key) != 36) {
+        rc_fail(c, "%s row %lld: '%s' is not a well-formed uuid", t, (long long)c->row, key);
+        return 0;
+    }
+    if (d == 0 && c->fk_of)
+        d = seq > c->prev_seq ? 1 : seq < c->prev_seq ? -1 : 0;
+    if (d == 0 || (d < 0 && !c->fk_of && in_set(u, key))) {
+        if (c->fk_of)
+            rc_fail(c, "%s row %lld of %s appears twice", t, (long long)seq, key);
+        else
+            rc_fail(c, "uuid %s appears twice in %s", key, t);
+        return 0;
+    }
+    if (d < 0) {
+        rc_fail(c, "%s row of %s is out of order (tipdesk writes them by %s)", t, key,
+                c->fk_of ? "record and seq" : "uuid");
+        return 0;
+    }
+    memcpy(c->prev, key, 37);
+    c->prev_seq = seq;
+    if (!c->fk_of) {
+        if (u->n == u->cap) {
+            u->cap = u->cap ? 2 * u->cap : 4096;
+            u->v = xrealloc(u->v, u->cap * sizeof(*u->v));
+        }
+        memcpy(u->v[u->n++], key, 37);
+    }
+    return 1;
+}
+
+static void rc_row(void *ctx, sqlite3_stmt *st)
+{
+    struct row_check *c = ctx;
+    const char *t = bundle_tables[c->t];
+    int i;
+
+    c->row++;
+    if (c->bad)
+        return;
+    if (c->fk_of && (!text(st, c->key) || !text(st, c->seq))) {
+        rc_fail(c, "%s row %s points at %s, which is not a %s record in the bundle", t,
+                text(st, c->seq) ? text(st, c->seq) : "?", text(st, c->key) ? text(st, c->key) : "no record",
+                c->fk_of);
+        return;
+    }
+    if (c->t == BT_CASES || c->t == BT_PROSECUTIONS || c->t == BT_EVENTS)
+        if (!record_ok(c, st))
+            return;
+    for (i = 0; i < c->n; i++) {
+        const char *val = c->rules[i] ? text(st, i) : NULL;
+        const char *why = canon_check_rule(c->rules[i], val);
+
+        if (why) {
+            rc_fail(c, "%s row %lld (%s %s): %s '%s': %s", t, (long long)c->row,
+                    sqlite3_column_name(st, 0), text(st, 0) ? text(st, 0) : "",
+                    sqlite3_column_name(st, i), val, why);
+            return;
+        }
+    }
+    if (c->t == BT_AUDIT_LOG) {
+        const char *tbl = text(st, c->tbl), *uuid = text(st, c->key);
+        int k = !tbl ? -1 : !strcmp(tbl, "cases") ? BT_CASES : !strcmp(tbl, "prosecutions") ? BT_PROSECUTIONS
+              : !strcmp(tbl, "events") ? BT_EVENTS : -1;
+
+        if (k < 0 || !in_set(&c->sets[k], uuid))
+            rc_fail(c, "audit row of %s %s is not about a record in the bundle", tbl ? tbl : "?",
+                    uuid ? uuid : "?");
+        return;
+    }
+    if (c->key >= 0 && key_ok(c, st) && c->fk_of && !in_set(&c->sets[c->parent], text(st, c->key)))
+        rc_fail(c, "%s row %lld points at %s, which is not a %s record in the bundle", t,
+                (long long)sqlite3_column_int64(st, c->seq), text(st, c->key), c->fk_of);
 }
 
 static int read_manifest(sqlite3 *v, struct bundle_summary *s, int64_t counts[BT_N],
@@ -202,7 +323,9 @@ int db_bundle_verify(struct db *db, const char *file, struct bundle_summary *s,
 {
     sqlite3 *v = NULL;
     sqlite3_stmt *st;
-    int64_t counts[BT_N], total = 0;
+    struct row_check c = { .s = s };
+    struct dbb_visit vis = { rc_begin, rc_row, &c };
+    int64_t counts[BT_N], rows[BT_N], total = 0;
     char sum[65], *bad = NULL;
     int format, schema, i, rc = -1;
 
@@ -215,7 +338,10 @@ int db_bundle_verify(struct db *db, const char *file, struct bundle_summary *s,
     sqlite3_extended_result_codes(v, 1);
     if (dbb_run(v, "PRAGMA query_only=1") < 0 || read_manifest(v, s, counts, &format, &schema) < 0)
         goto out;
-    /* A damaged file fails here, before any of its rows is trusted. */
+    /* A damaged file fails here, before any of its rows is trusted.  The
+     * full integrity_check, not quick_check: the bundle's only index is the
+     * manifest's key, by which the checksum reads it, so checking index
+     * against table costs nothing measurable and keeps the two consistent. */
     if (dbb_first_text(v, "SELECT group_concat(integrity_check, '; ') FROM pragma_integrity_check(5) "
                       "WHERE integrity_check <> 'ok'", NULL, &bad) < 0 || (bad && *bad)) {
         err_set("%s: the bundle is damaged (integrity check: %s); copy it again or ask %s "
@@ -223,17 +349,12 @@ int db_bundle_verify(struct db *db, const char *file, struct bundle_summary *s,
         goto out;
     }
     for (i = 0; i < BT_N; i++) {
-        char *sql = xasprintf("SELECT count(*) FROM \"%s\"", bundle_tables[i]);
-        int64_t n = dbb_query_int(v, sql, NULL, -1);
-
-        free(sql);
-        if (n < 0 || n != counts[i]) {
-            err_set("%s: the bundle is damaged: table %s has %lld rows, its manifest says %lld; "
-                    "ask %s to export it again", file, bundle_tables[i], (long long)n,
-                    (long long)counts[i], s->office);
+        if (counts[i] < 0) {
+            err_set("%s: the bundle is damaged: its manifest has no count of %s; "
+                    "ask %s to export it again", file, bundle_tables[i], s->office);
             goto out;
         }
-        total += n;
+        total += counts[i];
         st = dbb_prep(v, "SELECT name FROM pragma_table_info(?1)");
         if (!st)
             goto out;
@@ -250,21 +371,33 @@ int db_bundle_verify(struct db *db, const char *file, struct bundle_summary *s,
         }
         sqlite3_finalize(st);
     }
-    if (dbb_checksum(v, "main", sum, p, 0, total * 2) < 0)
+    /* One read of every row: the checksum, the counts and the row checks. */
+    if (dbb_checksum_rows(v, "main", sum, &vis, rows, p, total) < 0)
         goto out;
+    for (i = 0; i < BT_N; i++)
+        if (rows[i] != counts[i]) {
+            err_set("%s: the bundle is damaged: table %s has %lld rows, its manifest says %lld; "
+                    "ask %s to export it again", file, bundle_tables[i], (long long)rows[i],
+                    (long long)counts[i], s->office);
+            goto out;
+        }
     if (strcmp(sum, s->checksum) != 0) {
         err_set("%s: the bundle's content does not match its checksum (changed or damaged "
                 "after it was written); ask %s to export it again", file, s->office);
         goto out;
     }
-    if (check_links(v, s) < 0)
+    if (c.bad) {
+        err_set("%s: %s; the bundle is refused, ask %s to correct it and export again",
+                file, c.bad, s->office);
         goto out;
-    if (check_values(v, s, p, total) < 0)
-        goto out;
+    }
     rc = 0;
 out:
+    for (i = 0; i < BT_N; i++)
+        free(c.sets[i].v);
+    free(c.rules);
+    free(c.bad);
     free(bad);
     sqlite3_close(v);
     return rc;
 }
-

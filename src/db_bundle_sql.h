@@ -46,4 +46,18 @@ void dbb_copy_str(char *dst, size_t n, const char *src);
 int dbb_checksum(sqlite3 *h, const char *schema, char out[65], const struct bundle_progress *p,
                  int64_t done, int64_t total);
 
+/* Sees every row of the checksum pass: BEGIN once per table (bundle_tables
+ * index T) before its first row, ROW after each row is hashed.  Columns are
+ * those of dbb_columns; read them as text or int64 only. */
+struct dbb_visit {
+    void (*begin)(void *ctx, int t, sqlite3_stmt *st);
+    void (*row)(void *ctx, sqlite3_stmt *st);
+    void *ctx;
+};
+/* dbb_checksum that also shows each row to VIS (may be NULL) and counts the
+ * rows of each table into ROWS (may be NULL): reading a bundle once serves
+ * the checksum and the checks of its rows.  TOTAL is for progress. */
+int dbb_checksum_rows(sqlite3 *h, const char *schema, char out[65], const struct dbb_visit *vis,
+                      int64_t rows[], const struct bundle_progress *p, int64_t total);
+
 #endif

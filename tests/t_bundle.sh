@@ -141,6 +141,10 @@ refused "a tipdesk database refused" "$T/d1/db/tipdesk.db" "a tipdesk database, 
 cp "$GOOD" "$T/newer.tipx"
 sqlite3 "$T/newer.tipx" "UPDATE manifest SET value = '99' WHERE key = 'schema_version'"
 refused "newer schema refused" "$T/newer.tipx" "this bundle was made by a newer tipdesk; update tipdesk here"
+cp "$GOOD" "$T/format.tipx"
+sqlite3 "$T/format.tipx" "UPDATE manifest SET value = '3' WHERE key = 'format_version'"
+refused "unknown bundle format refused" "$T/format.tipx" "bundle format 3, schema"
+check "bundles are written in format 2" test "$(sqlite3 "$GOOD" "SELECT value FROM manifest WHERE key = 'format_version'")" = 2
 q d1 "UPDATE cases SET registered_on = '2023-02-30', rev = rev + 1, updated_at = $NOW WHERE id = 5;
       INSERT INTO audit_log(at, user, office, tbl, uuid, action, rev, changes)
       SELECT $NOW, 'clerk', office, 'cases', uuid, 'update', rev, '{}' FROM cases WHERE id = 5"
