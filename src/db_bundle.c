@@ -399,7 +399,11 @@ int db_bundle_write(struct db *db, const struct db_bundle_office *o, const char 
     }
     attached = 1;
     rc = -1;
-    if (dbb_run(h, "PRAGMA bx.journal_mode=OFF; PRAGMA bx.synchronous=OFF; BEGIN IMMEDIATE") < 0)
+    /* 64 KiB pages: an audit row of 2-3 KB (a new record's every value)
+     * leaves half of a 4 KiB page empty, a third of the file; large pages
+     * pack them and are read with far fewer calls. */
+    if (dbb_run(h, "PRAGMA bx.page_size=65536; PRAGMA bx.journal_mode=OFF; PRAGMA bx.synchronous=OFF; "
+                "BEGIN IMMEDIATE") < 0)
         goto out;
     x->seq = dbb_query_int(h, "SELECT max(seq) FROM exports WHERE office = ?1", o->code, 0) + 1;
     st = dbb_prep(h, "SELECT since, created_at FROM exports WHERE office = ?1 ORDER BY seq DESC LIMIT 1");
