@@ -470,6 +470,34 @@ static void protection_by_year(void **state)
     report_free(rep);
 }
 
+/* A victim helped in two years counts in each year's row but once in the
+ * total; the period narrows the assistance by its own start year. */
+static void protection_two_years(void **state)
+{
+    struct report_opts o = opts(BY_YEAR);
+
+    (void)state;
+    assert_int_equal(db_begin(db), 0);
+    add_assist("C01", 9, "Shelter", "2024-02-01", "2024-02-11", "Completed");
+    assert_csv("protection", &o,
+        "year,victims_assisted,assistance,completed,shelter_victims,shelter_days,"
+        "reintegration_victims,reintegration_completed\n"
+        "2023,2,3,2,1,10,1,1\n2024,2,2,1,2,40,0,0\ntotal,3,5,3,2,50,1,1\n");
+    o.from = 2024;
+    assert_csv("protection", &o,
+        "year,victims_assisted,assistance,completed,shelter_victims,shelter_days,"
+        "reintegration_victims,reintegration_completed\n"
+        "2024,2,2,1,2,40,0,0\ntotal,2,2,1,2,40,0,0\n");
+    o.from = 0;
+    o.by = BY_PROVINCE;
+    assert_csv("protection", &o,
+        "province,victims_assisted,assistance,completed,shelter_victims,shelter_days,"
+        "reintegration_victims,reintegration_completed\n"
+        "LA02,1,1,0,1,30,0,0\nLA13,1,3,2,1,20,0,0\nLA16,1,1,1,0,0,1,1\n"
+        "total,3,5,3,2,50,1,1\n");
+    db_rollback(db);
+}
+
 static void npa_indicators(void **state)
 {
     struct report_opts o = opts(BY_YEAR);
@@ -748,6 +776,7 @@ int main(void)
         cmocka_unit_test(prosecution_persons),
         cmocka_unit_test(prevention_by_year),
         cmocka_unit_test(protection_by_year),
+        cmocka_unit_test(protection_two_years),
         cmocka_unit_test(npa_indicators),
         cmocka_unit_test(quality_report),
         cmocka_unit_test(suppression_hand_table),

@@ -1,0 +1,308 @@
+/* The protection report: assistance given to counted victims (by year of
+ * the assistance, or by the victim's province, district or office), the
+ * assistance by type and status, and where the victims' cases stand.
+ *
+ * All three tables come from one pass over the victims with their
+ * assistance rows in case order: victims are counted once per row of the
+ * table as the pass leaves each case, with no DISTINCT sorts and no second
+ * or third join of the two tables. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+static const char *const statuses[] = { "Planned", "Ongoing", "Completed", "Refused", "Discontinued" };
+
+enum { P_VICTIMS, P_GIVEN, P_DONE, P_SHELTER, P_SHELTER_DAYS, P_REINT, P_REINT_DONE, NP };
+/* What one victim had under one row of the first table. */
+enum { F_ANY = 1, F_SHELTER = 2, F_REINT = 4, F_REINT_DONE = 8 };
+
+/* The columns of the pass, in the order of the SELECT below. */
+enum { Q_CASE, Q_CSTATUS, Q_OVERDUE, Q_REG, Q_DIM, Q_HAS, Q_TYPE, Q_STATUS, Q_YEAR, Q_DAYS };
+
+struct seen {
+    int row;                /* row of the first table */
+    int flags;              /* F_* */
+};
+
+struct pass {
+    struct rtable *t, *types, *cs;
+    struct seen *seen;      /* the current case's rows of the first table */
+    int nseen, cap;
+    int all;                /* F_* of the current case over every row: the total row */
+    int64_t tot[NP];        /* distinct victims of the total row */
+    char last_key[64];      /* a one-entry cache for row lookups */
+    int last_row;
+};
+
+/* 1 when the first four characters of S (a date or year) fall in the years
+ * of O, compared as text the way the other reports compare them. */
+static int year_ok(const char *s, const struct report_opts *o)
+{
+    char y[8];
+
+    if (!o->from && !o->to)
+        return 1;
+    if (!s)
+        return 0;
+    snprintf(y, sizeof(y), "%.4s", s);
+    if (o->from) {
+        char f[8];
+
+        snprintf(f, sizeof(f), "%04d", o->from);
+        if (strcmp(y, f) < 0)
+            return 0;
+    }
+    if (o->to) {
+        char t[8];
+
+        snprintf(t, sizeof(t), "%04d", o->to);
+        if (strcmp(y, t) > 0)
+            return 0;
+    }
+    return 1;
+}
+
+static int row_index(struct pass *p, const char *key)
+{
+    if (p->last_row >= 0 && strcmp(p->last_key, key) == 0)
+        return p->last_row;
+    rtable_row(p->t, key, NULL, NULL);
+    for (p->last_row = 0; p->last_row < p->t->nrow; p->last_row++)
+        if (strcmp(p->t->rows[p->last_row].key, key) == 0)
+            break;
+    snprintf(p->last_key, sizeof(p->last_key), "%s", key);
+    return p->last_row;
+}
+
+/* The pass leaves a case: each row of the first table it reached counts it once. */
+static void case_done(struct pass *p)
+{
+    int i;
+
+    for (i = 0; i < p->nseen; i++) {
+        struct rcell *c = p->t->rows[p->seen[i].row].c;
+        int f = p->seen[i].flags;
+
+        c[P_VICTIMS].v++;
+        c[P_SHELTER].v += (f & F_SHELTER) != 0;
+        c[P_REINT].v += (f & F_REINT) != 0;
+        c[P_REINT_DONE].v += (f & F_REINT_DONE) != 0;
+    }
+    if (p->all) {
+        p->tot[P_VICTIMS]++;
+        p->tot[P_SHELTER] += (p->all & F_SHELTER) != 0;
+        p->tot[P_REINT] += (p->all & F_REINT) != 0;
+        p->tot[P_REINT_DONE] += (p->all & F_REINT_DONE) != 0;
+    }
+    p->nseen = 0;
+    p->all = 0;
+}
+
+/* One assistance row of the current case. */
+static void assistance(struct pass *p, struct db_stmt *st, int by_year)
+{
+    const char *type = db_column_text(st, Q_TYPE), *status = db_column_text(st, Q_STATUS);
+    int done = strcmp(status, "Completed") == 0, r, i, f = F_ANY;
+    struct rrow *tr;
+
+    r = row_index(p, by_year ? db_column_text(st, Q_YEAR) : db_column_text(st, Q_DIM));
+    p->t->rows[r].c[P_GIVEN].v++;
+    p->t->rows[r].c[P_DONE].v += done;
+    p->t->rows[r].c[P_SHELTER_DAYS].v += (int64_t)db_column_double(st, Q_DAYS);
+    if (strcmp(type, "Shelter") == 0)
+        f |= F_SHELTER;
+    if (strcmp(type, "Reintegration") == 0)
+        f |= F_REINT | (done ? F_REINT_DONE : 0);
+    p->all |= f;
+    for (i = 0; i < p->nseen && p->seen[i].row != r; i++)
+        ;
+    if (i == p->nseen) {
+        if (p->nseen == p->cap) {
+            p->cap = p->cap ? 2 * p->cap : 8;
+            p->seen = xrealloc(p->seen, (size_t)p->cap * sizeof(*p->seen));
+        }
+        p->seen[p->nseen].row = r;
+        p->seen[p->nseen++].flags = 0;
+    }
+    p->seen[i].flags |= f;
+
+    tr = rtable_row(p->types, type, NULL, NULL);
+    for (i = 0; i < 5 && strcmp(status, statuses[i]) != 0; i++)
+        ;
+    tr->c[i].v++;           /* 5: not recorded */
+    tr->c[6].v++;
+}
+
+static struct rtable *first_table(enum report_by by)
+{
+    static const char *const en[] = { "Year", "Province", "District", "Office" };
+    static const char *const lo[] = { "ປີ", "ແຂວງ", "ເມືອງ", "ຫ້ອງການ" };
+    struct rtable *t = rtable_new("protection", "Victims assisted", "ຜູ້ເຄາະຮ້າຍທີ່ໄດ້ຮັບການຊ່ວຍເຫຼືອ",
+                                  report_by_name(by), en[by], lo[by]);
+
+    rtable_col(t, "victims_assisted", "Victims assisted", "ຜູ້ໄດ້ຮັບການຊ່ວຍເຫຼືອ", RC_COUNT);
+    rtable_col(t, "assistance", "Assistance given", "ການຊ່ວຍເຫຼືອ", RC_COUNT);
+    rtable_col(t, "completed", "Completed", "ສຳເລັດ", RC_COUNT);
+    rtable_col(t, "shelter_victims", "In shelter", "ຢູ່ທີ່ພັກ", RC_COUNT);
+    rtable_col(t, "shelter_days", "Shelter days", "ມື້ທີ່ພັກ", RC_COUNT);
+    rtable_col(t, "reintegration_victims", "Reintegration", "ເຊື່ອມໂຍງຄືນ", RC_COUNT);
+    rtable_col(t, "reintegration_completed", "Reintegrated", "ເຊື່ອມໂຍງແລ້ວ", RC_COUNT);
+    /* Distinct victims do not add up over rows: a victim may be helped in two years. */
+    t->cols[P_VICTIMS].nonadd = t->cols[P_SHELTER].nonadd = 1;
+    t->cols[P_REINT].nonadd = t->cols[P_REINT_DONE].nonadd = 1;
+    return t;
+}
+
+static struct rtable *types_table(void)
+{
+    struct rtable *t = rtable_new("assistance_by_type", "Assistance by type and status",
+                                  "ການຊ່ວຍເຫຼືອ ຕາມປະເພດ ແລະ ສະຖານະ", "type", "Type", "ປະເພດ");
+    int parts[6], i;
+
+    for (i = 0; i < 5; i++) {
+        char key[32];
+        size_t k;
+
+        snprintf(key, sizeof(key), "%s", statuses[i]);
+        for (k = 0; key[k]; k++)
+            key[k] = (char)(key[k] >= 'A' && key[k] <= 'Z' ? key[k] - 'A' + 'a' : key[k]);
+        parts[i] = rtable_col(t, key, report_code_label(statuses[i], "en"),
+                              report_code_label(statuses[i], "lo"), RC_COUNT);
+    }
+    parts[5] = rtable_col(t, "status_unknown", "Not recorded", "ບໍ່ໄດ້ບັນທຶກ", RC_COUNT);
+    rtable_col(t, "total", "Total", "ລວມ", RC_COUNT);
+    rtable_group(t, 6, parts, 6);
+    return t;
+}
+
+static void label_case_status(struct db *db, struct rtable *t)
+{
+    static const struct { const char *code, *en, *lo; } cs[] = {
+        { "Active", "Active", "ກຳລັງດຳເນີນ" }, { "FollowUp", "Follow-up", "ຕິດຕາມ" },
+        { "Closed", "Closed", "ປິດ" }, { "ClosedReferred", "Closed, referred", "ປິດ, ສົ່ງຕໍ່" },
+    };
+    int i;
+    size_t j;
+
+    for (i = 0; i < t->nrow; i++) {
+        report_label_row(db, BY_TYPE, &t->rows[i]);
+        for (j = 0; j < ARRAY_LEN(cs); j++)
+            if (strcmp(t->rows[i].key, cs[j].code) == 0) {
+                free(t->rows[i].en);
+                free(t->rows[i].lo);
+                t->rows[i].en = xstrdup(cs[j].en);
+                t->rows[i].lo = xstrdup(cs[j].lo);
+            }
+    }
+}
+
+static int run_pass(struct db *db, const struct report_opts *o, struct pass *p)
+{
+    static const char *const dims[] = { "''", "ifnull(home_province, '')", "ifnull(home_district, '')",
+                                        "office" };
+    const char *vals[REPORT_MAX_WHERE + 4];
+    struct sbuf where = {0}, sql = {0};
+    struct db_stmt *st = NULL;
+    char today[11];
+    int64_t cur = -1;
+    int np = 0, rc = -1;
+
+    if (o->today)
+        snprintf(today, sizeof(today), "%s", o->today);
+    else
+        util_today(today);
+    vals[np++] = today;     /* ?1; the filters' parameters follow */
+    if (report_filter_sql(db, "cases", o, NULL, &where, vals, &np) < 0)
+        goto out;
+    /* Cases in id order, each with its assistance rows (none: one row of NULLs). */
+    sbuf_addf(&sql,
+        "SELECT c.id, ifnull(c.case_status, ''), c.case_status = 'FollowUp' AND c.followup_on < ?1,"
+        " c.registered_on, c.dim, a.id IS NOT NULL, ifnull(a.type, ''), ifnull(a.status, ''),"
+        " ifnull(substr(ifnull(a.start_on, c.registered_on), 1, 4), ''),"
+        " CASE WHEN a.type = 'Shelter' AND length(a.start_on) = 10 AND length(a.end_on) = 10"
+        "  THEN julianday(a.end_on) - julianday(a.start_on) END"
+        " FROM (SELECT id, uuid, case_status, followup_on, registered_on, %s AS dim FROM cases"
+        "  WHERE " REPORT_VICTIM_COND "%s) c"
+        " LEFT JOIN case_assistance a ON a.case_uuid = c.uuid ORDER BY c.id",
+        dims[o->by], sbuf_str(&where));
+    if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
+        goto out;
+    report_bind(st, vals, np);
+    while ((rc = db_step(st)) == 1) {
+        int64_t id = db_column_int(st, Q_CASE);
+
+        if (id != cur) {
+            case_done(p);
+            cur = id;
+            if (year_ok(db_column_is_null(st, Q_REG) ? NULL : db_column_text(st, Q_REG), o)) {
+                struct rrow *r = rtable_row(p->cs, db_column_text(st, Q_CSTATUS), NULL, NULL);
+
+                r->c[0].v++;
+                r->c[1].v += db_column_int(st, Q_OVERDUE);
+            }
+        }
+        if (db_column_int(st, Q_HAS) && year_ok(db_column_text(st, Q_YEAR), o))
+            assistance(p, st, o->by == BY_YEAR);
+    }
+    case_done(p);
+    rc = rc < 0 ? -1 : 0;
+out:
+    db_finalize(st);
+    sbuf_free(&where);
+    sbuf_free(&sql);
+    return rc;
+}
+
+struct report *report_protection_new(struct db *db, const struct report_opts *o)
+{
+    struct report *rep = report_alloc("protection");
+    struct pass p;
+    struct rrow *tot;
+    int i;
+
+    memset(&p, 0, sizeof(p));
+    p.last_row = -1;
+    if (o->by > BY_OFFICE) {
+        err_set("the protection report has no breakdown by %s; use year, province, district or office",
+                report_by_name(o->by));
+        goto fail;
+    }
+    report_add(rep, p.t = first_table(o->by));
+    report_add(rep, p.types = types_table());
+    p.cs = rtable_new("case_status", "Victims' case status and follow-up",
+                      "ສະຖານະຄະດີ ແລະ ການຕິດຕາມ", "case_status", "Case status", "ສະຖານະຄະດີ");
+    rtable_col(p.cs, "victims", "Victims", "ຜູ້ເຄາະຮ້າຍ", RC_COUNT);
+    rtable_col(p.cs, "followup_due", "Follow-up overdue", "ກາຍກຳນົດຕິດຕາມ", RC_COUNT);
+    report_add(rep, p.cs);
+    if (run_pass(db, o, &p) < 0)
+        goto fail;
+
+    if (o->by == BY_YEAR)
+        report_fill_years(p.t, o);
+    else
+        report_sort_rows(p.t);
+    for (i = 0; i < p.t->nrow; i++)
+        report_label_row(db, o->by, &p.t->rows[i]);
+    rtable_add_total(p.t);
+    tot = &p.t->rows[p.t->nrow - 1];
+    for (i = 0; i < NP; i++)
+        if (p.t->cols[i].nonadd)
+            tot->c[i].v = p.tot[i];
+
+    report_sort_rows(p.types);
+    for (i = 0; i < p.types->nrow; i++)
+        report_label_row(db, BY_TYPE, &p.types->rows[i]);
+    rtable_add_total(p.types);
+
+    report_sort_rows(p.cs);
+    label_case_status(db, p.cs);
+    rtable_add_total(p.cs);
+    free(p.seen);
+    return rep;
+fail:
+    free(p.seen);
+    report_free(rep);
+    return NULL;
+}
