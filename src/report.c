@@ -111,8 +111,13 @@ struct rrow *rtable_row(struct rtable *t, const char *key, const char *en, const
 {
     struct rrow *r = rtable_find(t, key ? key : "");
 
-    if (r)
-        return r;
+    return r ? r : rtable_append(t, key, en, lo);
+}
+
+struct rrow *rtable_append(struct rtable *t, const char *key, const char *en, const char *lo)
+{
+    struct rrow *r;
+
     if (t->nrow == t->rcap) {
         t->rcap = t->rcap ? 2 * t->rcap : 16;
         t->rows = xrealloc(t->rows, (size_t)t->rcap * sizeof(*t->rows));

@@ -33,85 +33,87 @@ static const struct { const char *table, *field, *empty; } recommended[] = {
     { "events", "participants", "participants_f IS NULL AND participants_m IS NULL AND participants_u IS NULL" },
 };
 
-static int64_t count(struct db *db, const char *fmt, const char *table, const char *cond)
+/* One pass over main table TB: its row of the summary SUM (the counts
+ * since the last export SINCE) and its rows of MISSING, from one scan
+ * instead of one per count. */
+static int table_pass(struct db *db, const char *tb, const char *since, struct rrow *sum,
+                      struct rtable *missing)
 {
-    char sql[512];
+    struct sbuf sql = {0}, any = {0};
+    struct db_stmt *st;
+    size_t j;
+    int rc, col = 5;
 
-    snprintf(sql, sizeof(sql), fmt, table, cond);
-    return db_query_int(db, sql, NULL, 0);
+    for (j = 0; j < ARRAY_LEN(recommended); j++)
+        if (strcmp(recommended[j].table, tb) == 0)
+            sbuf_addf(&any, " OR (%s)", recommended[j].empty);
+    /* Deleted records travel in bundles too, so they count as changed. */
+    sbuf_addf(&sql,
+        "SELECT total(deleted_at IS NULL), total(deleted_at IS NULL AND status = 'draft'),"
+        " total(deleted_at IS NOT NULL), total(deleted_at IS NULL AND (0%s)), total(updated_at > ?1)",
+        sbuf_str(&any));
+    for (j = 0; j < ARRAY_LEN(recommended); j++)
+        if (strcmp(recommended[j].table, tb) == 0)
+            sbuf_addf(&sql, ", total(deleted_at IS NULL AND (%s)),"
+                      " total(deleted_at IS NULL AND (%s) AND status = 'draft')",
+                      recommended[j].empty, recommended[j].empty);
+    sbuf_addf(&sql, " FROM %s", tb);
+    st = db_prepare(db, sbuf_str(&sql), 0);
+    sbuf_free(&sql);
+    sbuf_free(&any);
+    if (!st)
+        return -1;
+    report_bind(st, &since, 1);
+    if ((rc = db_step(st)) == 1) {
+        for (j = 0; j < 5; j++)
+            sum->c[j].v = db_column_int(st, (int)j);
+        for (j = 0; j < ARRAY_LEN(recommended); j++) {
+            char key[96];
+            struct rrow *r;
+
+            if (strcmp(recommended[j].table, tb) != 0)
+                continue;
+            snprintf(key, sizeof(key), "%s.%s", recommended[j].table, recommended[j].field);
+            r = rtable_row(missing, key, NULL, NULL);
+            r->c[0].v = db_column_int(st, col++);
+            r->c[1].v = db_column_int(st, col++);
+        }
+    }
+    db_finalize(st);
+    return rc == 1 ? 0 : -1;
 }
 
-static struct rtable *summary_table(struct db *db)
+/* The summary per main table and the recommended fields left empty. */
+static int counts_tables(struct db *db, struct rtable **sum_out, struct rtable **missing_out)
 {
     struct rtable *t = rtable_new("quality", "Data quality", "ຄຸນນະພາບຂໍ້ມູນ",
                                   "table", "Records", "ບັນທຶກ");
-    const char *since;
-    char *last;
-    size_t i, j;
+    struct rtable *m = rtable_new("missing_fields", "Recommended fields left empty",
+                                  "ຂໍ້ມູນທີ່ແນະນຳແຕ່ຍັງວ່າງ", "field", "Field", "ຊ່ອງຂໍ້ມູນ");
     struct db_stmt *st;
+    char *last;
+    size_t i;
+    int rc = 0;
 
     rtable_col(t, "records", "Records", "ບັນທຶກ", RC_COUNT);
     rtable_col(t, "drafts", "Drafts", "ສະບັບຮ່າງ", RC_COUNT);
     rtable_col(t, "deleted", "Deleted", "ລຶບແລ້ວ", RC_COUNT);
     rtable_col(t, "missing_recommended", "With empty fields", "ຂາດຂໍ້ມູນ", RC_COUNT);
     rtable_col(t, "changed_since_export", "Changed since export", "ປ່ຽນແປງຫຼັງສົ່ງອອກ", RC_COUNT);
+    rtable_col(m, "empty", "Empty", "ວ່າງ", RC_COUNT);
+    rtable_col(m, "empty_in_drafts", "Of which drafts", "ໃນສະບັບຮ່າງ", RC_COUNT);
     st = db_prepare(db, "SELECT max(created_at) FROM exports", 0);
     last = st && db_step(st) == 1 && db_column_text(st, 0) ? xstrdup(db_column_text(st, 0)) : NULL;
     db_finalize(st);
-    since = last ? last : "";
-    for (i = 0; i < ARRAY_LEN(main_tables); i++) {
-        const char *tb = main_tables[i];
-        struct rrow *r = rtable_row(t, tb, tb, tb);
-        struct sbuf cond = {0};
-
-        r->c[0].v = count(db, "SELECT count(*) FROM %s WHERE deleted_at IS NULL%s", tb, "");
-        r->c[1].v = count(db, "SELECT count(*) FROM %s WHERE deleted_at IS NULL%s", tb, " AND status = 'draft'");
-        r->c[2].v = count(db, "SELECT count(*) FROM %s WHERE 1%s", tb, " AND deleted_at IS NOT NULL");
-        sbuf_add(&cond, " AND (0");
-        for (j = 0; j < ARRAY_LEN(recommended); j++)
-            if (strcmp(recommended[j].table, tb) == 0)
-                sbuf_addf(&cond, " OR (%s)", recommended[j].empty);
-        sbuf_add(&cond, ")");
-        r->c[3].v = count(db, "SELECT count(*) FROM %s WHERE deleted_at IS NULL%s", tb, sbuf_str(&cond));
-        sbuf_free(&cond);
-        /* Deleted records travel in bundles too, so they count as changed. */
-        {
-            char sql[256];
-
-            snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE updated_at > ?1", tb);
-            r->c[4].v = db_query_int(db, sql, since, 0);
-        }
-    }
+    for (i = 0; i < ARRAY_LEN(main_tables) && rc == 0; i++)
+        rc = table_pass(db, main_tables[i], last ? last : "",
+                        rtable_row(t, main_tables[i], main_tables[i], main_tables[i]), m);
     free(last);
     rtable_add_total(t);
     rtable_note(t, "Drafts are left out of every official count.", "ສະບັບຮ່າງບໍ່ຖືກນັບໃນຕົວເລກທາງການ.");
-    return t;
-}
-
-static struct rtable *missing_table(struct db *db)
-{
-    struct rtable *t = rtable_new("missing_fields", "Recommended fields left empty",
-                                  "ຂໍ້ມູນທີ່ແນະນຳແຕ່ຍັງວ່າງ", "field", "Field", "ຊ່ອງຂໍ້ມູນ");
-    size_t i;
-    char key[96];
-
-    rtable_col(t, "empty", "Empty", "ວ່າງ", RC_COUNT);
-    rtable_col(t, "empty_in_drafts", "Of which drafts", "ໃນສະບັບຮ່າງ", RC_COUNT);
-    for (i = 0; i < ARRAY_LEN(recommended); i++) {
-        struct rrow *r;
-        struct sbuf cond = {0};
-
-        snprintf(key, sizeof(key), "%s.%s", recommended[i].table, recommended[i].field);
-        r = rtable_row(t, key, NULL, NULL);
-        sbuf_addf(&cond, " AND (%s)", recommended[i].empty);
-        r->c[0].v = count(db, "SELECT count(*) FROM %s WHERE deleted_at IS NULL%s", recommended[i].table,
-                          sbuf_str(&cond));
-        sbuf_add(&cond, " AND status = 'draft'");
-        r->c[1].v = count(db, "SELECT count(*) FROM %s WHERE deleted_at IS NULL%s", recommended[i].table,
-                          sbuf_str(&cond));
-        sbuf_free(&cond);
-    }
-    return t;
+    *sum_out = t;
+    *missing_out = m;
+    return rc;
 }
 
 /* Persons with the same name (case and spaces ignored) and the same birth
@@ -126,11 +128,13 @@ static struct rtable *duplicates_table(struct db *db)
 
     rtable_col(t, "records", "Records", "ບັນທຶກ", RC_COUNT);
     rtable_col(t, "refs", "Refs", "ເລກອ້າງອີງ", RC_TEXT);
+    /* ORDER BY +ref: one sort of the rows scanned in table order, not a walk
+     * of the ref index reading every case's page out of order. */
     st = db_prepare(db,
         "SELECT count(*), group_concat(ref, ' ') FROM (SELECT ref,"
         " lower(replace(ifnull(first_name, '') || ifnull(last_name, ''), ' ', '')) AS nm,"
         " ifnull(birth_date, 'age ' || age) AS born FROM cases WHERE deleted_at IS NULL"
-        " AND first_name IS NOT NULL AND (birth_date IS NOT NULL OR age IS NOT NULL) ORDER BY ref)"
+        " AND first_name IS NOT NULL AND (birth_date IS NOT NULL OR age IS NOT NULL) ORDER BY +ref)"
         " GROUP BY nm, born HAVING count(*) > 1 ORDER BY min(ref)", 0);
     if (!st) {
         rtable_free(t);
@@ -140,7 +144,7 @@ static struct rtable *duplicates_table(struct db *db)
         struct rrow *r;
 
         snprintf(key, sizeof(key), "%d", ++n);
-        r = rtable_row(t, key, NULL, NULL);
+        r = rtable_append(t, key, NULL, NULL);      /* group numbers are new */
         r->c[0].v = db_column_int(st, 0);
         rtable_set_text(t, r, 1, db_column_text(st, 1));
     }
@@ -218,12 +222,14 @@ static struct rtable *bundles_table(struct db *db)
 struct report *report_quality_new(struct db *db, const struct report_opts *o)
 {
     struct report *rep = report_alloc("quality");
-    struct rtable *t;
+    struct rtable *t, *m;
+    int rc;
 
     (void)o;
-    report_add(rep, summary_table(db));
-    report_add(rep, missing_table(db));
-    if (!(t = duplicates_table(db)))
+    rc = counts_tables(db, &t, &m);
+    report_add(rep, t);
+    report_add(rep, m);
+    if (rc < 0 || !(t = duplicates_table(db)))
         goto fail;
     report_add(rep, t);
     if (!(t = bundles_table(db)))
