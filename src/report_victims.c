@@ -43,17 +43,12 @@ static struct rtable *dim_table(const char *name, const char *en, const char *lo
     return rtable_new(name, en, lo, report_by_name(by), dim_labels[i].en, dim_labels[i].lo);
 }
 
-/* Victims by BY with sex columns (and age columns when FULL). */
-static struct rtable *victims_table(struct db *db, const struct report_opts *o,
-                                    enum report_by by, int full)
+/* A table of victims by BY with sex columns (and age columns when FULL). */
+static struct rtable *victims_table(enum report_by by, int full)
 {
-    struct sbuf sql = {0}, where = {0};
-    const char *vals[REPORT_MAX_WHERE + 4];
-    const char *dim;
     struct rtable *t;
-    struct db_stmt *st = NULL;
     char name[64], en[128], lo[192];
-    int np = 0, i, rc, ncols = full ? 8 : 5;
+    int i, ncols = full ? 8 : 5;
     int sex[4] = { 0, 1, 2, 3 }, age[3] = { 5, 6, 7 };
 
     snprintf(name, sizeof(name), "victims_by_%s", report_by_name(by));
@@ -69,88 +64,148 @@ static struct rtable *victims_table(struct db *db, const struct report_opts *o,
     rtable_group(t, 4, sex, 4);
     if (full)
         rtable_group(t, 4, age, 3);
-
-    if (report_filter_sql(db, "cases", o, "registered_on", &where, vals, &np) < 0)
-        goto fail;
     if (by == BY_EXPLOITATION) {
-        /* Multi-select: a victim counts once under each form recorded. */
-        sbuf_addf(&sql,
-            "WITH RECURSIVE v(sex, ag, rest) AS (SELECT sex, " AGE_GROUP_EXPR ", ifnull(exploitation, '') || ';'"
-            " FROM cases WHERE " VICTIM_COND "%s),"
-            " s(sex, ag, k, rest) AS (SELECT sex, ag, NULL, rest FROM v UNION ALL"
-            " SELECT sex, ag, substr(rest, 1, instr(rest, ';') - 1), substr(rest, instr(rest, ';') + 1)"
-            " FROM s WHERE rest <> '')"
-            " SELECT k, total(sex = 'F'), total(sex = 'M'), total(sex = 'X'),"
-            " total(sex IS NULL OR sex = 'U'), count(*), total(ag = 'c'), total(ag = 'a'), total(ag = 'u')"
-            " FROM s WHERE k IS NOT NULL GROUP BY k", sbuf_str(&where));
         for (i = 0; i < ncols; i++)
             t->cols[i].nonadd = 1;
         rtable_note(t, "A victim counts once for each form of exploitation recorded; the rows do not add up to the number of victims.",
                     "ຜູ້ເຄາະຮ້າຍຄົນໜຶ່ງນັບໃນທຸກຮູບແບບການຂູດຮີດທີ່ບັນທຶກ; ແຖວບໍ່ລວມກັນເປັນຈຳນວນຜູ້ເຄາະຮ້າຍ.");
-    } else {
-        dim = report_dim_expr("cases", by, "registered_on");
-        if (!dim) {
-            err_set("the victims report has no breakdown by %s", report_by_name(by));
-            goto fail;
-        }
-        sbuf_addf(&sql,
-            "SELECT k, total(sex = 'F'), total(sex = 'M'), total(sex = 'X'),"
-            " total(sex IS NULL OR sex = 'U'), count(*), total(ag = 'c'), total(ag = 'a'), total(ag = 'u')"
-            " FROM (SELECT %s AS k, sex, " AGE_GROUP_EXPR " AS ag FROM cases WHERE " VICTIM_COND "%s)"
-            " GROUP BY k", dim, sbuf_str(&where));
     }
-    st = db_prepare(db, sbuf_str(&sql), 0);
-    if (!st)
-        goto fail;
-    report_bind(st, vals, np);
-    while ((rc = db_step(st)) == 1) {
-        struct rrow *r = rtable_row(t, db_column_text(st, 0), NULL, NULL);
-
-        for (i = 0; i < ncols; i++)
-            r->c[i].v = db_column_int(st, i + 1);
-    }
-    if (rc < 0)
-        goto fail;
-    db_finalize(st);
-    st = NULL;
-    if (by == BY_YEAR)
-        report_fill_years(t, o);
-    else
-        report_sort_rows(t);
-    for (i = 0; i < t->nrow; i++)
-        report_label_row(db, by, &t->rows[i]);
-    if (by != BY_EXPLOITATION)
-        rtable_add_total(t);
-    sbuf_free(&sql);
-    sbuf_free(&where);
     return t;
-fail:
-    db_finalize(st);
-    sbuf_free(&sql);
-    sbuf_free(&where);
-    rtable_free(t);
-    return NULL;
 }
 
+/* One table being counted: its breakdown, the column of the pass holding
+ * its key, and the row of the last key (victims come in runs of the same). */
+struct tally {
+    struct rtable *t;
+    enum report_by by;
+    int col, full;
+    char last[64];
+    int last_row;
+};
+
+/* Columns of the pass: the main breakdown, the fixed ones, sex, age group. */
+enum { V_MAIN, V_COUNTRY, V_EXPLOITATION, V_PROVINCE, V_AGENCY, V_SEX, V_AGE };
+
+static void count_under(struct tally *y, const char *key, size_t n, const char *sex, const char *ag)
+{
+    struct rcell *c;
+
+    if (y->last_row < 0 || strlen(y->last) != n || memcmp(y->last, key, n) != 0) {
+        char k[64];
+
+        snprintf(k, sizeof(k), "%.*s", (int)n, key);
+        rtable_row(y->t, k, NULL, NULL);
+        for (y->last_row = 0; y->last_row < y->t->nrow; y->last_row++)
+            if (strcmp(y->t->rows[y->last_row].key, k) == 0)
+                break;
+        snprintf(y->last, sizeof(y->last), "%s", k);
+    }
+    c = y->t->rows[y->last_row].c;
+    if (!sex || strcmp(sex, "U") == 0)
+        c[3].v++;
+    else if (strcmp(sex, "F") == 0)
+        c[0].v++;
+    else if (strcmp(sex, "M") == 0)
+        c[1].v++;
+    else if (strcmp(sex, "X") == 0)
+        c[2].v++;
+    c[4].v++;
+    if (y->full)
+        c[*ag == 'c' ? 5 : *ag == 'a' ? 6 : 7].v++;
+}
+
+/* One victim into table Y: under each form of exploitation recorded (each
+ * piece between ';', none: the not-recorded row), else under its key. */
+static void count_victim(struct tally *y, const char *key, const char *sex, const char *ag)
+{
+    const char *p, *semi;
+
+    if (y->by != BY_EXPLOITATION) {
+        count_under(y, key, strlen(key), sex, ag);
+        return;
+    }
+    for (p = key; ; p = semi + 1) {
+        semi = strchr(p, ';');
+        count_under(y, p, semi ? (size_t)(semi - p) : strlen(p), sex, ag);
+        if (!semi)
+            break;
+    }
+}
+
+/* Every table of the report from one scan of the victims: the main table by
+ * O's breakdown, then by country, form of exploitation, province and agency. */
 struct report *report_victims_new(struct db *db, const struct report_opts *o)
 {
     static const enum report_by more[] = { BY_COUNTRY, BY_EXPLOITATION, BY_PROVINCE, BY_AGENCY };
+    static const int more_col[] = { V_COUNTRY, V_EXPLOITATION, V_PROVINCE, V_AGENCY };
     struct report *rep = report_alloc("victims");
-    struct rtable *t;
-    size_t i;
+    struct tally y[5];
+    struct sbuf sql = {0}, where = {0};
+    const char *vals[REPORT_MAX_WHERE + 4];
+    const char *dim = o->by == BY_EXPLOITATION ? "''" : report_dim_expr("cases", o->by, "registered_on");
+    struct db_stmt *st = NULL;
+    int ny = 0, np = 0, rc, i;
+    size_t m;
 
-    if (!(t = victims_table(db, o, o->by, 1)))
+    if (!dim) {
+        err_set("the victims report has no breakdown by %s", report_by_name(o->by));
         goto fail;
-    report_add(rep, t);
-    for (i = 0; i < ARRAY_LEN(more); i++) {
-        if (more[i] == o->by)
-            continue;
-        if (!(t = victims_table(db, o, more[i], 0)))
-            goto fail;
-        report_add(rep, t);
     }
+    memset(y, 0, sizeof(y));
+    y[ny].by = o->by;
+    y[ny].col = o->by == BY_EXPLOITATION ? V_EXPLOITATION : V_MAIN;
+    y[ny++].full = 1;
+    for (m = 0; m < ARRAY_LEN(more); m++)
+        if (more[m] != o->by) {
+            y[ny].by = more[m];
+            y[ny++].col = more_col[m];
+        }
+    for (i = 0; i < ny; i++) {
+        y[i].t = victims_table(y[i].by, y[i].full);
+        y[i].last_row = -1;
+        report_add(rep, y[i].t);
+    }
+
+    if (report_filter_sql(db, "cases", o, "registered_on", &where, vals, &np) < 0)
+        goto fail;
+    sbuf_addf(&sql,
+        "SELECT %s, ifnull(exploitation_country, ''), ifnull(exploitation, ''), ifnull(home_province, ''),"
+        " ifnull(identified_by, ''), sex, " AGE_GROUP_EXPR " FROM cases WHERE " VICTIM_COND "%s",
+        dim, sbuf_str(&where));
+    if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
+        goto fail;
+    report_bind(st, vals, np);
+    while ((rc = db_step(st)) == 1) {
+        const char *sex = db_column_is_null(st, V_SEX) ? NULL : db_column_text(st, V_SEX);
+        const char *ag = db_column_text(st, V_AGE);
+
+        for (i = 0; i < ny; i++)
+            count_victim(&y[i], db_column_text(st, y[i].col), sex, ag);
+    }
+    if (rc < 0)
+        goto fail;
+
+    for (i = 0; i < ny; i++) {
+        struct rtable *t = y[i].t;
+        int r;
+
+        if (y[i].by == BY_YEAR)
+            report_fill_years(t, o);
+        else
+            report_sort_rows(t);
+        for (r = 0; r < t->nrow; r++)
+            report_label_row(db, y[i].by, &t->rows[r]);
+        if (y[i].by != BY_EXPLOITATION)
+            rtable_add_total(t);
+    }
+    db_finalize(st);
+    sbuf_free(&sql);
+    sbuf_free(&where);
     return rep;
 fail:
+    db_finalize(st);
+    sbuf_free(&sql);
+    sbuf_free(&where);
     report_free(rep);
     return NULL;
 }
