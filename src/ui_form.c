@@ -131,13 +131,35 @@ static void draw_title(struct ui *ui, struct form_view *v)
     sbuf_free(&b);
 }
 
+/* The label column: as wide as the longest label shown (with " *"), but
+ * between a third and nine twentieths of the screen, so values keep room. */
+static int label_width(struct ui *ui, struct form_view *v, const struct line *lines, size_t n)
+{
+    int lw = 0, lo = ui->cols / 3, hi = ui->cols * 9 / 20;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const struct field *f;
+        int w;
+
+        if (lines[i].field < 0)
+            continue;
+        f = &v->fm->fields[lines[i].field];
+        w = text_width(field_label(f, ui->lang)) + (f->need == NEED_REQUIRED ? 2 : 0);
+        if (w > lw)
+            lw = w;
+    }
+    lw += 1;
+    return lw < lo ? lo : lw > hi ? hi : lw;
+}
+
 static void form_draw(struct ui *ui, void *st)
 {
     struct form_view *v = st;
     struct line *lines = xcalloc(v->fm->nfields + v->fm->nsections + 1, sizeof(*lines));
     size_t n = make_lines(v, lines), i;
     int h = ui->work_h - 1, y0 = ui->work_y + 1, curline = 0;
-    int lw = ui->cols / 3 > 34 ? 34 : ui->cols / 3, vx = lw + 2, vw = ui->cols - vx - 1;
+    int lw = label_width(ui, v, lines, n), vx = lw + 2, vw = ui->cols - vx - 1;
 
     draw_title(ui, v);
     for (i = 0; i < n; i++)
