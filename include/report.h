@@ -200,6 +200,20 @@ void report_legend(struct report *rep, const struct report_opts *opts);
  * narrow (NULL: none).  Checks --where columns; -1 with err set. */
 int report_filter_sql(struct db *db, const char *table, const struct report_opts *opts,
                       const char *date_expr, struct sbuf *sql, const char **vals, int *nparam);
+/* The victims of O (REPORT_VICTIM_COND, COND e.g. " AND x IS NOT NULL" and
+ * O's filters, DATE_EXPR as for report_filter_sql) side by side with their
+ * assistance: "SELECT uuid, CASE_COLS FROM cases ... ORDER BY uuid" and
+ * "SELECT case_uuid, ASSIST_COLS FROM case_assistance ORDER BY case_uuid"
+ * (a read of index case_assistance_case) are merged, calling ON_CASE(ARG,
+ * CS) once per victim, then ON_ROW(ARG, CS, AS) for each of its assistance
+ * rows.  Two sequential reads instead of a lookup per victim.  PRE (NPRE
+ * values) are bound first, as ?1..; -1 with err set on failure. */
+int report_victims_merge(struct db *db, const struct report_opts *o, const char *date_expr,
+                         const char *cond, const char *case_cols, const char *assist_cols,
+                         const char **pre, int npre,
+                         void (*on_case)(void *arg, struct db_stmt *cs),
+                         void (*on_row)(void *arg, struct db_stmt *cs, struct db_stmt *as),
+                         void *arg);
 /* Binds VALS[0..N-1] as text parameters 1..N. */
 void report_bind(struct db_stmt *st, const char **vals, int n);
 /* The SQL expression of dimension BY over TABLE's columns (year from DATE_EXPR),

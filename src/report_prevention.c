@@ -213,13 +213,70 @@ static const struct {
     { "prosecution.prosecutions", "Prosecution: prosecutions", "ດຳເນີນຄະດີ: ການຟ້ອງ", "prosecutions", "charged_on", "count(*)", "1" },
     { "prosecution.convictions", "Prosecution: convictions", "ດຳເນີນຄະດີ: ລົງໂທດ", "prosecutions", "verdict_on", "count(*)", "verdict = 'Convicted'" },
     { "protection.activities", "Protection: activities", "ປົກປ້ອງ: ກິດຈະກຳ", "events", "start_on", "count(*)", "pillar = 'Protection'" },
-    { "protection.victims_identified", "Protection: victims identified", "ປົກປ້ອງ: ຜູ້ເຄາະຮ້າຍ", "cases", "registered_on", "count(*)", REPORT_VICTIM_COND },
-    { "protection.victims_assisted", "Protection: victims assisted", "ປົກປ້ອງ: ໄດ້ຮັບການຊ່ວຍເຫຼືອ", "cases", "registered_on", "count(*)",
-      REPORT_VICTIM_COND " AND EXISTS (SELECT 1 FROM case_assistance a WHERE a.case_uuid = cases.uuid)" },
-    { "protection.victims_reintegrated", "Protection: victims reintegrated", "ປົກປ້ອງ: ເຊື່ອມໂຍງແລ້ວ", "cases", "registered_on", "count(*)",
-      REPORT_VICTIM_COND " AND EXISTS (SELECT 1 FROM case_assistance a WHERE a.case_uuid = cases.uuid"
-      " AND +a.type = 'Reintegration' AND +a.status = 'Completed')" },
+    /* Victims in the year of registration: counted by victims_pass. */
+    { "protection.victims_identified", "Protection: victims identified", "ປົກປ້ອງ: ຜູ້ເຄາະຮ້າຍ", "cases", "registered_on", NULL, NULL },
+    { "protection.victims_assisted", "Protection: victims assisted", "ປົກປ້ອງ: ໄດ້ຮັບການຊ່ວຍເຫຼືອ", "cases", "registered_on", NULL, NULL },
+    { "protection.victims_reintegrated", "Protection: victims reintegrated", "ປົກປ້ອງ: ເຊື່ອມໂຍງແລ້ວ", "cases", "registered_on", NULL, NULL },
 };
+
+/* The three victims indicators, from one merge of the victims with their
+ * assistance (no lookup of each victim's assistance). */
+struct vpass {
+    struct rtable *t;
+    struct rrow *ident, *assisted, *reint;
+    int tot, col;           /* the total column; the current victim's year column or -1 */
+    int seen_any, seen_reint;
+};
+
+static void vpass_case(void *arg, struct db_stmt *cs)
+{
+    struct vpass *v = arg;
+    const char *y = db_column_text(cs, 1);
+
+    v->col = rtable_col_find(v->t, y ? y : "");
+    if (v->col == v->tot)
+        v->col = -1;
+    v->seen_any = v->seen_reint = 0;
+    if (v->col >= 0) {
+        v->ident->c[v->col].v++;
+        v->ident->c[v->tot].v++;
+    }
+}
+
+static void vpass_row(void *arg, struct db_stmt *cs, struct db_stmt *as)
+{
+    struct vpass *v = arg;
+
+    (void)cs;
+    if (v->col < 0)
+        return;
+    if (!v->seen_any) {
+        v->seen_any = 1;
+        v->assisted->c[v->col].v++;
+        v->assisted->c[v->tot].v++;
+    }
+    if (!v->seen_reint && db_column_int(as, 1)) {
+        v->seen_reint = 1;
+        v->reint->c[v->col].v++;
+        v->reint->c[v->tot].v++;
+    }
+}
+
+static int victims_pass(struct db *db, const struct report_opts *o, struct rtable *t, int tot)
+{
+    struct vpass v;
+
+    memset(&v, 0, sizeof(v));
+    v.t = t;
+    v.tot = tot;
+    v.ident = rtable_find(t, "protection.victims_identified");
+    v.assisted = rtable_find(t, "protection.victims_assisted");
+    v.reint = rtable_find(t, "protection.victims_reintegrated");
+    return report_victims_merge(db, o, "registered_on", " AND registered_on IS NOT NULL",
+                                "substr(registered_on, 1, 4)",
+                                "type = 'Reintegration' AND status = 'Completed'", NULL, 0,
+                                vpass_case, vpass_row, &v);
+}
 
 /* The years of the npa table: the period, or the years the records span. */
 static void npa_years(struct db *db, const struct report_opts *o, int *from, int *to)
@@ -262,6 +319,8 @@ struct report *report_npa_new(struct db *db, const struct report_opts *o)
         struct rrow *r = rtable_row(t, indicators[i].key, indicators[i].en, indicators[i].lo);
         struct db_stmt *st;
 
+        if (!indicators[i].value)
+            continue;
         np = 0;
         sbuf_reset(&sql);
         sbuf_reset(&where);
@@ -285,6 +344,8 @@ struct report *report_npa_new(struct db *db, const struct report_opts *o)
         if (rc < 0)
             goto fail;
     }
+    if (victims_pass(db, o, t, tot) < 0)
+        goto fail;
     rtable_note(t, "Each indicator counts in the year of its own date: event start, registration, "
                 "investigation, charge or verdict.",
                 "ແຕ່ລະຕົວຊີ້ວັດນັບໃນປີຂອງວັນທີຂອງມັນ.");

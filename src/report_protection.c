@@ -2,10 +2,10 @@
  * the assistance, or by the victim's province, district or office), the
  * assistance by type and status, and where the victims' cases stand.
  *
- * All three tables come from one pass over the victims with their
- * assistance rows in case order: victims are counted once per row of the
- * table as the pass leaves each case, with no DISTINCT sorts and no second
- * or third join of the two tables. */
+ * All three tables come from one merge of the victims with their assistance
+ * rows in case order (report_victims_merge): victims are counted once per
+ * row of the table as the merge leaves each of them, with no DISTINCT sorts,
+ * no lookup per victim and no second or third join of the two tables. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,8 +18,9 @@ enum { P_VICTIMS, P_GIVEN, P_DONE, P_SHELTER, P_SHELTER_DAYS, P_REINT, P_REINT_D
 /* What one victim had under one row of the first table. */
 enum { F_ANY = 1, F_SHELTER = 2, F_REINT = 4, F_REINT_DONE = 8 };
 
-/* The columns of the pass, in the order of the SELECT below. */
-enum { Q_CASE, Q_CSTATUS, Q_OVERDUE, Q_REG, Q_DIM, Q_HAS, Q_TYPE, Q_STATUS, Q_YEAR, Q_DAYS };
+/* The columns of the merge: of the victim (after its uuid), of an assistance row. */
+enum { Q_CSTATUS = 1, Q_OVERDUE, Q_REG, Q_DIM };
+enum { Q_TYPE = 1, Q_STATUS, Q_START, Q_DAYS };
 
 struct seen {
     int row;                /* row of the first table */
@@ -34,6 +35,8 @@ struct pass {
     int64_t tot[NP];        /* distinct victims of the total row */
     char last_key[64];      /* a one-entry cache for row lookups */
     int last_row;
+    const struct report_opts *o;
+    int started;            /* a victim is being counted */
 };
 
 /* 1 when the first four characters of S (a date or year) fall in the years
@@ -100,17 +103,42 @@ static void case_done(struct pass *p)
     p->all = 0;
 }
 
-/* One assistance row of the current case. */
-static void assistance(struct pass *p, struct db_stmt *st, int by_year)
+/* The merge reaches a victim: the previous one is done; its case status. */
+static void on_case(void *arg, struct db_stmt *cs)
 {
-    const char *type = db_column_text(st, Q_TYPE), *status = db_column_text(st, Q_STATUS);
+    struct pass *p = arg;
+
+    if (p->started)
+        case_done(p);
+    p->started = 1;
+    if (year_ok(db_column_text(cs, Q_REG), p->o)) {
+        struct rrow *r = rtable_row(p->cs, db_column_text(cs, Q_CSTATUS), NULL, NULL);
+
+        r->c[0].v++;
+        r->c[1].v += db_column_int(cs, Q_OVERDUE);
+    }
+}
+
+/* One assistance row of the current victim, in the year it started (the
+ * year of registration when no start date). */
+static void on_row(void *arg, struct db_stmt *cs, struct db_stmt *as)
+{
+    struct pass *p = arg;
+    const char *type = db_column_text(as, Q_TYPE), *status = db_column_text(as, Q_STATUS);
+    const char *start = db_column_text(as, Q_START);
     int done = strcmp(status, "Completed") == 0, r, i, f = F_ANY;
     struct rrow *tr;
+    char year[8];
 
-    r = row_index(p, by_year ? db_column_text(st, Q_YEAR) : db_column_text(st, Q_DIM));
+    if (!start)
+        start = db_column_text(cs, Q_REG);
+    snprintf(year, sizeof(year), "%.4s", start ? start : "");
+    if (!year_ok(year, p->o))
+        return;
+    r = row_index(p, p->o->by == BY_YEAR ? year : db_column_text(cs, Q_DIM));
     p->t->rows[r].c[P_GIVEN].v++;
     p->t->rows[r].c[P_DONE].v += done;
-    p->t->rows[r].c[P_SHELTER_DAYS].v += (int64_t)db_column_double(st, Q_DAYS);
+    p->t->rows[r].c[P_SHELTER_DAYS].v += (int64_t)db_column_double(as, Q_DAYS);
     if (strcmp(type, "Shelter") == 0)
         f |= F_SHELTER;
     if (strcmp(type, "Reintegration") == 0)
@@ -202,57 +230,26 @@ static int run_pass(struct db *db, const struct report_opts *o, struct pass *p)
 {
     static const char *const dims[] = { "''", "ifnull(home_province, '')", "ifnull(home_district, '')",
                                         "office" };
-    const char *vals[REPORT_MAX_WHERE + 4];
-    struct sbuf where = {0}, sql = {0};
-    struct db_stmt *st = NULL;
-    char today[11];
-    int64_t cur = -1;
-    int np = 0, rc = -1;
+    const char *today_p;
+    char today[11], cols[256];
 
     if (o->today)
         snprintf(today, sizeof(today), "%s", o->today);
     else
         util_today(today);
-    vals[np++] = today;     /* ?1; the filters' parameters follow */
-    if (report_filter_sql(db, "cases", o, NULL, &where, vals, &np) < 0)
-        goto out;
-    /* Cases in id order, each with its assistance rows (none: one row of NULLs). */
-    sbuf_addf(&sql,
-        "SELECT c.id, ifnull(c.case_status, ''), c.case_status = 'FollowUp' AND c.followup_on < ?1,"
-        " c.registered_on, c.dim, a.id IS NOT NULL, ifnull(a.type, ''), ifnull(a.status, ''),"
-        " ifnull(substr(ifnull(a.start_on, c.registered_on), 1, 4), ''),"
-        " CASE WHEN a.type = 'Shelter' AND length(a.start_on) = 10 AND length(a.end_on) = 10"
-        "  THEN julianday(a.end_on) - julianday(a.start_on) END"
-        " FROM (SELECT id, uuid, case_status, followup_on, registered_on, %s AS dim FROM cases"
-        "  WHERE " REPORT_VICTIM_COND "%s) c"
-        " LEFT JOIN case_assistance a ON a.case_uuid = c.uuid ORDER BY c.id",
-        dims[o->by], sbuf_str(&where));
-    if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
-        goto out;
-    report_bind(st, vals, np);
-    while ((rc = db_step(st)) == 1) {
-        int64_t id = db_column_int(st, Q_CASE);
-
-        if (id != cur) {
-            case_done(p);
-            cur = id;
-            if (year_ok(db_column_is_null(st, Q_REG) ? NULL : db_column_text(st, Q_REG), o)) {
-                struct rrow *r = rtable_row(p->cs, db_column_text(st, Q_CSTATUS), NULL, NULL);
-
-                r->c[0].v++;
-                r->c[1].v += db_column_int(st, Q_OVERDUE);
-            }
-        }
-        if (db_column_int(st, Q_HAS) && year_ok(db_column_text(st, Q_YEAR), o))
-            assistance(p, st, o->by == BY_YEAR);
-    }
-    case_done(p);
-    rc = rc < 0 ? -1 : 0;
-out:
-    db_finalize(st);
-    sbuf_free(&where);
-    sbuf_free(&sql);
-    return rc;
+    today_p = today;
+    p->o = o;
+    snprintf(cols, sizeof(cols), "ifnull(case_status, ''), case_status = 'FollowUp' AND followup_on < ?1,"
+             " registered_on, %s", dims[o->by]);
+    if (report_victims_merge(db, o, NULL, "", cols,
+            "ifnull(type, ''), ifnull(status, ''), start_on,"
+            " CASE WHEN type = 'Shelter' AND length(start_on) = 10 AND length(end_on) = 10"
+            " THEN julianday(end_on) - julianday(start_on) END",
+            &today_p, 1, on_case, on_row, p) < 0)
+        return -1;
+    if (p->started)
+        case_done(p);
+    return 0;
 }
 
 struct report *report_protection_new(struct db *db, const struct report_opts *o)

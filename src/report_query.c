@@ -336,6 +336,53 @@ void report_legend(struct report *rep, const struct report_opts *o)
     sbuf_free(&lo);
 }
 
+int report_victims_merge(struct db *db, const struct report_opts *o, const char *date_expr,
+                         const char *cond, const char *case_cols, const char *assist_cols,
+                         const char **pre, int npre,
+                         void (*on_case)(void *arg, struct db_stmt *cs),
+                         void (*on_row)(void *arg, struct db_stmt *cs, struct db_stmt *as),
+                         void *arg)
+{
+    const char *vals[REPORT_MAX_WHERE + 8];
+    struct sbuf where = {0}, sql = {0};
+    struct db_stmt *cs = NULL, *as = NULL;
+    int np, crc = -1, arc = -1, i;
+
+    for (np = 0; np < npre; np++)
+        vals[np] = pre[np];
+    if (report_filter_sql(db, "cases", o, date_expr, &where, vals, &np) < 0)
+        goto out;
+    /* +uuid: sort the victims read in table order rather than walk the uuid
+     * index with a random read per case. */
+    sbuf_addf(&sql, "SELECT uuid, %s FROM cases WHERE " REPORT_VICTIM_COND "%s%s ORDER BY +uuid",
+              case_cols, cond, sbuf_str(&where));
+    if (!(cs = db_prepare(db, sbuf_str(&sql), 0)))
+        goto out;
+    report_bind(cs, vals, np);
+    sbuf_reset(&sql);
+    sbuf_addf(&sql, "SELECT case_uuid, %s FROM case_assistance ORDER BY case_uuid", assist_cols);
+    if (!(as = db_prepare(db, sbuf_str(&sql), 0)))
+        goto out;
+    arc = db_step(as);
+    while (arc >= 0 && (crc = db_step(cs)) == 1) {
+        const char *u = db_column_text(cs, 0);
+
+        on_case(arg, cs);
+        while (arc == 1 && (i = strcmp(db_column_text(as, 0), u)) <= 0) {
+            if (i == 0)
+                on_row(arg, cs, as);
+            arc = db_step(as);
+        }
+    }
+    crc = crc == 0 && arc >= 0 ? 0 : -1;
+out:
+    db_finalize(cs);
+    db_finalize(as);
+    sbuf_free(&where);
+    sbuf_free(&sql);
+    return crc;
+}
+
 struct report *report_run_new(struct db *db, const char *name, const struct report_opts *o)
 {
     struct report *rep = NULL;
