@@ -10,6 +10,7 @@
 #endif
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -33,7 +34,7 @@ struct chart {
     enum chart_mode mode;
     int n, col[NSERIES];    /* the series: columns of the table */
     int total;              /* stacked: the column of the row's total, or -1 */
-    int rows[512];          /* the table rows charted, the total row last */
+    int *rows;              /* the table rows charted, the total row last */
     int nrows;
     int64_t max;            /* the longest bar */
 };
@@ -87,6 +88,7 @@ static int chart_spec(const struct rtable *t, struct chart *ch)
 
     memset(ch, 0, sizeof(*ch));
     ch->total = -1;
+    ch->rows = xmalloc(((size_t)t->nrow + 1) * sizeof(*ch->rows));
     for (i = 0; i < 3 && (ch->col[i] = rtable_col_find(t, funnel[i])) >= 0; i++)
         ;
     if (i == 3) {
@@ -112,7 +114,7 @@ static int chart_spec(const struct rtable *t, struct chart *ch)
         ch->mode = CH_SINGLE;
         ch->n = 1;
     }
-    for (r = 0; r < t->nrow && ch->nrows < (int)ARRAY_LEN(ch->rows) - 1; r++)
+    for (r = 0; r < t->nrow; r++)
         if (!t->rows[r].is_total) {
             int64_t sum = 0;
 
@@ -262,12 +264,14 @@ static void legend(struct ui *ui, int y, int x, int w, const struct rtable *t,
 
 int ui_report_chart_draw(struct ui *ui, const struct rtable *t, int y, int h, int *top)
 {
-    static struct chart ch;
+    struct chart ch;
     int x0 = 1, lw, sw = 0, nw[NSERIES + 1], area = 0, w, i, nlines, body = h - 1;
     const char *key = rtable_label(t->key_en, t->key_lo, ui->lang);
 
-    if (!chart_spec(t, &ch))
+    if (!chart_spec(t, &ch)) {
+        free(ch.rows);
         return 0;
+    }
     lw = text_width(key);
     for (i = 0; i < ch.nrows; i++) {
         const struct rrow *row = &t->rows[ch.rows[i]];
@@ -371,5 +375,6 @@ int ui_report_chart_draw(struct ui *ui, const struct rtable *t, int y, int h, in
         ui_put(ui, y + 1, ui->cols - 1, 1, R_DIM, "▲");
     if (*top + body < nlines)
         ui_put(ui, y + body, ui->cols - 1, 1, R_DIM, "▼");
+    free(ch.rows);
     return nlines;
 }
