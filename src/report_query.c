@@ -295,6 +295,8 @@ void report_free(struct report *rep)
 
 void report_legend(struct report *rep, const struct report_opts *o)
 {
+    static const char *const by_lo[] = { "ປີ", "ແຂວງ", "ເມືອງ", "ຫ້ອງການ", "ປະເທດ",
+                                         "ຮູບແບບການຂູດຮີດ", "ອົງການ", "ເຂດຊາຍແດນ", "ປະເພດ" };
     struct sbuf en = {0}, lo = {0};
     int i;
 
@@ -312,7 +314,7 @@ void report_legend(struct report *rep, const struct report_opts *o)
         sbuf_add(&lo, "ທຸກປີ");
     }
     sbuf_addf(&en, "; by %s", report_by_name(o->by));
-    sbuf_addf(&lo, "; ຕາມ %s", report_by_name(o->by));
+    sbuf_addf(&lo, "; ຕາມ%s", by_lo[o->by]);
     if (o->status) {
         sbuf_addf(&en, "; status %s", o->status);
         sbuf_addf(&lo, "; ສະຖານະ %s", o->status);

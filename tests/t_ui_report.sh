@@ -38,6 +38,7 @@ check "key bar from the key table" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t 
 
 k F9
 check "Lao title after F9" wait_for "ຜູ້ເຄາະຮ້າຍທີ່ຖືກກຳນົດຕົວ"
+check "Lao filters" wait_for "ຕົວກອງ: ໄລຍະ ທຸກປີ; ຕາມປີ"
 check "Lao legend" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q '█ ຍິງ  █ ຊາຍ'"
 check "Lao key bar" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | tail -2 | grep -q 'ສົ່ງອອກ CSV'"
 check "same numbers in Lao" test "$(row "$year" | numbers x 5)" = "$expect"
