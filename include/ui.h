@@ -40,6 +40,7 @@ enum ui_act {
     ACT_FILTER, ACT_SORT, ACT_SHOWDEL, ACT_PICK, ACT_TOGGLE,
     ACT_CASES, ACT_PROS, ACT_EVENTS, ACT_REPORTS, ACT_XFER, ACT_SETTINGS,
     ACT_YES, ACT_NO,
+    ACT_BUNDLE, ACT_BUNDLE_ALL, ACT_IMPORT, ACT_CSV, ACT_MISSING, ACT_PATH,
     ACT_RTABLE, ACT_BY, ACT_VIEW, ACT_EXPORT
 };
 
@@ -59,6 +60,9 @@ enum {
     KC_OPEN   = 1 << 9,     /* Enter opens the selected row */
     KC_CLEAR  = 1 << 10,    /* d, Del, F8 empty the selected setting */
     KC_DISCARD = 1 << 11,   /* d, F8 discard the selected draft */
+    KC_XFER   = 1 << 16,    /* export/import menu: 1..5 */
+    KC_FILES  = 1 << 17,    /* bundle files: Enter imports, p types a path */
+    KC_OPTS   = 1 << 18,    /* export options: change a value, F2 writes */
     KC_REPORT = 1 << 20     /* reports: report, table, breakdown, years, chart, export */
 };
 
