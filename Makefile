@@ -66,7 +66,10 @@ sanitize: deps
 	$(MAKE) BUILD=build-san BIN=build-san/tipdesk \
 	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" build-san/tipdesk $(TESTS:$(BUILD)/%=build-san/%)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	rm -rf build-san/logs && mkdir -p build-san/logs
+	SANITIZE_LOGS=$(CURDIR)/build-san/logs \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:log_path=$(CURDIR)/build-san/logs/asan \
+	UBSAN_OPTIONS=print_stacktrace=1:log_path=$(CURDIR)/build-san/logs/ubsan \
 	    sh tests/run.sh build-san ./build-san/tipdesk
 
 bench: deps

@@ -254,7 +254,10 @@ static void draw_all(struct ui *ui)
     draw_title(ui);
     if (ui->top)
         draw_view(ui, ui->top);
-    ui_put(ui, ui->rows - 3, 0, ui->cols, ui->msg[0] ? ui->msg_role : R_MSG, ui->msg);
+    /* Only a message replaces what the view put on that line (a field's
+     * help, or a question being typed); erase() has blanked it otherwise. */
+    if (ui->msg[0])
+        ui_put(ui, ui->rows - 3, 0, ui->cols, ui->msg_role, ui->msg);
     if (ui->top)
         ui_keys_draw_bar(ui, view_ctx(ui->top));
     if (ui->cur_y >= 0) {
@@ -453,7 +456,7 @@ int ui_confirm(struct ui *ui, const char *question)
 void ui_progress(struct ui *ui, long done, long total, const char *label)
 {
     int w = ui->cols - 30, fill;
-    char bar[1024];
+    char bar[1024], *fit;
 
     if (w < 10 || !term_on)
         return;
@@ -463,8 +466,12 @@ void ui_progress(struct ui *ui, long done, long total, const char *label)
     memset(bar, '#', (size_t)fill);
     memset(bar + fill, '.', (size_t)(w - fill));
     bar[w] = '\0';
-    ui_putf(ui, ui->rows - 3, 0, ui->cols, R_MSG, "%-18.18s [%s] %3ld%%", label, bar,
-            total > 0 ? done * 100 / total : 0);
+    /* The label fitted by display width: a Lao label is never cut inside a
+     * character or a cluster. */
+    fit = text_fit_alloc(label, 18, 1);
+    ui_putf(ui, ui->rows - 3, 0, ui->cols, R_MSG, "%s%*s [%s] %3ld%%", fit,
+            18 - text_width(fit), "", bar, total > 0 ? done * 100 / total : 0);
+    free(fit);
     refresh();
 }
 

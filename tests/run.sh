@@ -34,6 +34,13 @@ for t in "$BUILD"/tests/test_* tests/t_*.sh; do
     esac
     # A crash or sanitizer report without a failure count still fails the suite.
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    # Under `make sanitize` every process (also the screens run in tmux, whose
+    # stderr nobody sees) writes its reports to SANITIZE_LOGS.
+    if [ -n "$SANITIZE_LOGS" ] && [ -n "$(ls -A "$SANITIZE_LOGS" 2>/dev/null)" ]; then
+        cat "$SANITIZE_LOGS"/* >>"$log"
+        rm -f "$SANITIZE_LOGS"/*
+        f=$((f + 1))
+    fi
     if [ "$f" -gt 0 ]; then
         cat "$log"
         failed_suites="$failed_suites $name"
