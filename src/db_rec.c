@@ -502,14 +502,39 @@ static int rec_create(struct db *db, const struct db_table *t, struct rec *r,
     db_reset(st);
     if (t->fk && kids_write(db, t, r, uuid) < 0)
         goto out;
+    /* The new child rows, from the record itself (no query): their filled
+     * values, in order. */
     for (i = 0; i < ARRAY_LEN(t->kids) && t->kids[i]; i++) {
-        char *snap = kids_snapshot(db, t, t->kids[i], uuid);
+        size_t k, j;
+        int rows = 0;
 
-        if (!snap)
-            goto out;
-        if (strcmp(snap, "[]") != 0)
-            sbuf_addf(&changes, "%s\"%s\":[null,%s]", changes.len > 1 ? "," : "", t->kids[i], snap);
-        free(snap);
+        for (k = 0; k < r->nkids; k++) {
+            const struct rec *kid = r->kids[k];
+            int cols = 0;
+
+            if (strcmp(kid->table, t->kids[i]) != 0)
+                continue;
+            if (!rows++) {
+                sbuf_add(&changes, changes.len > 1 ? ",\"" : "\"");
+                sbuf_add(&changes, t->kids[i]);
+                sbuf_add(&changes, "\":[null,[");
+            } else {
+                sbuf_addc(&changes, ',');
+            }
+            sbuf_addc(&changes, '{');
+            for (j = 0; j < kid->n; j++) {
+                if (!kid->val[j] || !strcmp(kid->col[j], "id") || !strcmp(kid->col[j], "seq")
+                    || !strcmp(kid->col[j], t->fk))
+                    continue;
+                sbuf_add(&changes, cols++ ? ",\"" : "\"");
+                sbuf_add(&changes, kid->col[j]);
+                sbuf_add(&changes, "\":");
+                json_str(&changes, kid->val[j]);
+            }
+            sbuf_addc(&changes, '}');
+        }
+        if (rows)
+            sbuf_add(&changes, "]]");
     }
     sbuf_addc(&changes, '}');
     rc = audit(db, t->name, uuid, "create", 1, sbuf_str(&changes), who, now);
