@@ -20,7 +20,11 @@ static const struct command commands[] = {
     { "backup", cmd_backup, "backup [FILE]             online backup (default: rotating, in backup_dir)" },
     { "report", cmd_report, "report NAME [--from Y --to Y] [--by ...] [--format text|csv] [--publish]  M&E tables" },
     { "demo",   cmd_demo,   "demo [--cases N --prosecutions N --events N --seed S]  synthetic data" },
-    { "export", cmd_export, "export bundle [--all] [-o FILE] | csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]" },
+    { "export", cmd_export,
+      "export bundle [--all] [-o FILE]      a bundle for the level above\n"
+      "  export csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]\n"
+      "  export htcds -o DIR [--deidentify]   cases in HTCDS 2.0 CSV\n"
+      "  export dhis2 --period YYYY [--format json|csv|adx] [-o FILE]" },
     { "import", cmd_import, "import FILE... [--dry-run] | csv TABLE FILE [--dry-run]  bundles or CSV" },
 };
 
