@@ -10,7 +10,8 @@ BENCH_DIR=${BENCH_DIR:-/tmp/tipdesk-bench}
 export BENCH_DIR
 mkdir -p "$BENCH_DIR"
 found=0
-for b in tests/bench_*.sh; do
+# bench_demo.sh first: it (re)builds the database the others use.
+for b in tests/bench_demo.sh $(ls tests/bench_*.sh | grep -v bench_demo.sh); do
     [ -f "$b" ] || continue
     found=1
     echo "== $(basename "$b" .sh)"
