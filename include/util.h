@@ -66,6 +66,16 @@ int util_parse_long(const char *s, long *out);
 
 /* A random UUID v4 string (buf holds >= 37 bytes). */
 void util_uuid4(char buf[37]);
+/* Formats 16 random bytes as a UUID v4 string (the version and variant bits
+ * are set here); for reproducible ids from a seeded generator. */
+void util_uuid_format(unsigned char r[16], char buf[37]);
+
+/* mkdir -p: creates PATH and its missing parents; 0 or -1 with err set. */
+int util_mkdirs(const char *path);
+
+/* Appends V to B as one RFC 4180 CSV field (quoted when it holds a comma,
+ * quote or line break); NULL appends nothing (an empty field). */
+void util_csv_field(struct sbuf *b, const char *v);
 
 /* Reads a whole file; returns NULL and sets err on failure. Caller frees. */
 char *util_read_file(const char *path, size_t *len);

@@ -49,29 +49,6 @@ static char *dir_of(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
-static int make_dir(const char *dir)
-{
-    char *p = xstrdup(dir), *s;
-    int rc = 0;
-
-    for (s = p + 1; ; s++) {
-        char c = *s;
-
-        if (c != '/' && c != '\0')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            rc = err_set("%s: cannot create the folder: %s", p, strerror(errno));
-            break;
-        }
-        *s = c;
-        if (!c)
-            break;
-    }
-    free(p);
-    return rc;
-}
-
 int bundle_export(struct db *db, const struct config *cfg, struct bundle_export *x,
                   const struct bundle_progress *p)
 {
@@ -85,7 +62,7 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
         dir = dir_of(x->out);
     } else {
         dir = xstrdup(cfg->export_dir);
-        if (make_dir(dir) < 0)
+        if (util_mkdirs(dir) < 0)
             goto out;
     }
     /* A hidden temporary name in the target folder, so rename is atomic. */

@@ -16,30 +16,6 @@
 #define BACKUP_PREFIX "tipdesk-"
 #define BACKUP_NAME_LEN 26
 
-/* mkdir -p: creates PATH and its missing parents. */
-static int make_dirs(const char *path)
-{
-    char *p = xstrdup(path), *s;
-    int rc = 0;
-
-    for (s = p + 1; ; s++) {
-        char c = *s;
-
-        if (c != '/' && c != '\0')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            rc = err_set("%s: cannot create the folder: %s", p, strerror(errno));
-            break;
-        }
-        *s = c;
-        if (!c)
-            break;
-    }
-    free(p);
-    return rc;
-}
-
 int app_make_db_dir(const struct app *app)
 {
     const char *path = app->cfg->db_path;
@@ -52,7 +28,7 @@ int app_make_db_dir(const struct app *app)
         return 0;
     dir = xstrndup(path, (size_t)(slash - path));
     if (stat(dir, &sb) != 0)
-        rc = make_dirs(dir);
+        rc = util_mkdirs(dir);
     else if (!S_ISDIR(sb.st_mode))
         rc = err_set("%s: not a folder; check [database] path in %s", dir, app->cfg->file);
     free(dir);
@@ -179,7 +155,7 @@ static int backup_rotate(struct app *app, int only_daily, char **written)
     int n, i, rc = 0;
 
     *written = NULL;
-    if (!(db = app_db(app, 0)) || make_dirs(cfg->backup_dir) < 0)
+    if (!(db = app_db(app, 0)) || util_mkdirs(cfg->backup_dir) < 0)
         return -1;
     gmtime_r(&now, &tm);
     strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);

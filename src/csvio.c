@@ -73,26 +73,6 @@ const struct field *csv_field_of(const struct formset *fs, const char *table, co
     return NULL;
 }
 
-/* Appends V to B quoted as RFC 4180 needs. */
-static void add_cell(struct sbuf *b, const char *v)
-{
-    const char *p;
-
-    if (!v)
-        return;
-    if (!v[strcspn(v, ",\"\r\n")]) {
-        sbuf_add(b, v);
-        return;
-    }
-    sbuf_addc(b, '"');
-    for (p = v; *p; p++) {
-        if (*p == '"')
-            sbuf_addc(b, '"');
-        sbuf_addc(b, *p);
-    }
-    sbuf_addc(b, '"');
-}
-
 /* What each output column is: a plain copy, a generalised date, or codes
  * shown as labels. */
 struct outcol {
@@ -108,7 +88,7 @@ static void add_labels(struct sbuf *b, const struct field *f, const char *v, con
     if (!v)
         return;
     if (f->type != FT_MULTI) {
-        add_cell(b, list_label(f->list, v, lang));
+        util_csv_field(b, list_label(f->list, v, lang));
         return;
     }
     for (p = v; ; p = e + 1) {
@@ -123,7 +103,7 @@ static void add_labels(struct sbuf *b, const struct field *f, const char *v, con
         if (!*e)
             break;
     }
-    add_cell(b, sbuf_str(&tmp));
+    util_csv_field(b, sbuf_str(&tmp));
     sbuf_free(&tmp);
 }
 
@@ -214,7 +194,7 @@ int csv_export(struct db *db, const struct config *cfg, const struct csv_export_
     for (i = 0; i < n; i++) {
         if (i)
             sbuf_addc(&row, ',');
-        add_cell(&row, cols[i].name);
+        util_csv_field(&row, cols[i].name);
     }
     sbuf_add(&row, "\r\n");
     while ((step = db_step(st)) == 1) {
@@ -226,7 +206,7 @@ int csv_export(struct db *db, const struct config *cfg, const struct csv_export_
             if (cols[i].labels)
                 add_labels(&row, cols[i].labels, v, o->labels);
             else
-                add_cell(&row, v);
+                util_csv_field(&row, v);
         }
         sbuf_add(&row, "\r\n");
         if (row.len >= 1 << 16) {

@@ -51,12 +51,7 @@ void demo_uuid(struct demo_rng *g, char buf[37])
         r[i] = (unsigned char)(a >> (8 * i));
         r[8 + i] = (unsigned char)(b >> (8 * i));
     }
-    r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
-    r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
-    snprintf(buf, 37,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
-             r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+    util_uuid_format(r, buf);
 }
 
 /* Civil-calendar conversions (proleptic Gregorian, H. Hinnant's algorithm). */

@@ -164,21 +164,6 @@ static void xml_attr(struct sbuf *out, const char *name, const char *s)
     sbuf_addc(out, '"');
 }
 
-static void csv_str(struct sbuf *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        sbuf_add(out, s);
-        return;
-    }
-    sbuf_addc(out, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            sbuf_addc(out, '"');
-        sbuf_addc(out, *s);
-    }
-    sbuf_addc(out, '"');
-}
-
 int export_dhis2(struct db *db, const struct dhis2_map *m, int period,
                  enum dhis2_format format, struct sbuf *out, long *skipped)
 {
@@ -221,9 +206,9 @@ int export_dhis2(struct db *db, const struct dhis2_map *m, int period,
             json_str(out, coc);
             sbuf_addf(out, ",\"value\":\"%s\"}", val);
         } else if (format == DHIS2_CSV) {
-            csv_str(out, de);
+            util_csv_field(out, de);
             sbuf_addf(out, ",%s,%s,", per, d->org);
-            csv_str(out, coc);
+            util_csv_field(out, coc);
             sbuf_addf(out, ",,%s\r\n", val);
         } else {
             /* One group per org unit (the rows are sorted by org unit). */

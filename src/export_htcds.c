@@ -135,23 +135,6 @@ static void coded(struct sbuf *out, const char *field, const char *v, int single
     }
 }
 
-static void csv_field(struct sbuf *out, const char *s)
-{
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        sbuf_add(out, s);
-        return;
-    }
-    sbuf_addc(out, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            sbuf_addc(out, '"');
-        sbuf_addc(out, *s);
-    }
-    sbuf_addc(out, '"');
-}
-
 /* Writes OUT to DIR/NAME through a temporary file and a rename. */
 static int write_file(const char *dir, const char *name, const struct sbuf *out)
 {
@@ -203,20 +186,20 @@ static int export_cases(struct db *db, const char *dir, int deid, long *n)
         if (!deid)
             for (i = 1; i <= 6; i++) {
                 sbuf_addc(&out, ',');
-                csv_field(&out, db_column_text(st, i));
+                util_csv_field(&out, db_column_text(st, i));
             }
         sbuf_addf(&out, ",%s,", export_htcds_gender(db_column_text(st, 7)));
-        csv_field(&out, db_column_text(st, 8));
+        util_csv_field(&out, db_column_text(st, 8));
         sbuf_addc(&out, ',');
         coded(&out, "prs_MaritalStatus", db_column_text(st, 9), 1);
         sbuf_addf(&out, ",%s,", db_column_is_null(st, 10) ? "" : "LA");
-        csv_field(&out, db_column_text(st, 10));
+        util_csv_field(&out, db_column_text(st, 10));
         sbuf_addf(&out, ",%s,", consent);
         coded(&out, "vic_TraffickingStatus", db_column_text(st, 12), 1);
         sbuf_addc(&out, ',');
         coded(&out, "vic_RelationshipToTrafficker", db_column_text(st, 13), 1);
         sbuf_addc(&out, ',');
-        csv_field(&out, db_column_text(st, 14));
+        util_csv_field(&out, db_column_text(st, 14));
         sbuf_addc(&out, ',');
         coded(&out, "vic_MethodOfRecruitment", db_column_text(st, 15), 0);
         sbuf_addc(&out, ',');
@@ -228,7 +211,7 @@ static int export_cases(struct db *db, const char *dir, int deid, long *n)
         sbuf_addc(&out, ',');
         coded(&out, "cas_Status", db_column_text(st, 19), 1);
         sbuf_addc(&out, ',');
-        csv_field(&out, db_column_text(st, 20));
+        util_csv_field(&out, db_column_text(st, 20));
         sbuf_addf(&out, ",%s\r\n", consent);
         (*n)++;
     }
@@ -261,7 +244,7 @@ static int export_children(struct db *db, const char *dir, int deid)
         coded(&out, "hte_Type", db_column_text(st, 1), 1);
         for (i = 2; i <= (deid ? 4 : 7); i++) {
             sbuf_addc(&out, ',');
-            csv_field(&out, db_column_text(st, i));
+            util_csv_field(&out, db_column_text(st, i));
         }
         sbuf_add(&out, "\r\n");
     }
@@ -286,10 +269,10 @@ static int export_children(struct db *db, const char *dir, int deid)
         coded(&out, "spl_Type", db_column_text(st, 1), 1);
         /* Our own type, status and dates, which HTCDS has no fields for. */
         sbuf_addc(&out, ',');
-        csv_field(&out, db_column_text(st, 1));
+        util_csv_field(&out, db_column_text(st, 1));
         sbuf_addc(&out, ',');
         if (status && strcmp(status, "Completed") == 0)
-            csv_field(&out, db_column_text(st, 2));
+            util_csv_field(&out, db_column_text(st, 2));
         sbuf_addc(&out, ',');
         if (status)
             sbuf_addf(&plan, "status %s", status);
@@ -297,7 +280,7 @@ static int export_children(struct db *db, const char *dir, int deid)
             sbuf_addf(&plan, "%sstarted %s", plan.len ? "; " : "", start);
         if (!deid && db_column_text(st, 4))
             sbuf_addf(&plan, "%sprovider %s", plan.len ? "; " : "", db_column_text(st, 4));
-        csv_field(&out, sbuf_str(&plan));
+        util_csv_field(&out, sbuf_str(&plan));
         sbuf_free(&plan);
         sbuf_add(&out, "\r\n");
     }

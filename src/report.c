@@ -444,21 +444,6 @@ void rtable_cell_str(const struct rtable *t, int r, int c, int min, char *buf, s
         snprintf(buf, n, "%.*f", col->decimals, cell->m);
 }
 
-static void csv_field(struct sbuf *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        sbuf_add(out, s);
-        return;
-    }
-    sbuf_addc(out, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            sbuf_addc(out, '"');
-        sbuf_addc(out, *s);
-    }
-    sbuf_addc(out, '"');
-}
-
 void rtable_write_csv(const struct rtable *t, int min, struct sbuf *out)
 {
     char buf[64];
@@ -473,13 +458,13 @@ void rtable_write_csv(const struct rtable *t, int min, struct sbuf *out)
     for (r = 0; r < t->nrow; r++) {
         const struct rrow *row = &t->rows[r];
 
-        csv_field(out, row->is_total ? "total" : row->key);
+        util_csv_field(out, row->is_total ? "total" : row->key);
         for (c = 0; c < t->ncol; c++) {
             sbuf_addc(out, ',');
             if (t->cols[c].kind == RC_MEASURE && row->c[c].na && !row->c[c].sup)
                 continue;
             if (t->cols[c].kind == RC_TEXT) {
-                csv_field(out, row->c[c].s ? row->c[c].s : "");
+                util_csv_field(out, row->c[c].s ? row->c[c].s : "");
                 continue;
             }
             rtable_cell_str(t, r, c, min, buf, sizeof(buf));

@@ -339,29 +339,6 @@ static int64_t csv_rows(const char *path)
     return lines > 0 ? lines - 1 : 0;
 }
 
-static int make_dirs(const char *dir)
-{
-    char *p = xstrdup(dir), *s;
-    int rc = 0;
-
-    for (s = p + 1; ; s++) {
-        char c = *s;
-
-        if (c != '/' && c != '\0')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            rc = err_set("%s: cannot create the folder: %s", p, strerror(errno));
-            break;
-        }
-        *s = c;
-        if (!c)
-            break;
-    }
-    free(p);
-    return rc;
-}
-
 static void csv_write(struct ui *ui, struct csvopt *o)
 {
     struct csv_export_opts co;
@@ -384,7 +361,7 @@ static void csv_write(struct ui *ui, struct csvopt *o)
     co.ctx = &pr;
     r = ui_xfer_res_open(ui, "xfer.m_csv", "Export a table to CSV");
     ui_xfer_prog_init(&pr, ui, ui_tr(ui, "xfer.p_export", "Writing"));
-    if (make_dirs(ui->app->cfg->export_dir) < 0 || csv_export(ui->db, ui->app->cfg, &co) < 0) {
+    if (util_mkdirs(ui->app->cfg->export_dir) < 0 || csv_export(ui->db, ui->app->cfg, &co) < 0) {
         ui_xfer_res_error(r, "xfer.not_written", "Not written, no file was left behind", NULL, err_msg());
         ui_msg(ui, R_ERROR, "%s", ui_tr(ui, "xfer.not_written", "Not written, no file was left behind"));
         goto out;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -224,6 +225,16 @@ int util_parse_long(const char *s, long *out)
     return 0;
 }
 
+void util_uuid_format(unsigned char r[16], char buf[37])
+{
+    r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
+    r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
+    snprintf(buf, 37,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+             r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+}
+
 void util_uuid4(char buf[37])
 {
     unsigned char r[16];
@@ -231,12 +242,47 @@ void util_uuid4(char buf[37])
     if (sodium_init() < 0)
         die("cannot initialise the random number generator");
     randombytes_buf(r, sizeof(r));
-    r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
-    r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
-    snprintf(buf, 37,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
-             r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+    util_uuid_format(r, buf);
+}
+
+int util_mkdirs(const char *path)
+{
+    char *p = xstrdup(path), *s;
+    int rc = 0;
+
+    for (s = p + 1; ; s++) {
+        char c = *s;
+
+        if (c != '/' && c != '\0')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            rc = err_set("%s: cannot create the folder: %s", p, strerror(errno));
+            break;
+        }
+        *s = c;
+        if (!c)
+            break;
+    }
+    free(p);
+    return rc;
+}
+
+void util_csv_field(struct sbuf *b, const char *v)
+{
+    if (!v)
+        return;
+    if (!v[strcspn(v, ",\"\r\n")]) {
+        sbuf_add(b, v);
+        return;
+    }
+    sbuf_addc(b, '"');
+    for (; *v; v++) {
+        if (*v == '"')
+            sbuf_addc(b, '"');
+        sbuf_addc(b, *v);
+    }
+    sbuf_addc(b, '"');
 }
 
 char *util_read_file(const char *path, size_t *len)
