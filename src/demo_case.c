@@ -405,8 +405,8 @@ void demo_gen_case(struct demo_ctx *c, struct rec *r, long i)
         int s = (int)demo_below(&c->g, 100);
 
         rec_set(r, "case_status", s < 65 ? "Closed" : s < 75 ? "ClosedReferred" : "FollowUp");
-        if (s < 65)
-            rec_set(r, "closure_reason", "Reintegrated");
+        if (s < 75)
+            rec_set(r, "closure_reason", s < 65 ? "Reintegrated" : "Referred");
     }
     if (strcmp(rec_get(r, "case_status"), "FollowUp") == 0)
         set_date(r, "followup_on", day + 180 + (int)demo_below(&c->g, 540));

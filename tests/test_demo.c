@@ -12,7 +12,9 @@
 
 #include <cmocka.h>
 
+#include "db_rec.h"
 #include "demo.h"
+#include "formdef.h"
 #include "util.h"
 
 static char dir[64];
@@ -230,6 +232,59 @@ static void test_generator(void **state)
     assert_int_equal(demo_days(1970, 1, 1), 0);
 }
 
+/* Demo records are ones a clerk could have saved: every complete or verified
+ * record passes the shipped forms' checks (required fields, lists, relevance,
+ * cross-field rules), so a demo case opened on screen saves as it is. */
+static void test_valid_by_forms(void **state)
+{
+    static const char *const tables[] = { "cases", "prosecutions", "events" };
+    const char *src = getenv("TIPDESK_SRC");
+    char *fdir = xasprintf("%s/forms", src ? src : ".");
+    struct formset *fs = formset_load(fdir);
+    struct db *db;
+    size_t t;
+
+    (void)state;
+    free(fdir);
+    if (!fs)
+        fail_msg("forms: %s", err_msg());
+    db = make_db("forms.db", 11, 600);
+    for (t = 0; t < ARRAY_LEN(tables); t++) {
+        const struct form *fm = formset_form(fs, tables[t]);
+        char *sql = xasprintf("SELECT uuid FROM %s WHERE status <> 'draft' AND deleted_at IS NULL",
+                              tables[t]);
+        struct db_stmt *st = db_prepare(db, sql, 0);
+        int n = 0, bad = 0;
+
+        assert_non_null(fm);
+        assert_non_null(st);
+        while (db_step(st) == 1) {
+            struct rec *r = db_rec_get(db, tables[t], db_column_text(st, 0));
+            struct form_issues is = {0};
+            size_t i;
+
+            assert_non_null(r);
+            form_validate(fm, r, &is);
+            n++;
+            for (i = 0; i < is.n; i++) {
+                if (is.v[i].level != ISSUE_ERROR)
+                    continue;
+                if (bad < 5)
+                    print_message("%s %s: %s\n", tables[t], rec_get(r, "ref"), is.v[i].msg_en);
+                bad++;
+            }
+            form_issues_free(&is);
+            rec_free(r);
+        }
+        db_finalize(st);
+        free(sql);
+        assert_true(n > 0);
+        assert_int_equal(bad, 0);
+    }
+    db_close(db);
+    formset_free(fs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_same_seed_same_content),
         cmocka_unit_test(test_counts_and_second_run),
         cmocka_unit_test(test_plausible),
+        cmocka_unit_test(test_valid_by_forms),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
