@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "db_draft.h"
 #include "db_rec.h"
 #include "edit.h"
 #include "formdef.h"
@@ -330,6 +331,30 @@ static int search_key(struct ui *ui, struct list *l, const struct ui_event *ev)
     return 0;
 }
 
+/* Opens record UUID.  Unsaved changes left for it (a power cut, a killed
+ * program) are offered first: y continues them, n discards them and opens
+ * the saved record, Esc opens nothing. */
+static void open_row(struct ui *ui, const char *table, const char *uuid)
+{
+    struct db_draft d[32];
+    int n = db_draft_list(ui->db, NULL, d, (int)ARRAY_LEN(d)), i, c;
+
+    for (i = 0; i < n; i++) {
+        if (strcmp(d[i].record_uuid, uuid) != 0)
+            continue;
+        c = ui_choose(ui, ui_tr(ui, "browse.resume_draft",
+                      "Unsaved changes from before: y continues them, n discards them (y/n)"), "yYnN");
+        if (c == 'y' || c == 'Y') {
+            ui_form_open(ui, table, uuid, d[i].id);
+        } else if (c == 'n' || c == 'N') {
+            db_draft_delete(ui->db, d[i].id);
+            ui_form_open(ui, table, uuid, 0);
+        }
+        return;
+    }
+    ui_form_open(ui, table, uuid, 0);
+}
+
 static int list_key(struct ui *ui, void *st, const struct ui_event *ev)
 {
     struct list *l = st;
@@ -345,7 +370,7 @@ static int list_key(struct ui *ui, void *st, const struct ui_event *ev)
     case ACT_LAST: fetch_edge(ui, l, 0); return 1;
     case ACT_OPEN:
         if (l->nrows)
-            ui_form_open(ui, l->table, l->rows[l->sel].uuid, 0);
+            open_row(ui, l->table, l->rows[l->sel].uuid);
         return 1;
     case ACT_NEW: ui_form_open(ui, l->table, NULL, 0); return 1;
     case ACT_SEARCH: l->searching = 1; return 1;

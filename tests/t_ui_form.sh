@@ -3,7 +3,8 @@
 # and puts the cursor on it; a relevance rule hides and shows a field; F9
 # shows the same form in Lao without losing input; Esc on a changed form
 # asks first; a program killed mid-case leaves a draft that brings every
-# typed value back at the next start.
+# typed value back at the next start, and opening that record from its list
+# later offers the draft again (y continues it, n discards it).
 . tests/lib.sh
 setup_office
 "$TIPDESK" -c "$CFG" init >/dev/null 2>&1 || { fail "init"; exit 1; }
@@ -82,3 +83,42 @@ check "discarding removes the draft" wait_for "No unsaved work left"
 check "no draft row left" test "$(sql "SELECT count(*) FROM drafts")" = 0
 k F10
 check "quit" wait_for "EXITED 0"
+
+# A saved record edited and the program killed: the draft is left for later
+# at start, and opening the record from the list offers it.
+"$TIPDESK" -c "$CFG" demo --cases 3 --prosecutions 0 --events 0 --seed 4 >/dev/null 2>&1
+tmx kill-session -t t
+edit_and_kill() {
+    start
+    wait_for "Victim cases" >/dev/null
+    k 1; wait_for "3 records" >/dev/null
+    k Enter; wait_for "Victim case LA1301-" >/dev/null
+    k C-u; l "02/02/2022"; k Tab
+    wait_for "02/02/2022" >/dev/null
+    sleep 0.2
+    pid=$(pgrep -P "$(tmx display -p -t t '#{pane_pid}')" -f tipdesk)
+    kill -9 "$pid"
+    wait_for "EXITED 137" >/dev/null
+    tmx kill-session -t t
+    start
+    wait_for "Unsaved work found" >/dev/null
+    k Escape
+    wait_for "Victim cases" >/dev/null
+    k 1; wait_for "3 records" >/dev/null
+    k Enter
+}
+edit_and_kill
+check "opening the record offers its unsaved changes" wait_for "Unsaved changes from before"
+k y
+check "y continues them" wait_for "02/02/2022"
+k Escape; wait_for "(y/n)" >/dev/null; k y
+check "discarding on the form removes the draft" test "$(sql "SELECT count(*) FROM drafts")" = 0
+k F10; wait_for "EXITED 0" >/dev/null
+tmx kill-session -t t
+edit_and_kill
+wait_for "Unsaved changes from before" >/dev/null
+k n
+check "n opens the saved record" wait_for "Victim case LA1301-"
+check_not "n shows the saved values" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q '02/02/2022'"
+check "n discards the draft" test "$(sql "SELECT count(*) FROM drafts")" = 0
+k F10
