@@ -53,3 +53,13 @@ wait_for() {
     echo "# timed out waiting for: $1"; screen | sed 's/^/# | /'
     return 1
 }
+# Keys and text into window t of the private server, and the screen line
+# the cursor is on.
+k() { tmx send-keys -t t "$@"; }
+l() { tmx send-keys -t t -l "$1"; }
+cursor_line() { screen | sed -n "$(( $(tmx display -p -t t '#{cursor_y}') + 1 ))p"; }
+# start_tipdesk [CONFIG]: tipdesk in window t (80x24), then "EXITED rc".
+start_tipdesk() {
+    tmx new-session -d -x 80 -y 24 -s t \
+        "env TERM=tmux-256color LANG=C.UTF-8 '$TIPDESK' -c '${1:-$CFG}'; echo EXITED \$?; sleep 60"
+}

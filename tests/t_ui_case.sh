@@ -11,14 +11,7 @@ setup_office
 "$TIPDESK" -c "$CFG" init >/dev/null 2>&1 || { fail "init"; exit 1; }
 DB="$T/db/tipdesk.db"
 
-k() { tmx send-keys -t t "$@"; }
-l() { tmx send-keys -t t -l "$1"; }
-# the screen line the cursor is on
-cursor_line() { screen | sed -n "$(( $(tmx display -p -t t '#{cursor_y}') + 1 ))p"; }
-start() {
-    tmx new-session -d -x 80 -y 24 -s t \
-        "env TERM=tmux-256color LANG=C.UTF-8 '$TIPDESK' -c '$CFG'; echo EXITED \$?; sleep 60"
-}
+start() { start_tipdesk; }
 
 start
 check "home screen shows the record kinds" wait_for "Victim cases"

@@ -10,13 +10,7 @@ setup_office
 "$TIPDESK" -c "$CFG" init >/dev/null 2>&1 || { fail "init"; exit 1; }
 DB="$T/db/tipdesk.db"
 
-k() { tmx send-keys -t t "$@"; }
-l() { tmx send-keys -t t -l "$1"; }
-cursor_line() { screen | sed -n "$(( $(tmx display -p -t t '#{cursor_y}') + 1 ))p"; }
-start() {
-    tmx new-session -d -x 80 -y 24 -s t \
-        "env TERM=tmux-256color LANG=C.UTF-8 '$TIPDESK' -c '$CFG'; echo EXITED \$?; sleep 60"
-}
+start() { start_tipdesk; }
 
 start
 wait_for "Victim cases" >/dev/null

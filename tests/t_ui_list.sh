@@ -12,8 +12,6 @@ if ! "$TIPDESK" -c "$CFG" demo --cases 100000 --prosecutions 10 --events 10 --se
     fail "demo data"; exit 1
 fi
 
-k() { tmx send-keys -t t "$@"; }
-l() { tmx send-keys -t t -l "$1"; }
 rows_shown() { screen | grep -c '^.LA1301-'; }
 tmx new-session -d -x 80 -y 24 -s t \
     "env TERM=tmux-256color LANG=C.UTF-8 '$TIPDESK' -c '$CFG'; echo EXITED \$?; sleep 60"

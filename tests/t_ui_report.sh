@@ -9,7 +9,6 @@ setup_office
 "$TIPDESK" -c "$CFG" init >/dev/null 2>&1 || { fail "init"; exit 1; }
 "$TIPDESK" -c "$CFG" demo --cases 300 --seed 5 >/dev/null 2>&1 || { fail "demo data"; exit 1; }
 
-k() { tmx send-keys -t t "$@"; }
 # The screen's lines for row LABEL (a year, "Total"), spaces squeezed.
 row() { screen | grep -E "^ $1 " | head -1; }
 # The numbers at the end of a line, after the bar.

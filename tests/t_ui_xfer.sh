@@ -25,8 +25,6 @@ pq() { sqlite3 -batch "$PDB" "$1"; }
 snap() { pq 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null; cp "$PDB" "$T/p.snap"; }
 same() { pq 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null; cmp -s "$PDB" "$T/p.snap"; }
 
-k() { tmx send-keys -t t "$@"; }
-l() { tmx send-keys -t t -l "$1"; }
 # start CONFIG: tipdesk in a fresh 80x24 window; stderr to a file, since
 # nothing may be printed there while the screens are up.
 start() {
