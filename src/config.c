@@ -9,6 +9,7 @@
 #include <iniparser.h>
 
 #include "config.h"
+#include "text.h"
 #include "util.h"
 
 /* iniparser reads lines into a 1024-byte buffer: 1023 bytes with the newline. */
@@ -19,23 +20,27 @@ enum key_kind { K_CODE, K_LEVEL, K_TEXT, K_PATH, K_INT, K_LANG, K_DATEFMT, K_COL
 struct key_def {
     const char *section, *key;
     enum key_kind kind;
-    const char *example;    /* shown when the key is missing */
+    const char *example;    /* shown when the value is wrong */
     int lo, hi;             /* range of K_INT */
+    const char *fallback;   /* taken when the key is left out; NULL: required */
 };
 
+/* Only the office code has no default: two offices that both forgot it would
+ * number their records alike.  A level left out is the one the code implies
+ * (see set_defaults); a name left out is empty. */
 static const struct key_def keys[] = {
-    { "office",   "code",         K_CODE,    "LA1301",          0, 0 },
-    { "office",   "level",        K_LEVEL,   "district",        0, 0 },
-    { "office",   "name",         K_TEXT,    "District Office", 0, 0 },
-    { "database", "path",         K_PATH,    "db/tipdesk.db",   0, 0 },
-    { "database", "backup_dir",   K_PATH,    "db/backups",      0, 0 },
-    { "database", "backups_keep", K_INT,     "14",              0, 1000 },
-    { "forms",    "dir",          K_PATH,    "forms",           0, 0 },
-    { "ui",       "language",     K_LANG,    "en",              0, 0 },
-    { "ui",       "date_format",  K_DATEFMT, "dd/mm/yyyy",      0, 0 },
-    { "ui",       "color",        K_COLOR,   "auto",            0, 0 },
-    { "export",   "dir",          K_PATH,    "exports",         0, 0 },
-    { "privacy",  "min_cell",     K_INT,     "5",               1, 1000 },
+    { "office",   "code",         K_CODE,    "LA1301",          0, 0,    NULL },
+    { "office",   "level",        K_LEVEL,   "district",        0, 0,    "" },
+    { "office",   "name",         K_TEXT,    "District Office", 0, 0,    "" },
+    { "database", "path",         K_PATH,    "db/tipdesk.db",   0, 0,    "db/tipdesk.db" },
+    { "database", "backup_dir",   K_PATH,    "db/backups",      0, 0,    "db/backups" },
+    { "database", "backups_keep", K_INT,     "14",              0, 1000, "14" },
+    { "forms",    "dir",          K_PATH,    "forms",           0, 0,    "forms" },
+    { "ui",       "language",     K_LANG,    "en",              0, 0,    "en" },
+    { "ui",       "date_format",  K_DATEFMT, "dd/mm/yyyy",      0, 0,    "dd/mm/yyyy" },
+    { "ui",       "color",        K_COLOR,   "auto",            0, 0,    "auto" },
+    { "export",   "dir",          K_PATH,    "exports",         0, 0,    "exports" },
+    { "privacy",  "min_cell",     K_INT,     "5",               1, 1000, "5" },
 };
 #define NKEYS ((int)ARRAY_LEN(keys))
 
@@ -371,7 +376,7 @@ static int check_present(const struct scan *s)
     int i, sec;
 
     for (i = 0; i < NKEYS; i++) {
-        if (s->key_line[i])
+        if (s->key_line[i] || keys[i].fallback)
             continue;
         sec = find_section(keys[i].section);
         if (!s->sec_line[sec])
@@ -468,15 +473,32 @@ static char *current_user(void)
     return xstrdup("unknown");
 }
 
+/* Values reach the title bar, file names and messages: only printable
+ * UTF-8.  The value is not echoed, as it may hold terminal escapes. */
+static int check_text(const struct scan *s, int i, const char *v)
+{
+    const unsigned char *p;
+
+    if (!text_valid(v))
+        return key_error(s, i, "the value is not valid UTF-8; save the file as UTF-8");
+    for (p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+            return key_error(s, i, "the value holds a control character (byte %ld); "
+                             "remove it", (long)(p - (const unsigned char *)v) + 1);
+    return 0;
+}
+
 static int set_value(struct config *c, const struct scan *s, int i, const char *v)
 {
     const struct key_def *k = &keys[i];
     char **slot = NULL;
     int r;
 
-    if (!*v)
+    if (!*v && s->key_line[i])
         return key_error(s, i, "the value is empty; write e.g. '%s = %s'",
                          k->key, k->example);
+    if (check_text(s, i, v) < 0)
+        return -1;
     switch (k->kind) {
     case K_CODE:
         if (code_level(v) < 0)
@@ -486,6 +508,10 @@ static int set_value(struct config *c, const struct scan *s, int i, const char *
         c->office_code = xstrdup(v);
         return 0;
     case K_LEVEL:
+        if (!*v) {
+            c->level = (enum office_level)code_level(c->office_code);
+            return 0;
+        }
         if ((r = pick(s, i, v, levels, 3, "district, province or centre")) < 0)
             return -1;
         c->level = (enum office_level)r;
@@ -576,6 +602,8 @@ struct config *config_load(const char *path)
         int rc;
 
         free(name);
+        if (!s.key_line[i])
+            v = keys[i].fallback;
         rc = set_value(c, &s, i, v ? v : "");
         if (rc < 0)
             goto fail;

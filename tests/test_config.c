@@ -462,16 +462,87 @@ static void test_missing_key(void **state)
     (void)state;
     expect_error("", ": key 'code' missing: there is no [office] section; "
                  "add [office] with 'code = LA1301'");
-    expect_error_with("min_cell = 5               ; published tables suppress smaller cells\n",
-                      "",
-                      ": key 'min_cell' missing from [privacy]; "
-                      "add 'min_cell = 5' under [privacy]");
-    expect_error_with("level = district           ; district | province | centre\n", "",
-                      ": key 'level' missing from [office]; "
-                      "add 'level = district' under [office]");
-    expect_error_with("[export]\ndir = exports\n", "",
-                      ": key 'dir' missing: there is no [export] section; "
-                      "add [export] with 'dir = exports'");
+    expect_error_with("code = LA1301              ; P-code of this office: district LA####, "
+                      "province LA##, centre LA\n", "",
+                      ": key 'code' missing from [office]; "
+                      "add 'code = LA1301' under [office]");
+}
+
+/* Every key but the office code may be left out and takes the README's default. */
+static void test_defaults_apply(void **state)
+{
+    struct config *c;
+    char *p;
+
+    (void)state;
+    c = load_text("[office]\ncode = LA1301\n");
+    if (!c)
+        fail_msg("%s", err_msg());
+    assert_int_equal(c->level, LEVEL_DISTRICT);
+    assert_string_equal(c->office_name, "");
+    p = xasprintf("%s/db/tipdesk.db", tmp);
+    assert_string_equal(c->db_path, p);
+    free(p);
+    p = xasprintf("%s/db/backups", tmp);
+    assert_string_equal(c->backup_dir, p);
+    free(p);
+    p = xasprintf("%s/forms", tmp);
+    assert_string_equal(c->forms_dir, p);
+    free(p);
+    p = xasprintf("%s/exports", tmp);
+    assert_string_equal(c->export_dir, p);
+    free(p);
+    assert_int_equal(c->backups_keep, 14);
+    assert_string_equal(c->language, "en");
+    assert_int_equal(c->date_dmy, 1);
+    assert_int_equal(c->color, COLOR_AUTO);
+    assert_int_equal(c->min_cell, 5);
+    config_free(c);
+
+    /* One key left out among the others: the rest as written. */
+    c = load_with("backups_keep = 14\n", "");
+    assert_int_equal(c->backups_keep, 14);
+    assert_string_equal(c->office_name, "Kaysone Phomvihane District Office");
+    config_free(c);
+    c = load_with("language = en              ; en | lo\n", "");
+    assert_string_equal(c->language, "en");
+    config_free(c);
+    c = load_with("min_cell = 5               ; published tables suppress smaller cells\n", "");
+    assert_int_equal(c->min_cell, 5);
+    config_free(c);
+
+    /* A level left out is the one the code implies. */
+    c = load_text("[office]\ncode = LA13\n[ui]\nlanguage = lo\n");
+    if (!c)
+        fail_msg("%s", err_msg());
+    assert_int_equal(c->level, LEVEL_PROVINCE);
+    assert_string_equal(c->language, "lo");
+    config_free(c);
+    c = load_text("[office]\ncode = LA\n");
+    if (!c)
+        fail_msg("%s", err_msg());
+    assert_int_equal(c->level, LEVEL_CENTRE);
+    config_free(c);
+}
+
+/* Text values hold printable UTF-8 only; the message does not echo them. */
+static void test_bad_text_refused(void **state)
+{
+    (void)state;
+    expect_error_with("Kaysone Phomvihane District Office", "Kaysone \xff\xfe Office",
+                      ":4: key 'name': the value is not valid UTF-8; save the file as UTF-8");
+    expect_error_with("Kaysone Phomvihane District Office", "\xe0\xba",
+                      ":4: key 'name': the value is not valid UTF-8; save the file as UTF-8");
+    expect_error_with("Kaysone Phomvihane District Office", "Kaysone\x1b]52;c;aGk=\x07",
+                      ":4: key 'name': the value holds a control character (byte 8); remove it");
+    expect_error_with("Kaysone Phomvihane District Office", "ສົມສັກ\tOffice",
+                      ":4: key 'name': the value holds a control character (byte 19); remove it");
+    expect_error_with("Kaysone Phomvihane District Office", "Office \xc2\x9b",
+                      ":4: key 'name': the value holds a control character (byte 8); remove it");
+    expect_error_with("dir = forms", "dir = for\x01ms",
+                      ":10: key 'dir': the value holds a control character (byte 4); remove it");
+    expect_error_with("path = db/tipdesk.db", "path = db/\xc0\xaf.db",
+                      ":6: key 'path': the value is not valid UTF-8; save the file as UTF-8");
 }
 
 static void test_empty_value(void **state)
@@ -665,6 +736,8 @@ int main(void)
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_missing_key),
+        cmocka_unit_test(test_defaults_apply),
+        cmocka_unit_test(test_bad_text_refused),
         cmocka_unit_test(test_empty_value),
         cmocka_unit_test(test_malformed_lines),
         cmocka_unit_test(test_key_outside_section),
