@@ -23,6 +23,12 @@ struct app {
  * (created when CREATE is set).  Prints nothing; NULL with err set. */
 struct db *app_db(struct app *app, int create);
 
+/* The forms of APP's config, loaded and checked against DB (when not NULL).
+ * Every command that validates records needs them: NULL with err set naming
+ * the forms folder and what to do.  The caller frees with formset_free. */
+struct formset;
+struct formset *app_forms_load(const struct app *app, struct db *db);
+
 /* The db_actor for records saved by this office and user. */
 struct db_actor;
 void app_actor(const struct app *app, struct db_actor *who);

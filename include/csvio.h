@@ -41,11 +41,14 @@ struct csv_import_opts {
 
 struct csv_import_result {
     int64_t rows, inserted, updated, unchanged;
+    int64_t drafts, complete, verified;     /* the rows by their record's status */
     int64_t bad_rows;       /* rows with at least one problem */
     struct sbuf *problems;  /* optional: gets every "FILE:LINE: COLUMN: message" line */
 };
 
-/* Imports O->file into DB in one transaction.  Every problem is written to
+/* Imports O->file into DB in one transaction.  A new record whose row gives
+ * no status is complete and must pass every rule of the forms; an existing
+ * one keeps its status.  Every problem is written to
  * ERRS (may be NULL) as "FILE:LINE: COLUMN: message", LINE being the line
  * where the row starts.  Any problem: nothing is imported, -1 with err set
  * to a summary.  0 on success (or a clean dry run). */

@@ -1,8 +1,10 @@
 /* Start-up shared by the commands and the TUI. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "app.h"
 #include "db_rec.h"
+#include "formdef.h"
 #include "util.h"
 
 struct db *app_db(struct app *app, int create)
@@ -26,4 +28,18 @@ void app_actor(const struct app *app, struct db_actor *who)
 {
     who->office = app->cfg->office_code;
     who->user = app->cfg->user;
+}
+
+struct formset *app_forms_load(const struct app *app, struct db *db)
+{
+    struct formset *fs = formset_load(app->cfg->forms_dir);
+    char msg[1024];
+
+    if (fs && (!db || formset_check_db(fs, db) == 0))
+        return fs;
+    formset_free(fs);
+    snprintf(msg, sizeof(msg), "%s", err_msg());
+    err_set("the records are checked against the forms in %s, which cannot be used: %s",
+            app->cfg->forms_dir, msg);
+    return NULL;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "formdef.h"
 #include "util.h"
 
 enum rule_kind {
@@ -472,6 +473,7 @@ int cmd_check(struct app *app, int argc, char **argv)
         "when there is any.";
     struct checker c = {0};
     struct sbuf integ = {0};
+    struct formset *fs;
     struct db *db;
     int counts[3] = {0}, n, rc = EXIT_FAIL;
     size_t i;
@@ -491,8 +493,9 @@ int cmd_check(struct app *app, int argc, char **argv)
                 argv[optind], usage);
         return EXIT_USAGE;
     }
-    if (!(db = app_db(app, 0)))
+    if (!(db = app_db(app, 0)) || !(fs = app_forms_load(app, db)))
         goto fail;
+    formset_free(fs);
     c.out = stdout;
     util_today(c.today);
     if ((n = db_integrity(db, &integ)) < 0)

@@ -7,6 +7,7 @@
 #include "app.h"
 #include "bundle.h"
 #include "csvio.h"
+#include "formdef.h"
 #include "util.h"
 
 static const char export_usage[] =
@@ -152,9 +153,11 @@ static int import_csv(struct app *app, int argc, char **argv, int dry_run)
         fprintf(stderr, "tipdesk import csv: %s\n", err_msg());
         return EXIT_FAIL;
     }
-    printf("%s: %lld rows%s: %lld new, %lld updated, %lld unchanged\n", ci.file, (long long)r.rows,
+    printf("%s: %lld rows%s: %lld new, %lld updated, %lld unchanged; "
+           "%lld complete, %lld draft, %lld verified\n", ci.file, (long long)r.rows,
            dry_run ? " (dry run, nothing written)" : "", (long long)r.inserted,
-           (long long)r.updated, (long long)r.unchanged);
+           (long long)r.updated, (long long)r.unchanged, (long long)r.complete,
+           (long long)r.drafts, (long long)r.verified);
     return EXIT_OK;
 }
 
@@ -166,6 +169,7 @@ int cmd_import(struct app *app, int argc, char **argv)
         { NULL, 0, NULL, 0 }
     };
     struct sbuf gaps = {0};
+    struct formset *fs;
     struct db *db;
     int c, i, dry_run = 0, failed = 0;
 
@@ -181,10 +185,11 @@ int cmd_import(struct app *app, int argc, char **argv)
         return usage_error("import", import_usage, "name the bundle files to import", NULL);
     if (strcmp(argv[optind], "csv") == 0)
         return import_csv(app, argc - optind - 1, argv + optind + 1, dry_run);
-    if (!(db = app_db(app, 0))) {
+    if (!(db = app_db(app, 0)) || !(fs = app_forms_load(app, db))) {
         fprintf(stderr, "tipdesk import: %s\n", err_msg());
         return EXIT_FAIL;
     }
+    formset_free(fs);
     for (i = optind; i < argc; i++) {
         struct bundle_summary s;
 

@@ -213,9 +213,20 @@ static struct rec *kid_row(struct importer *im, struct rec **kid)
     return r;
 }
 
+static void count_status(struct csv_import_result *res, const char *status)
+{
+    if (!status || strcmp(status, "draft") == 0)
+        res->drafts++;
+    else if (strcmp(status, "verified") == 0)
+        res->verified++;
+    else
+        res->complete++;
+}
+
 static void row(struct importer *im)
 {
     struct rec *r, *target;
+    char *was;
     int existed = 0, rc;
     size_t i;
 
@@ -235,6 +246,7 @@ static void row(struct importer *im)
     }
     if (!r)
         return;
+    was = rec_get(r, "status") ? xstrdup(rec_get(r, "status")) : NULL;
     for (i = 0; i < im->nhead; i++) {
         const char *col = im->head[i];
         char *v;
@@ -246,6 +258,11 @@ static void row(struct importer *im)
             rec_set(target, col, v);
         free(v);
     }
+    /* A row that does not give a status keeps the record's, or is a
+     * complete record held to every rule of the forms. */
+    if (!rec_get(r, "status"))
+        rec_set(r, "status", was ? was : "complete");
+    free(was);
     if (im->fm && !im->row_bad) {
         /* Computed columns the file has keep its values: their inputs
          * (screening rows, say) may not be in the file. */
@@ -273,6 +290,8 @@ static void row(struct importer *im)
             im->r->updated++;
         else
             im->r->inserted++;
+        if (rc >= 0)
+            count_status(im->r, rec_get(r, "status"));
     }
     rec_free(r);
 }
@@ -334,10 +353,18 @@ int csv_import(struct db *db, const struct config *cfg, const struct csv_import_
     im.who.office = cfg->office_code;
     im.who.user = cfg->user ? cfg->user : "unknown";
     im.at_start = 1;
-    /* Without loadable forms, rows get the canonical checks only. */
+    /* Rows are held to the forms' rules: no forms, no import. */
     im.fs = formset_load(cfg->forms_dir);
-    err_clear();
-    im.fm = im.fs ? formset_form(im.fs, im.t->parent ? im.t->parent : im.t->name) : NULL;
+    if (!im.fs || formset_check_db(im.fs, db) < 0) {
+        char msg[1024];
+
+        snprintf(msg, sizeof(msg), "%s", err_msg());
+        fclose(f);
+        importer_free(&im);
+        return err_set("%s: the rows are checked against the forms in %s, which cannot be used: %s",
+                       o->file, cfg->forms_dir, msg);
+    }
+    im.fm = formset_form(im.fs, im.t->parent ? im.t->parent : im.t->name);
     if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0) {
         fclose(f);
         return err_set("cannot start the CSV reader");
