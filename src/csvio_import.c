@@ -32,6 +32,8 @@ struct importer {
     size_t ncell, cap;
     char **head;                    /* the header's column names */
     size_t nhead;
+    size_t *limit;                  /* bytes a field of each column may hold */
+    size_t extra;                   /* fields of the row beyond the header's */
     long line, row_line;            /* line being fed; line the row starts on */
     int at_start, fatal, row_bad;
 };
@@ -51,10 +53,67 @@ static void problem(struct importer *im, long line, const char *col, const char 
     im->row_bad = 1;
 }
 
+/* Bytes a field may hold while it is read: the form's maxlen at 4 bytes a
+ * character (with room for spaces that are trimmed), else FIELD_MAX; the
+ * exact count in characters is checked with the row. */
+#define FIELD_MAX 65536
+#define HEAD_MAX 1024       /* columns a header may name */
+#define PIECE 65536         /* bytes fed to the parser at once */
+
+static size_t field_limit(const struct importer *im, size_t col)
+{
+    return im->limit && col < im->nhead ? im->limit[col] : FIELD_MAX;
+}
+
+static const char *column_name(const struct importer *im, size_t col, char buf[32])
+{
+    if (col < im->nhead)
+        return im->head[col];
+    snprintf(buf, 32, "column %zu", col + 1);
+    return buf;
+}
+
+/* Stops the import at LINE over the field the reader is in. */
+static void refuse_field(struct importer *im, long line, const char *what)
+{
+    char buf[32];
+
+    problem(im, line, column_name(im, im->ncell + im->extra, buf), what);
+    im->fatal = 1;
+}
+
+static void too_long(struct importer *im, long line)
+{
+    size_t lim = field_limit(im, im->ncell);
+    char *msg = lim == FIELD_MAX
+        ? xasprintf("longer than %d bytes, far more than any value of this column; "
+                    "check the file's columns and quotes", FIELD_MAX)
+        : xasprintf("longer than the form allows (%zu characters); shorten it", (lim - 64) / 4);
+
+    refuse_field(im, line, msg);
+    free(msg);
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     struct importer *im = data;
 
+    if (im->fatal)
+        return;
+    if (len > field_limit(im, im->ncell)) {
+        too_long(im, im->line);
+        return;
+    }
+    /* Fields beyond the header's are counted, not kept. */
+    if (im->head && im->ncell >= im->nhead) {
+        im->extra++;
+        return;
+    }
+    if (!im->head && im->ncell >= HEAD_MAX) {
+        refuse_field(im, im->line, "the header names more than 1024 columns; "
+                     "use the column names that 'tipdesk export csv' writes");
+        return;
+    }
     if (im->ncell == im->cap) {
         im->cap = im->cap ? im->cap * 2 : 32;
         im->cell = xrealloc(im->cell, im->cap * sizeof(*im->cell));
@@ -64,8 +123,21 @@ static void on_field(void *s, size_t len, void *data)
 
 static int header(struct importer *im)
 {
-    size_t i;
+    size_t i, j;
 
+    for (i = 0; i < im->ncell; i++) {
+        const char *c = im->cell[i];
+
+        for (j = 0; j < i; j++)
+            if (strcmp(im->cell[j], c) == 0) {
+                char *msg = xasprintf("named twice, by columns %zu and %zu; keep one",
+                                      j + 1, i + 1);
+
+                problem(im, im->row_line, c, msg);
+                free(msg);
+                im->fatal = 1;
+            }
+    }
     for (i = 0; i < im->ncell; i++) {
         const char *c = im->cell[i];
         int ok = db_has_column(im->db, im->t->name, c) ||
@@ -90,6 +162,13 @@ static int header(struct importer *im)
     im->nhead = im->ncell;
     im->cell = NULL;
     im->ncell = im->cap = 0;
+    im->limit = xcalloc(im->nhead ? im->nhead : 1, sizeof(*im->limit));
+    for (i = 0; i < im->nhead; i++) {
+        const struct form *owner;
+        const struct field *f = csv_field_of(im->fs, im->t->name, im->head[i], &owner);
+
+        im->limit[i] = f && f->maxlen > 0 ? (size_t)f->maxlen * 4 + 64 : FIELD_MAX;
+    }
     return 0;
 }
 
@@ -231,8 +310,8 @@ static void row(struct importer *im)
     size_t i;
 
     im->r->rows++;
-    if (im->ncell != im->nhead) {
-        char *msg = xasprintf("%zu fields, the header has %zu", im->ncell, im->nhead);
+    if (im->ncell + im->extra != im->nhead) {
+        char *msg = xasprintf("%zu fields, the header has %zu", im->ncell + im->extra, im->nhead);
 
         problem(im, im->row_line, "row", msg);
         free(msg);
@@ -303,16 +382,35 @@ static void on_row(int c, void *data)
 
     (void)c;
     im->row_bad = 0;
-    if (!im->head)
+    if (!im->fatal && !im->head)
         header(im);
     else if (!im->fatal)
         row(im);
     for (i = 0; i < im->ncell; i++)
         free(im->cell[i]);
-    im->ncell = 0;
+    im->ncell = im->extra = 0;
     im->at_start = 1;
     if (im->o->progress && im->r->rows % 1024 == 0)
         im->o->progress(im->o->ctx, im->r->rows, 0);
+}
+
+/* Reads into BUF up to PIECE bytes, ending after a newline: memory stays
+ * bounded whatever the length of a line.  *EOL tells whether the piece ends
+ * its line.  The number of bytes, 0 at the end of the file. */
+static ssize_t read_piece(FILE *f, char *buf, int *eol)
+{
+    size_t n = 0;
+    int c;
+
+    *eol = 0;
+    while (n < PIECE && (c = getc_unlocked(f)) != EOF) {
+        buf[n++] = (char)c;
+        if (c == '\n') {
+            *eol = 1;
+            break;
+        }
+    }
+    return (ssize_t)n;
 }
 
 static void importer_free(struct importer *im)
@@ -325,6 +423,7 @@ static void importer_free(struct importer *im)
     for (i = 0; i < im->nhead; i++)
         free(im->head[i]);
     free(im->head);
+    free(im->limit);
     formset_free(im->fs);
 }
 
@@ -335,9 +434,8 @@ int csv_import(struct db *db, const struct config *cfg, const struct csv_import_
     struct csv_parser p;
     FILE *f;
     char *buf = NULL;
-    size_t cap = 0;
     ssize_t n;
-    int rc = -1, parse_err = 0;
+    int rc = -1, parse_err = 0, eol = 0, at_eol = 1;
     struct sbuf *keep = r->problems;
 
     memset(r, 0, sizeof(*r));
@@ -371,27 +469,43 @@ int csv_import(struct db *db, const struct config *cfg, const struct csv_import_
     }
     if (db_begin(db) < 0)
         goto out;
-    while ((n = getline(&buf, &cap, f)) > 0) {
-        char *s = buf;
+    buf = xmalloc(PIECE);
+    while ((n = read_piece(f, buf, &eol)) > 0) {
+        char *s = buf, *nul;
         size_t len = (size_t)n;
 
-        im.line++;
-        if (im.line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-            s += 3;
-            len -= 3;
+        if (at_eol) {
+            im.line++;
+            if (im.line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+                s += 3;
+                len -= 3;
+            }
+            /* A line with content while between rows starts the next row. */
+            if (im.at_start && len > strspn(s, "\r\n")) {
+                im.row_line = im.line;
+                im.at_start = 0;
+            }
         }
-        /* A line with content while between rows starts the next row. */
-        if (im.at_start && s[strspn(s, "\r\n")]) {
-            im.row_line = im.line;
-            im.at_start = 0;
-        }
+        at_eol = eol;
+        /* libcsv would keep a NUL and the field be cut there: refuse it in
+         * the field it is in. */
+        if ((nul = memchr(s, '\0', len)))
+            len = (size_t)(nul - s);
         if (csv_parse(&p, s, len, on_field, on_row, &im) != len) {
             problem(&im, im.line, "row", "malformed quoting (a field's quotes must be doubled inside it)");
             parse_err = 1;
             break;
         }
+        if (!im.fatal && nul)
+            refuse_field(&im, im.line, "holds a NUL byte; save the file as plain UTF-8 text");
+        if (!im.fatal && p.entry_pos > field_limit(&im, im.ncell))
+            too_long(&im, im.line);
         if (im.fatal)
             break;
+    }
+    if (ferror(f)) {
+        err_set("%s: cannot read: %s", o->file, strerror(errno));
+        goto out;
     }
     if (!parse_err)
         csv_fini(&p, on_field, on_row, &im);

@@ -80,3 +80,39 @@ check "the screens without forms: exit 1, folder named" test $rc = 1 && grep -q 
 mv "$T/n/forms.away" "$T/n/forms"
 td n import csv cases "$T/long.csv" > "$T/out" 2>&1; rc=$?
 check "with the forms back the 100 000-character name is refused" test $rc = 1 && grep -q "long.csv:2: first_name" "$T/out"
+
+# Bytes refused where they are read, the database untouched.
+office b
+h=$(sum b)
+printf 'status,sex,first_name,last_name\ndraft,F,ສົມ\000ສັກ,ແກ້ວມະນີ\n' > "$T/nul.csv"
+td b import csv cases "$T/nul.csv" > "$T/out" 2>&1; rc=$?
+check "NUL in a field: exit 1" test $rc = 1
+check "NUL in a field: file, line and column named" grep -q "^$T/nul.csv:2: first_name: holds a NUL byte" "$T/out"
+printf 'status,sex\000x,first_name\ndraft,F,ສົມສັກ\n' > "$T/nulhead.csv"
+td b import csv cases "$T/nulhead.csv" > "$T/out" 2>&1; rc=$?
+check "NUL in the header: refused, column number named" test $rc = 1 && grep -q "^$T/nulhead.csv:1: column 2: holds a NUL byte" "$T/out"
+printf 'status,first_name,sex,first_name\ndraft,ສົມສັກ,F,ບຸນມີ\n' > "$T/dup.csv"
+td b import csv cases "$T/dup.csv" > "$T/out" 2>&1; rc=$?
+check "the same column twice: exit 1" test $rc = 1
+check "the same column twice: both columns named" grep -q "^$T/dup.csv:1: first_name: named twice, by columns 2 and 4; keep one" "$T/out"
+check "bad bytes: database unchanged" test "$(sum b)" = "$h"
+
+# A 50 MB field is refused as soon as it passes the form's maxlen, without
+# holding the line in memory.
+{ printf 'status,sex,first_name,notes\ndraft,F,ສົມສັກ,'; head -c 50000000 /dev/zero | tr '\0' x; printf '\n'; } > "$T/huge.csv"
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f 'rss %M' -o "$T/rss" "$TIPDESK" -c "$T/b/config.ini" import csv cases "$T/huge.csv" > "$T/out" 2>&1; rc=$?
+    rss=$(sed -n 's/^rss //p' "$T/rss")
+    echo "# peak RSS of the 50 MB line: ${rss} KiB"
+    check "50 MB line: peak memory under 32 MiB" test "$rss" -lt 32768
+else
+    td b import csv cases "$T/huge.csv" > "$T/out" 2>&1; rc=$?
+fi
+check "50 MB line: exit 1" test $rc = 1
+check "50 MB line: the field named with the form's limit" \
+    grep -q "^$T/huge.csv:2: notes: longer than the form allows (4000 characters); shorten it" "$T/out"
+{ printf 'status,sex\ndraft,'; head -c 50000000 /dev/zero | tr '\0' ,; printf '\n'; } > "$T/commas.csv"
+td b import csv cases "$T/commas.csv" > "$T/out" 2>&1; rc=$?
+check "50 million fields in a row: refused" test $rc = 1 && grep -q "^$T/commas.csv:2: row: 50000001 fields, the header has 2" "$T/out"
+check "huge lines: database unchanged" test "$(sum b)" = "$h"
+rm -f "$T/huge.csv" "$T/commas.csv"
