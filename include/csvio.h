@@ -6,6 +6,7 @@
 #ifndef TIPDESK_CSVIO_H
 #define TIPDESK_CSVIO_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -13,14 +14,20 @@ struct db;
 struct config;
 struct sbuf;
 
+/* The I-th table that can be exported (from 0), NULL after the last. */
+const char *csv_table_name(size_t i);
 /* 1 when TABLE can be exported (IMPORT=0) or imported (IMPORT=1). */
 int csv_table_known(const char *table, int import);
 
 struct csv_export_opts {
     const char *table;      /* cases, case_events, ..., suspects, events */
     const char *out;        /* file (written whole, then renamed); NULL: stdout */
-    int deidentify;         /* drop pii columns; birth_date becomes its year */
-    int excel;              /* start with a UTF-8 byte-order mark */
+    int deidentify;         /* drop what the forms mark pii and free-text fields,
+                               and who created or changed a record; birth_date
+                               becomes its year; uuids and refs become keys */
+    const unsigned char *secret;    /* of the keys (util_pseudonym); NULL: a new one */
+    int excel;              /* a UTF-8 byte-order mark; formulas made text
+                               and digits kept as typed (util_csv_field_sheet) */
     const char *labels;     /* NULL: codes; "en"/"lo": labels of coded values */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *ctx;

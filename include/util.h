@@ -70,12 +70,25 @@ void util_uuid4(char buf[37]);
  * are set here); for reproducible ids from a seeded generator. */
 void util_uuid_format(unsigned char r[16], char buf[37]);
 
+/* Pseudonyms for de-identified files: a new random secret for each export,
+ * and the key of V under it (32 hex digits; the same V gives the same key
+ * under one secret, and nothing links keys made under two). */
+#define UTIL_SECRET_LEN 32
+void util_pseudonym_secret(unsigned char secret[UTIL_SECRET_LEN]);
+void util_pseudonym(const unsigned char secret[UTIL_SECRET_LEN], const char *v, char out[33]);
+
 /* mkdir -p: creates PATH and its missing parents; 0 or -1 with err set. */
 int util_mkdirs(const char *path);
 
 /* Appends V to B as one RFC 4180 CSV field (quoted when it holds a comma,
  * quote or line break); NULL appends nothing (an empty field). */
 void util_csv_field(struct sbuf *b, const char *v);
+/* util_csv_field for a file opened in a spreadsheet: a value that would run
+ * as a formula (it starts with = + - @, tab or CR and is not a plain number
+ * like -12.5) gets a leading '.  TEXT (a text column): digits only that the
+ * spreadsheet would turn into a number (a leading zero, or more than 15
+ * digits) are written as the formula ="0205..." so they stay as typed. */
+void util_csv_field_sheet(struct sbuf *b, const char *v, int text);
 
 /* Reads a whole file; returns NULL and sets err on failure. Caller frees. */
 char *util_read_file(const char *path, size_t *len);

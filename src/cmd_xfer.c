@@ -13,11 +13,13 @@
 static const char export_usage[] =
     "export bundle [--all] [-o FILE]\n"
     "       export csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]\n"
+    "       export csv TABLE...|all -o DIR [--deidentify] [--excel] [--labels en|lo]\n"
     "       export htcds -o DIR [--deidentify] | dhis2 --period YYYY [--format json|csv|adx] [-o FILE]\n"
     "A bundle holds this office's records changed since its last bundle (all with\n"
     "--all) for the level above; default name OFFICE_SEQ_YYYYMMDD.tipx in [export] dir.\n"
     "CSV tables: cases, case_events, case_screening, case_assistance, prosecutions,\n"
-    "suspects, prosecution_victims, events; written to stdout without -o.";
+    "suspects, prosecution_victims, events; written to stdout without -o.  Several\n"
+    "tables (or all) go to DIR/TABLE.csv; de-identified, their keys join.";
 static const char import_usage[] =
     "import FILE... [--dry-run]\n"
     "       import csv cases|prosecutions|suspects|events FILE [--dry-run]\n"
@@ -50,6 +52,52 @@ static int export_bundle(struct app *app, int all, const char *out)
             printf(" %s %lld", bundle_tables[i], (long long)x.counts[i]);
     printf("\n");
     bundle_export_free(&x);
+    return EXIT_OK;
+}
+
+/* Several tables (or "all") into DIR/TABLE.csv, de-identified under one
+ * secret so that the keys of child rows find their records. */
+static int export_csv_tables(struct app *app, const struct csv_export_opts *opts, int n,
+                             char **names, const char *dir)
+{
+    struct csv_export_opts one = *opts, *co = &one;
+    unsigned char secret[UTIL_SECRET_LEN];
+    const char *list[16];
+    int i, k = 0;
+
+    if (!dir)
+        return usage_error("export", export_usage, "several tables need -o DIR", NULL);
+    if (n == 1) {
+        for (k = 0; csv_table_name((size_t)k) && k < (int)ARRAY_LEN(list); k++)
+            list[k] = csv_table_name((size_t)k);
+    } else {
+        for (i = 0; i < n; i++) {
+            if (!csv_table_known(names[i], 0) || strcmp(names[i], "all") == 0)
+                return usage_error("export", export_usage, "no such table for CSV", names[i]);
+            if (k == (int)ARRAY_LEN(list))
+                return usage_error("export", export_usage, "too many tables", NULL);
+            list[k++] = names[i];
+        }
+    }
+    if (!app_db(app, 0) || util_mkdirs(dir) < 0) {
+        fprintf(stderr, "tipdesk export csv: %s\n", err_msg());
+        return EXIT_FAIL;
+    }
+    util_pseudonym_secret(secret);
+    co->secret = secret;
+    for (i = 0; i < k; i++) {
+        char *path = xasprintf("%s/%s.csv", dir, list[i]);
+        int rc;
+
+        co->table = list[i];
+        co->out = path;
+        rc = csv_export(app->db, app->cfg, co);
+        free(path);
+        if (rc < 0) {
+            fprintf(stderr, "tipdesk export csv: %s\n", err_msg());
+            return EXIT_FAIL;
+        }
+    }
     return EXIT_OK;
 }
 
@@ -100,10 +148,10 @@ int cmd_export(struct app *app, int argc, char **argv)
         return usage_error("export", export_usage, "unknown kind of export", what);
     if (optind >= argc)
         return usage_error("export", export_usage, "name the table to export", NULL);
-    if (optind + 1 < argc)
-        return usage_error("export", export_usage, "unexpected argument", argv[optind + 1]);
     if (all)
         return usage_error("export", export_usage, "--all is for bundles", NULL);
+    if (optind + 1 < argc || strcmp(argv[optind], "all") == 0)
+        return export_csv_tables(app, &co, argc - optind, argv + optind, out);
     co.table = argv[optind];
     co.out = out;
     if (!csv_table_known(co.table, 0))

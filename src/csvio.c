@@ -35,6 +35,11 @@ const struct csv_table *csv_table_find(const char *name)
     return NULL;
 }
 
+const char *csv_table_name(size_t i)
+{
+    return i < ARRAY_LEN(tables) ? tables[i].name : NULL;
+}
+
 int csv_table_known(const char *table, int import)
 {
     const struct csv_table *t = csv_table_find(table);
@@ -73,22 +78,34 @@ const struct field *csv_field_of(const struct formset *fs, const char *table, co
     return NULL;
 }
 
-/* What each output column is: a plain copy, a generalised date, or codes
- * shown as labels. */
+/* What each output column is: a plain copy, a generalised date, codes
+ * shown as labels, or a uuid or ref replaced by its key. */
 struct outcol {
     char *name;
     const struct field *labels;     /* list field when --labels */
+    int key;                        /* --deidentify: the value's pseudonym */
+    int text;                       /* not a number: --excel keeps its digits as typed */
 };
 
-static void add_labels(struct sbuf *b, const struct field *f, const char *v, const char *lang)
+static void put(struct sbuf *b, const char *v, const struct csv_export_opts *o, int text)
 {
+    if (o->excel)
+        util_csv_field_sheet(b, v, text);
+    else
+        util_csv_field(b, v);
+}
+
+static void add_labels(struct sbuf *b, const struct field *f, const char *v,
+                       const struct csv_export_opts *o)
+{
+    const char *lang = o->labels;
     struct sbuf tmp = {0};
     const char *p, *e;
 
     if (!v)
         return;
     if (f->type != FT_MULTI) {
-        util_csv_field(b, list_label(f->list, v, lang));
+        put(b, list_label(f->list, v, lang), o, 1);
         return;
     }
     for (p = v; ; p = e + 1) {
@@ -103,8 +120,33 @@ static void add_labels(struct sbuf *b, const struct field *f, const char *v, con
         if (!*e)
             break;
     }
-    util_csv_field(b, sbuf_str(&tmp));
+    put(b, sbuf_str(&tmp), o, 1);
     sbuf_free(&tmp);
+}
+
+static int ends_with(const char *s, const char *end)
+{
+    size_t n = strlen(s), m = strlen(end);
+
+    return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+/* A record's identity or a link to one: replaced by a key when de-identified. */
+static int is_key_col(const char *c)
+{
+    return !strcmp(c, "uuid") || !strcmp(c, "ref") || ends_with(c, "_uuid") || ends_with(c, "_ref");
+}
+
+/* Whether --deidentify drops column C (form field F, NULL when the forms
+ * have none): what the forms mark pii (a birth date keeps its year), every
+ * free-text field (type text or longtext, where anything may be written),
+ * and who created or changed the record. */
+static int deid_drops(const char *table, const char *c, const struct field *f)
+{
+    if (f)
+        return (f->pii && strcmp(c, "birth_date") != 0) || f->type == FT_TEXT ||
+               f->type == FT_LONGTEXT;
+    return ends_with(c, "_by") || (canon_is_pii(table, c) && strcmp(c, "birth_date") != 0);
 }
 
 /* The SELECT of O's table, and the output columns, from the schema. */
@@ -121,6 +163,8 @@ static char *build_query(struct db *db, const struct csv_table *t, const struct 
     sbuf_add(&sql, "SELECT ");
     if (t->parent) {
         sbuf_add(&sql, "p.ref");
+        (*cols)[n].key = o->deidentify;
+        (*cols)[n].text = 1;
         (*cols)[n++].name = xstrdup(t->ref_col);
     }
     db_bind_text(st, 1, t->name);
@@ -128,14 +172,16 @@ static char *build_query(struct db *db, const struct csv_table *t, const struct 
         const char *c = db_column_text(st, 0);
         const struct form *owner = NULL;
         const struct field *f = csv_field_of(fs, t->name, c, &owner);
-        int pii = f ? f->pii : canon_is_pii(t->name, c);
 
-        if (strcmp(c, "id") == 0 || (pii && o->deidentify && strcmp(c, "birth_date") != 0))
+        if (strcmp(c, "id") == 0 || (o->deidentify && !is_key_col(c) && deid_drops(t->name, c, f)))
             continue;
         if (n == cap)
             *cols = xrealloc(*cols, (size_t)(cap *= 2) * sizeof(**cols));
         (*cols)[n].name = xstrdup(c);
         (*cols)[n].labels = o->labels && f && f->list ? f : NULL;
+        (*cols)[n].key = o->deidentify && is_key_col(c);
+        (*cols)[n].text = f ? f->type != FT_INT && f->type != FT_DECIMAL
+                            : strcmp(c, "rev") != 0 && strcmp(c, "seq") != 0;
         if (o->deidentify && strcmp(c, "birth_date") == 0)
             sbuf_addf(&sql, "%ssubstr(k.birth_date, 1, 4)", n ? ", " : "");
         else
@@ -168,7 +214,8 @@ int csv_export(struct db *db, const struct config *cfg, const struct csv_export_
     struct outcol *cols = NULL;
     struct db_stmt *st = NULL;
     struct sbuf row = {0};
-    char *sql = NULL, *tmp = NULL;
+    char *sql = NULL, *tmp = NULL, key[33];
+    unsigned char secret[UTIL_SECRET_LEN];
     FILE *f = stdout;
     int64_t done = 0;
     int i, n = 0, rc = -1, step;
@@ -176,10 +223,14 @@ int csv_export(struct db *db, const struct config *cfg, const struct csv_export_
     if (!t)
         return err_set("'%s' is not a table that can be exported as CSV", o->table);
     fs = formset_load(cfg->forms_dir);
-    if (!fs && o->labels) {
-        err_set("--labels needs the forms: %s", err_msg());
+    if (!fs && (o->labels || o->deidentify)) {
+        err_set("%s needs the forms in %s (%s): %s", o->labels ? "--labels" : "--deidentify",
+                cfg->forms_dir, o->labels ? "the labels" : "which fields are personal or free text",
+                err_msg());
         goto out;
     }
+    if (o->deidentify && !o->secret)
+        util_pseudonym_secret(secret);
     if (!(sql = build_query(db, t, fs, o, &cols, &n)) || !(st = db_prepare(db, sql, 0)))
         goto out;
     if (o->out) {
@@ -203,10 +254,14 @@ int csv_export(struct db *db, const struct config *cfg, const struct csv_export_
 
             if (i)
                 sbuf_addc(&row, ',');
-            if (cols[i].labels)
-                add_labels(&row, cols[i].labels, v, o->labels);
-            else
-                util_csv_field(&row, v);
+            if (cols[i].labels) {
+                add_labels(&row, cols[i].labels, v, o);
+            } else if (cols[i].key && v) {
+                util_pseudonym(o->secret ? o->secret : secret, v, key);
+                sbuf_add(&row, key);
+            } else {
+                put(&row, v, o, cols[i].text);
+            }
         }
         sbuf_add(&row, "\r\n");
         if (row.len >= 1 << 16) {

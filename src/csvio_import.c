@@ -172,6 +172,20 @@ static int header(struct importer *im)
     return 0;
 }
 
+/* The value an --excel export wrote as ="0205..." or '=..., or NULL when
+ * CELL is not in one of those forms. */
+static char *excel_plain(const char *cell)
+{
+    size_t n = strlen(cell);
+
+    if (n > 3 && cell[0] == '=' && cell[1] == '"' && cell[n - 1] == '"' &&
+        strspn(cell + 2, "0123456789") == n - 3)
+        return xstrndup(cell + 2, n - 3);
+    if (cell[0] == '\'' && cell[1] && strchr("=+-@\t\r", cell[1]))
+        return xstrdup(cell + 1);
+    return NULL;
+}
+
 /* Turns a cell into the stored value of TABLE.COL: through its form field
  * when the forms have one, else as given (trimmed) under the canonical rules. */
 static int cell_value(struct importer *im, const char *table, const char *col, const char *cell,
@@ -180,8 +194,16 @@ static int cell_value(struct importer *im, const char *table, const char *col, c
     const struct form *owner = NULL;
     const struct field *f = csv_field_of(im->fs, table, col, &owner);
     const char *why;
-    size_t a = 0, n = strlen(cell);
+    char *plain = excel_plain(cell);
+    size_t a = 0, n;
+    int rc;
 
+    if (plain) {
+        rc = cell_value(im, table, col, plain, stored);
+        free(plain);
+        return rc;
+    }
+    n = strlen(cell);
     *stored = NULL;
     if (f && f->type != FT_CHILD && f->type != FT_COMPUTED) {
         if (field_parse_input(owner, f, cell, stored, NULL) < 0) {

@@ -57,6 +57,29 @@ static const struct { const char *field, *values; } allowed[] = {
       "RightsBasedTraining SexualExploitationRehabilitation SocialCare" },
 };
 
+/* De-identified: the secret of this export's case keys (one for the three
+ * files, so they join; a new one for each export). */
+static int deid_keys;
+static unsigned char deid_secret[UTIL_SECRET_LEN];
+
+/* Every value is written through here: a spreadsheet must not run it. */
+static void put(struct sbuf *out, const char *v)
+{
+    util_csv_field_sheet(out, v, 0);
+}
+
+static void put_uuid(struct sbuf *out, const char *uuid)
+{
+    char key[33];
+
+    if (!deid_keys || !uuid) {
+        sbuf_add(out, uuid ? uuid : "");
+        return;
+    }
+    util_pseudonym(deid_secret, uuid, key);
+    sbuf_add(out, key);
+}
+
 const char *export_htcds_gender(const char *sex)
 {
     if (util_empty(sex))
@@ -182,24 +205,24 @@ static int export_cases(struct db *db, const char *dir, int deid, long *n)
     while ((rc = db_step(st)) == 1) {
         const char *consent = db_column_is_null(st, 11) ? "" : db_column_int(st, 11) ? "true" : "false";
 
-        sbuf_add(&out, db_column_text(st, 0));
+        put_uuid(&out, db_column_text(st, 0));
         if (!deid)
             for (i = 1; i <= 6; i++) {
                 sbuf_addc(&out, ',');
-                util_csv_field(&out, db_column_text(st, i));
+                put(&out, db_column_text(st, i));
             }
         sbuf_addf(&out, ",%s,", export_htcds_gender(db_column_text(st, 7)));
-        util_csv_field(&out, db_column_text(st, 8));
+        put(&out, db_column_text(st, 8));
         sbuf_addc(&out, ',');
         coded(&out, "prs_MaritalStatus", db_column_text(st, 9), 1);
         sbuf_addf(&out, ",%s,", db_column_is_null(st, 10) ? "" : "LA");
-        util_csv_field(&out, db_column_text(st, 10));
+        put(&out, db_column_text(st, 10));
         sbuf_addf(&out, ",%s,", consent);
         coded(&out, "vic_TraffickingStatus", db_column_text(st, 12), 1);
         sbuf_addc(&out, ',');
         coded(&out, "vic_RelationshipToTrafficker", db_column_text(st, 13), 1);
         sbuf_addc(&out, ',');
-        util_csv_field(&out, db_column_text(st, 14));
+        put(&out, db_column_text(st, 14));
         sbuf_addc(&out, ',');
         coded(&out, "vic_MethodOfRecruitment", db_column_text(st, 15), 0);
         sbuf_addc(&out, ',');
@@ -211,7 +234,7 @@ static int export_cases(struct db *db, const char *dir, int deid, long *n)
         sbuf_addc(&out, ',');
         coded(&out, "cas_Status", db_column_text(st, 19), 1);
         sbuf_addc(&out, ',');
-        util_csv_field(&out, db_column_text(st, 20));
+        put(&out, db_column_text(st, 20));
         sbuf_addf(&out, ",%s\r\n", consent);
         (*n)++;
     }
@@ -239,12 +262,12 @@ static int export_children(struct db *db, const char *dir, int deid)
     while ((rc = db_step(st)) == 1) {
         int i;
 
-        sbuf_add(&out, db_column_text(st, 0));
+        put_uuid(&out, db_column_text(st, 0));
         sbuf_addc(&out, ',');
         coded(&out, "hte_Type", db_column_text(st, 1), 1);
         for (i = 2; i <= (deid ? 4 : 7); i++) {
             sbuf_addc(&out, ',');
-            util_csv_field(&out, db_column_text(st, i));
+            put(&out, db_column_text(st, i));
         }
         sbuf_add(&out, "\r\n");
     }
@@ -264,15 +287,15 @@ static int export_children(struct db *db, const char *dir, int deid)
         struct sbuf plan = {0};
         const char *status = db_column_text(st, 3), *start = db_column_text(st, 5);
 
-        sbuf_add(&out, db_column_text(st, 0));
+        put_uuid(&out, db_column_text(st, 0));
         sbuf_addc(&out, ',');
         coded(&out, "spl_Type", db_column_text(st, 1), 1);
         /* Our own type, status and dates, which HTCDS has no fields for. */
         sbuf_addc(&out, ',');
-        util_csv_field(&out, db_column_text(st, 1));
+        put(&out, db_column_text(st, 1));
         sbuf_addc(&out, ',');
         if (status && strcmp(status, "Completed") == 0)
-            util_csv_field(&out, db_column_text(st, 2));
+            put(&out, db_column_text(st, 2));
         sbuf_addc(&out, ',');
         if (status)
             sbuf_addf(&plan, "status %s", status);
@@ -280,7 +303,7 @@ static int export_children(struct db *db, const char *dir, int deid)
             sbuf_addf(&plan, "%sstarted %s", plan.len ? "; " : "", start);
         if (!deid && db_column_text(st, 4))
             sbuf_addf(&plan, "%sprovider %s", plan.len ? "; " : "", db_column_text(st, 4));
-        util_csv_field(&out, sbuf_str(&plan));
+        put(&out, sbuf_str(&plan));
         sbuf_free(&plan);
         sbuf_add(&out, "\r\n");
     }
@@ -299,6 +322,9 @@ int export_htcds(struct db *db, const char *dir, int deidentify, long *n)
     long count = 0;
     int rc;
 
+    deid_keys = deidentify;
+    if (deidentify)
+        util_pseudonym_secret(deid_secret);
     if (db_begin_read(db) < 0)
         return -1;
     /* One read transaction: the three files show the same moment. */

@@ -245,6 +245,21 @@ void util_uuid4(char buf[37])
     util_uuid_format(r, buf);
 }
 
+void util_pseudonym_secret(unsigned char secret[UTIL_SECRET_LEN])
+{
+    if (sodium_init() < 0)
+        die("cannot initialise the random number generator");
+    randombytes_buf(secret, UTIL_SECRET_LEN);
+}
+
+void util_pseudonym(const unsigned char secret[UTIL_SECRET_LEN], const char *v, char out[33])
+{
+    unsigned char h[16];
+
+    crypto_generichash(h, sizeof(h), (const unsigned char *)v, strlen(v), secret, UTIL_SECRET_LEN);
+    sodium_bin2hex(out, 33, h, sizeof(h));
+}
+
 int util_mkdirs(const char *path)
 {
     char *p = xstrdup(path), *s;
@@ -283,6 +298,43 @@ void util_csv_field(struct sbuf *b, const char *v)
         sbuf_addc(b, *v);
     }
     sbuf_addc(b, '"');
+}
+
+/* -12, 3.5: what a spreadsheet reads as a number and nothing else. */
+static int plain_number(const char *v)
+{
+    size_t n = strspn(v + (*v == '-'), "0123456789");
+    const char *e = v + (*v == '-') + n;
+
+    if (n == 0)
+        return 0;
+    if (*e == '.' && e[1])
+        e += 1 + strspn(e + 1, "0123456789");
+    return *e == '\0';
+}
+
+void util_csv_field_sheet(struct sbuf *b, const char *v, int text)
+{
+    size_t digits;
+
+    if (!v)
+        return;
+    digits = strspn(v, "0123456789");
+    if (text && digits > 0 && !v[digits] && ((v[0] == '0' && digits > 1) || digits > 15)) {
+        /* ="0205..." keeps the zeros: a formula giving this text. */
+        sbuf_add(b, "\"=\"\"");
+        sbuf_add(b, v);
+        sbuf_add(b, "\"\"\"");
+        return;
+    }
+    if (*v && strchr("=+-@\t\r", *v) && !plain_number(v)) {
+        char *safe = xasprintf("'%s", v);
+
+        util_csv_field(b, safe);
+        free(safe);
+        return;
+    }
+    util_csv_field(b, v);
 }
 
 char *util_read_file(const char *path, size_t *len)
