@@ -71,11 +71,12 @@ void util_uuid4(char buf[37]);
 void util_uuid_format(unsigned char r[16], char buf[37]);
 
 /* Pseudonyms for de-identified files: a new random secret for each export,
- * and the key of V under it (32 hex digits; the same V gives the same key
- * under one secret, and nothing links keys made under two). */
+ * and the key of V under it, shaped as a UUID v4 (a keyed BLAKE2b hash: the
+ * same V gives the same key under one secret, nothing links keys made under
+ * two, and no key leads back to V). */
 #define UTIL_SECRET_LEN 32
 void util_pseudonym_secret(unsigned char secret[UTIL_SECRET_LEN]);
-void util_pseudonym(const unsigned char secret[UTIL_SECRET_LEN], const char *v, char out[33]);
+void util_pseudonym(const unsigned char secret[UTIL_SECRET_LEN], const char *v, char out[37]);
 
 /* mkdir -p: creates PATH and its missing parents; 0 or -1 with err set. */
 int util_mkdirs(const char *path);

@@ -214,7 +214,7 @@ int csv_export(struct db *db, const struct config *cfg, const struct csv_export_
     struct outcol *cols = NULL;
     struct db_stmt *st = NULL;
     struct sbuf row = {0};
-    char *sql = NULL, *tmp = NULL, key[33];
+    char *sql = NULL, *tmp = NULL, key[37];
     unsigned char secret[UTIL_SECRET_LEN];
     FILE *f = stdout;
     int64_t done = 0;

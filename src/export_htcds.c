@@ -70,7 +70,7 @@ static void put(struct sbuf *out, const char *v)
 
 static void put_uuid(struct sbuf *out, const char *uuid)
 {
-    char key[33];
+    char key[37];
 
     if (!deid_keys || !uuid) {
         sbuf_add(out, uuid ? uuid : "");

@@ -252,12 +252,12 @@ void util_pseudonym_secret(unsigned char secret[UTIL_SECRET_LEN])
     randombytes_buf(secret, UTIL_SECRET_LEN);
 }
 
-void util_pseudonym(const unsigned char secret[UTIL_SECRET_LEN], const char *v, char out[33])
+void util_pseudonym(const unsigned char secret[UTIL_SECRET_LEN], const char *v, char out[37])
 {
     unsigned char h[16];
 
     crypto_generichash(h, sizeof(h), (const unsigned char *)v, strlen(v), secret, UTIL_SECRET_LEN);
-    sodium_bin2hex(out, 33, h, sizeof(h));
+    util_uuid_format(h, out);
 }
 
 int util_mkdirs(const char *path)
