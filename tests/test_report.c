@@ -387,9 +387,9 @@ static void prosecutions_by_year(void **state)
         "year,investigations,prosecutions,convictions,acquittals,persons_investigated,"
         "persons_prosecuted,persons_convicted,persons_acquitted,official_involved,conviction_rate,"
         "median_days_to_verdict,median_sentence_months\n"
-        "2022,2,1,1,0,4,3,2,0,1,100.0,181,42.0\n"
+        "2022,2,1,1,0,4,3,2,1,1,100.0,181,42.0\n"
         "2023,1,1,0,1,2,1,0,1,0,0.0,365,\n"
-        "total,3,2,1,1,6,4,2,1,1,50.0,273,42.0\n");
+        "total,3,2,1,1,6,4,2,2,1,50.0,273,42.0\n");
     o.from = 2023;
     assert_csv("prosecutions", &o,
         "year,investigations,prosecutions,convictions,acquittals,persons_investigated,"
