@@ -33,11 +33,14 @@ struct audit {
     int *col;                   /* GLPK column of a hidden cell in its component */
     int *stamp;                 /* relation already in the problem being built */
     int nstamp;
+    long nsolve;                /* LPs solved so far */
+    char *is_total;             /* the total of a sum, or shared with another table */
 };
 
 /* A component of hidden cells linked by relations, as one GLPK problem. */
 struct comp {
     glp_prob *lp;
+    long *nsolve;
     int nv;
     int *var;                   /* its cells */
     double *seen_lo, *seen_hi;  /* extremes found in feasible integer solutions */
@@ -192,6 +195,11 @@ static void audit_init(struct audit *a, struct rtable **tabs, int n, int min)
             a->rlist[a->rstart[cell] + fill[cell]++] = i;
         }
     free(fill);
+    a->is_total = xcalloc((size_t)a->ncell + 1, 1);
+    for (i = 0; i < a->nrel; i++)
+        for (k = 0; k < a->rel[i].n; k++)
+            if (a->rel[i].coef[k] < 0)
+                a->is_total[a->rel[i].cell[k]] = 1;
     a->uf = xmalloc((size_t)a->ncell * sizeof(int) + sizeof(int));
     a->col = xcalloc((size_t)a->ncell + 1, sizeof(int));
     a->stamp = xcalloc((size_t)a->nrel + 1, sizeof(int));
@@ -210,6 +218,7 @@ static void audit_free(struct audit *a)
     free(a->rstart);
     free(a->rlist);
     free(a->uf);
+    free(a->is_total);
     free(a->col);
     free(a->stamp);
 }
@@ -263,6 +272,7 @@ static void comp_build(struct audit *a, struct comp *p, const int *var, int nv)
     p->seen_lo = xmalloc((size_t)nv * sizeof(double));
     p->seen_hi = xmalloc((size_t)nv * sizeof(double));
     p->lp = glp_create_prob();
+    p->nsolve = &a->nsolve;
     glp_add_cols(p->lp, nv);
     a->nstamp++;
     for (j = 0; j < nv; j++) {
@@ -368,6 +378,7 @@ static int comp_opt(struct comp *p, int j, int dir, double past, double *val)
     for (k = 1; k <= p->nv; k++)
         glp_set_obj_coef(p->lp, k, k == j + 1);
     glp_set_obj_dir(p->lp, dir);
+    ++*p->nsolve;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
     if (glp_simplex(p->lp, &sp) != 0) {
@@ -432,35 +443,66 @@ static int comp_safe(struct comp *p, int j, int primary, int n)
     return rc == OPT_UNBOUNDED || (rc == OPT_FOUND && hi - lo >= min - 1e-7);
 }
 
+/* How many sums would show K as their only hidden cell were K hidden: each
+ * would need one more complement. */
+static int lone_sums(const struct audit *a, int k)
+{
+    int n = 0, j, m;
+
+    for (j = a->rstart[k]; j < a->rstart[k + 1]; j++) {
+        const struct rel *l = &a->rel[a->rlist[j]];
+        int h = 0;
+
+        for (m = 0; m < l->n; m++)
+            h += l->cell[m] != k && hidden(a, l->cell[m]);
+        n += l->op == REL_EQ && h == 0;
+    }
+    return n;
+}
+
 /* The cheapest shown cell whose hiding loosens hidden cell I: a non-zero
- * count in one of I's relations, preferring the relations with the fewest
- * hidden cells (the tightest), then the smallest count.  When I's own
- * relations have none, those of its component.  -1 when nothing is left. */
+ * count in one of I's sums, a total only when no part is left (hiding a
+ * total hides it in every table that shows it, each then needing
+ * complements of its own); preferring the sums with the fewest hidden
+ * cells (the tightest), then cells that close a cycle of hidden cells
+ * (fewest sums left with it alone), then the smallest count.  When I's own
+ * sums have none, those of its component.  -1 when nothing is left. */
 static int complement(struct audit *a, int i)
 {
-    int best = -1, bh = 0, k, m, pass, root = uf_find(a->uf, i), cell;
+    int best = -1, bh = 0, bl = 0, k, m, pass, root = uf_find(a->uf, i), cell;
     int64_t bv = 0;
 
-    for (pass = 0; pass < 2 && best < 0; pass++)
-        for (cell = pass ? 0 : i; cell < (pass ? a->ncell : i + 1); cell++) {
-            if (pass && (!hidden(a, cell) || uf_find(a->uf, cell) != root))
+    /* Passes: I's own sums, then those of its component; parts before
+     * totals; inequalities last (they rarely bind: a form of exploitation
+     * at most the total). */
+    for (pass = 0; pass < 8 && best < 0; pass++) {
+        int comp = pass & 1, totals = pass & 2, ineq = pass & 4;
+
+        for (cell = comp ? 0 : i; cell < (comp ? a->ncell : i + 1); cell++) {
+            if (comp && (!hidden(a, cell) || uf_find(a->uf, cell) != root))
                 continue;
             for (k = a->rstart[cell]; k < a->rstart[cell + 1]; k++) {
                 const struct rel *l = &a->rel[a->rlist[k]];
                 int h = 0;
 
+                if (!ineq && l->op != REL_EQ)
+                    continue;
                 for (m = 0; m < l->n; m++)
                     h += hidden(a, l->cell[m]);
                 for (m = 0; m < l->n; m++) {
                     const struct rcell *c = a->cp[l->cell[m]];
+                    int lone;
 
-                    if (c->sup || c->v <= 0)
+                    if (c->sup || c->v <= 0 || (!totals && a->is_total[l->cell[m]])
+                        || (best >= 0 && h > bh))
                         continue;
-                    if (best < 0 || h < bh || (h == bh && c->v < bv))
-                        best = l->cell[m], bh = h, bv = c->v;
+                    lone = lone_sums(a, l->cell[m]);
+                    if (best < 0 || h < bh || lone < bl || (lone == bl && c->v < bv))
+                        best = l->cell[m], bh = h, bl = lone, bv = c->v;
                 }
             }
         }
+    }
     return best;
 }
 
@@ -556,11 +598,18 @@ static int cell_desc(const void *x, const void *y)
     return cmp_cell_desc(x, y, sort_audit);
 }
 
+/* LPs the pruning may solve: on a large linked system each try re-checks
+ * the whole component, and a published table must come out in well under
+ * a second.  Counted, not timed, so the same data gives the same table. */
+#define PRUNE_BUDGET 1500
+
 /* The greedy choice can hide more than needed: shows again each
  * complementary cell, largest first, that every component it touched stays
- * protected without. */
+ * protected without, while the budget lasts. */
 static void audit_prune(struct audit *a)
 {
+    long start = a->nsolve;
+
     int *sec = xmalloc((size_t)a->ncell * sizeof(int) + sizeof(int));
     int *var = xmalloc((size_t)a->ncell * sizeof(int) + sizeof(int));
     int ns = 0, i, k, m;
@@ -570,7 +619,7 @@ static void audit_prune(struct audit *a)
             sec[ns++] = i;
     sort_audit = a;
     qsort(sec, (size_t)ns, sizeof(int), cell_desc);
-    for (i = 0; i < ns; i++) {
+    for (i = 0; i < ns && a->nsolve - start < PRUNE_BUDGET; i++) {
         int cell = sec[i], ok = 1;
 
         a->cp[cell]->sup = SUP_NONE;
