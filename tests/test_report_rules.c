@@ -342,6 +342,32 @@ static void views_give_report_totals_demo(void **state)
     db = hand;
 }
 
+/* Tables that count the same records are audited as one system when
+ * published: equal totals, and the multi-select rows bounded by them. */
+static void tables_published_together(void **state)
+{
+    struct report_opts o = opts(BY_YEAR);
+    struct report *rep;
+    int i;
+
+    (void)state;
+    rep = report_run_new(db, "victims", &o);
+    assert_non_null(rep);
+    for (i = 0; i < rep->ntab; i++)
+        assert_int_equal(rep->tabs[i]->share_total,
+                         strcmp(rep->tabs[i]->name, "victims_by_exploitation") == 0
+                         ? SHARE_COVER : SHARE_EQUAL);
+    report_free(rep);
+    rep = report_run_new(db, "prevention", &o);
+    assert_non_null(rep);
+    assert_int_equal(rep->ntab, 4);
+    for (i = 0; i < rep->ntab; i++)
+        assert_int_equal(rep->tabs[i]->share_total,
+                         strcmp(rep->tabs[i]->name, "prevention_by_target_group") == 0
+                         ? SHARE_COVER : SHARE_EQUAL);
+    report_free(rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +375,7 @@ int main(void)
         cmocka_unit_test(verdict_rules),
         cmocka_unit_test(views_give_report_totals),
         cmocka_unit_test(views_give_report_totals_demo),
+        cmocka_unit_test(tables_published_together),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
