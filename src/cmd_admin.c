@@ -79,13 +79,14 @@ int cmd_init(struct app *app, int argc, char **argv)
 
     if ((rc = parse_no_options(argc, argv, usage, 0)) >= 0)
         return rc;
-    /* The forms first: a broken lists.ini leaves no half-made database. */
-    if (!(fs = formset_load(app->cfg->forms_dir))) {
+    before = stat(app->cfg->db_path, &sb) == 0;
+    /* The forms before the database: a broken lists.ini leaves no
+     * half-made database. */
+    if (app_make_db_dir(app) < 0 || !(fs = formset_load(app->cfg->forms_dir))) {
         fprintf(stderr, "tipdesk init: %s\n", err_msg());
         return EXIT_FAIL;
     }
-    before = stat(app->cfg->db_path, &sb) == 0;
-    if (app_make_db_dir(app) < 0 || !(db = app_db(app, 1)) || formset_save_labels(fs, db) < 0) {
+    if (!(db = app_db(app, 1)) || formset_save_labels(fs, db) < 0) {
         fprintf(stderr, "tipdesk init: %s\n", err_msg());
         formset_free(fs);
         return EXIT_FAIL;
