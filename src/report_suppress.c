@@ -584,18 +584,17 @@ static int comp_all_safe(struct audit *a, int root, int *var)
     return ok;
 }
 
-static int cmp_cell_desc(const void *x, const void *y, const struct audit *a)
+/* A complementary cell and its count, for sorting largest first. */
+struct sec {
+    int64_t v;
+    int cell;
+};
+
+static int sec_desc(const void *x, const void *y)
 {
-    int64_t u = a->cp[*(const int *)x]->v, v = a->cp[*(const int *)y]->v;
+    const struct sec *p = x, *q = y;
 
-    return (u < v) - (u > v);
-}
-
-static const struct audit *sort_audit;
-
-static int cell_desc(const void *x, const void *y)
-{
-    return cmp_cell_desc(x, y, sort_audit);
+    return p->v != q->v ? (p->v < q->v) - (p->v > q->v) : p->cell - q->cell;
 }
 
 /* LPs the pruning may solve: on a large linked system each try re-checks
@@ -610,17 +609,18 @@ static void audit_prune(struct audit *a)
 {
     long start = a->nsolve;
 
-    int *sec = xmalloc((size_t)a->ncell * sizeof(int) + sizeof(int));
+    struct sec *sec = xmalloc((size_t)a->ncell * sizeof(*sec) + sizeof(*sec));
     int *var = xmalloc((size_t)a->ncell * sizeof(int) + sizeof(int));
     int ns = 0, i, k, m;
 
     for (i = 0; i < a->ncell; i++)
-        if (a->cp[i] && a->cp[i]->sup == SUP_SECONDARY)
-            sec[ns++] = i;
-    sort_audit = a;
-    qsort(sec, (size_t)ns, sizeof(int), cell_desc);
+        if (a->cp[i] && a->cp[i]->sup == SUP_SECONDARY) {
+            sec[ns].v = a->cp[i]->v;
+            sec[ns++].cell = i;
+        }
+    qsort(sec, (size_t)ns, sizeof(*sec), sec_desc);
     for (i = 0; i < ns && a->nsolve - start < PRUNE_BUDGET; i++) {
-        int cell = sec[i], ok = 1;
+        int cell = sec[i].cell, ok = 1;
 
         a->cp[cell]->sup = SUP_NONE;
         components(a);
