@@ -54,7 +54,7 @@ SELECT p.*,
     (SELECT count(*) FROM suspects s WHERE s.prosecution_uuid = p.uuid) AS persons_investigated,
     (SELECT count(*) FROM suspects s WHERE s.prosecution_uuid = p.uuid
       AND s.stage IN ('Prosecuted', 'Convicted', 'Acquitted')) AS persons_prosecuted,
-    CASE WHEN p.verdict_on IS NOT NULL AND p.verdict IN ('Convicted', 'Acquitted') THEN
+    CASE WHEN p.verdict_on IS NOT NULL AND p.verdict = 'Convicted' THEN
       (SELECT count(*) FROM suspects s WHERE s.prosecution_uuid = p.uuid AND s.stage = 'Convicted')
      ELSE 0 END AS persons_convicted,
     CASE WHEN p.verdict_on IS NOT NULL AND p.verdict IN ('Convicted', 'Acquitted') THEN

@@ -102,7 +102,7 @@ awk -F'|' '
         sys["v_prosecutions_counted.counts_acquittal"] = "1 when it counts as an acquittal"
         sys["v_prosecutions_counted.persons_investigated"] = "its suspects"
         sys["v_prosecutions_counted.persons_prosecuted"] = "its suspects who reached Prosecuted, Convicted or Acquitted"
-        sys["v_prosecutions_counted.persons_convicted"] = "its suspects convicted, when it has a verdict"
+        sys["v_prosecutions_counted.persons_convicted"] = "its suspects convicted, when it was convicted"
         sys["v_prosecutions_counted.persons_acquitted"] = "its suspects acquitted, when it has a verdict"
         sys["v_prosecutions_counted.days_to_verdict"] = "days from investigation to a conviction or acquittal"
         sys["v_events_counted.participants"] = "female + male + sex unknown"

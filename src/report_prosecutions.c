@@ -30,9 +30,9 @@ static const struct { const char *key, *en, *lo; enum rcol_kind kind; } cols[NCO
 
 /* One stage: the date that places a prosecution in a year, which
  * prosecutions count (COND), and which suspects of which prosecutions
- * (PCOND) are the persons.  Persons convicted or acquitted are those of
- * every prosecution with a verdict: a convicted prosecution's acquitted
- * co-accused counts among the persons acquitted. */
+ * (PCOND) are the persons.  Persons acquitted are those of every
+ * prosecution with a verdict: a convicted prosecution's acquitted
+ * co-accused counts among them. */
 #define WITH_VERDICT "verdict IN ('Convicted', 'Acquitted')"
 static const struct {
     const char *date, *cond, *pcond, *persons;
@@ -40,7 +40,7 @@ static const struct {
 } stages[] = {
     { "investigated_on", "1", "1", "1", C_INV, C_P_INV },
     { "charged_on", "1", "1", "+stage IN ('Prosecuted', 'Convicted', 'Acquitted')", C_PROS, C_P_PROS },
-    { "verdict_on", "verdict = 'Convicted'", WITH_VERDICT, "+stage = 'Convicted'", C_CONV, C_P_CONV },
+    { "verdict_on", "verdict = 'Convicted'", "verdict = 'Convicted'", "+stage = 'Convicted'", C_CONV, C_P_CONV },
     { "verdict_on", "verdict = 'Acquitted'", WITH_VERDICT, "+stage = 'Acquitted'", C_ACQ, C_P_ACQ },
 };
 
