@@ -7,7 +7,7 @@ CONFIG  ?= config.ini
 
 DEB_PKGS = build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 \
            libiniparser-dev libcmocka-dev libcsv-dev libsodium-dev tmux \
-           libxml2-utils locales
+           libxml2-utils locales libglpk-dev
 PKG_LIBS = ncursesw sqlite3 libsodium
 
 OPT      ?= -O2 -g
@@ -15,7 +15,7 @@ WARN      = -Wall -Wextra -Wshadow -Wpedantic
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
             -MMD -MP -iquote include -I/usr/include/iniparser \
             $(shell pkg-config --cflags $(PKG_LIBS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null) -liniparser -lcsv -lm
+LDLIBS   += $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null) -liniparser -lcsv -lglpk -lm
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 SRC      := $(wildcard src/*.c)

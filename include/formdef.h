@@ -124,6 +124,10 @@ void formset_free(struct formset *fs);
  * its table ("...: field 'xyz': no such column cases.xyz").  0 or -1. */
 int formset_check_db(const struct formset *fs, struct db *db);
 
+/* Replaces the rows of DB's table code_label with every code of every list
+ * and its English and Lao labels (Lao falls back to English).  0 or -1. */
+int formset_save_labels(const struct formset *fs, struct db *db);
+
 /* The form of main table "cases", "prosecutions" or "events"; NULL if none. */
 const struct form *formset_form(const struct formset *fs, const char *table);
 /* The text KEY ("home.title") of ui.ini in LANG ("en"/"lo"): falls back to

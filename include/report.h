@@ -66,6 +66,12 @@ struct rrow {
     struct rcell *c;        /* ncol cells */
 };
 
+/* Tables of one report that count the same persons: SHARE_EQUAL tables'
+ * total rows are equal (in the columns of the same key); a SHARE_COVER
+ * table (multi-select rows, no total) has rows each at most that total and
+ * together at least it.  Suppression audits them as one system. */
+enum { SHARE_NONE, SHARE_EQUAL, SHARE_COVER };
+
 /* Cells PARTS of a row add up to cell TOTAL of the same row. */
 #define RT_MAX_PARTS 64
 struct rgroup {
@@ -86,6 +92,7 @@ struct rtable {
     int ngroup;
     struct rgroup groups[4];
     int rows_add;           /* 1: the total row is the sum of the other rows (count columns) */
+    int share_total;        /* SHARE_*: how its counts relate to the report's other tables */
     char *note_en, *note_lo;
 };
 
@@ -142,16 +149,23 @@ void rtable_note(struct rtable *t, const char *en, const char *lo);
 /* Sets a text cell. */
 void rtable_set_text(struct rtable *t, struct rrow *r, int col, const char *s);
 
-/* Small-cell suppression: counts 0 < v < MIN become SUP_PRIMARY; then
- * complementary cells are suppressed (SUP_SECONDARY) until no suppressed
- * cell can be computed from the shown cells through the table's totals
- * (checked exactly by elimination over every row, group and column sum).
- * Measures of rows with a suppressed cell, or with a base below MIN, are
- * suppressed too.  Returns the number of suppressed cells. */
+/* Small-cell suppression (report_suppress.c): counts 0 < v < MIN become
+ * SUP_PRIMARY ("<MIN"); then complementary non-zero cells become
+ * SUP_SECONDARY ("x", at least MIN) until, over everything the output
+ * shows (sums, shared totals, whole numbers), each "<MIN" cell can be
+ * anything from 1 to MIN-1 and each "x" ranges over at least MIN values, as
+ * an integer-programming audit (GLPK) finds.  Measures of rows with a
+ * suppressed cell, or with a base below MIN, are suppressed too.  Returns
+ * the number of suppressed cells. */
 int rtable_suppress(struct rtable *t, int min);
-/* 1 when suppressed cell (R, C) can be computed from the shown cells of T
- * through its sums (what rtable_suppress prevents); for tests. */
-int rtable_cell_recoverable(const struct rtable *t, int r, int c);
+/* The same over every table of REP as one system (shared totals). */
+int report_suppress(struct report *rep, int min);
+/* The smallest and largest values hidden cell (R, C) of table TI of TABS
+ * (N tables, audited together) can take given what is shown, into *LO and
+ * *HI (+-INFINITY when unbounded); -1 with err set when the cell is not
+ * hidden or the system has no solution.  For tests and diagnostics. */
+int rtable_cell_range(struct rtable **tabs, int n, int ti, int r, int c, int min,
+                      double *lo, double *hi);
 
 /* The text of cell (R, C) as printed: "12", "<5", "x", "45.0", "-". */
 void rtable_cell_str(const struct rtable *t, int r, int c, int min, char *buf, size_t n);

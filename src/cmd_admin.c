@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "formdef.h"
 #include "util.h"
 
 /* Backup files made by rotation: tipdesk-YYYYMMDD-HHMMSS.db (UTC). */
@@ -68,7 +69,10 @@ int cmd_init(struct app *app, int argc, char **argv)
     static const char usage[] =
         "init\n"
         "Creates the database named in config.ini ([database] path), or brings an\n"
-        "existing one to the current schema.  Running it again changes nothing.";
+        "existing one to the current schema, and stores the labels of the code\n"
+        "lists (forms/lists.ini) in its table code_label.  Running it again changes\n"
+        "nothing.";
+    struct formset *fs;
     struct db *db;
     int rc, before;
     struct stat sb;
@@ -76,10 +80,18 @@ int cmd_init(struct app *app, int argc, char **argv)
     if ((rc = parse_no_options(argc, argv, usage, 0)) >= 0)
         return rc;
     before = stat(app->cfg->db_path, &sb) == 0;
-    if (app_make_db_dir(app) < 0 || !(db = app_db(app, 1))) {
+    /* The forms before the database: a broken lists.ini leaves no
+     * half-made database. */
+    if (app_make_db_dir(app) < 0 || !(fs = formset_load(app->cfg->forms_dir))) {
         fprintf(stderr, "tipdesk init: %s\n", err_msg());
         return EXIT_FAIL;
     }
+    if (!(db = app_db(app, 1)) || formset_save_labels(fs, db) < 0) {
+        fprintf(stderr, "tipdesk init: %s\n", err_msg());
+        formset_free(fs);
+        return EXIT_FAIL;
+    }
+    formset_free(fs);
     printf("database %s: %s, schema version %d, %lld provinces, %lld districts\n",
            app->cfg->db_path, before ? "ready" : "created", db_schema_version(db),
            (long long)db_query_int(db, "SELECT count(*) FROM ref_province", NULL, 0),

@@ -502,3 +502,36 @@ int formset_check_db(const struct formset *fs, struct db *db)
             return -1;
     return 0;
 }
+
+int formset_save_labels(const struct formset *fs, struct db *db)
+{
+    struct db_stmt *st = NULL;
+    size_t i, j;
+    int rc = -1;
+
+    if (db_begin(db) < 0)
+        return -1;
+    if (db_exec(db, "DELETE FROM code_label") < 0)
+        goto out;
+    if (!(st = db_prepare(db, "INSERT INTO code_label (list, code, label_en, label_lo)"
+                              " VALUES (?1, ?2, ?3, ?4)", 0)))
+        goto out;
+    for (i = 0; i < fs->nlists; i++)
+        for (j = 0; j < fs->lists[i].n; j++) {
+            const struct list_item *it = &fs->lists[i].items[j];
+
+            db_bind_text(st, 1, fs->lists[i].name);
+            db_bind_text(st, 2, it->code);
+            db_bind_text(st, 3, it->label_en);
+            db_bind_text(st, 4, list_item_label(it, "lo"));
+            if (db_step(st) < 0)
+                goto out;
+            db_reset(st);
+        }
+    rc = db_commit(db);
+out:
+    db_finalize(st);
+    if (rc < 0)
+        db_rollback(db);
+    return rc;
+}

@@ -161,6 +161,7 @@ struct report *report_prevention_new(struct db *db, const struct report_opts *o)
                                       "ເຂດຊາຍແດນ", "ປະເພດກິດຈະກຳ" };
     struct report *rep = report_alloc("prevention");
     struct rtable *t;
+    int i;
 
     if (!report_dim_expr("events", o->by, "start_on")) {
         err_set("the prevention report has no breakdown by %s; use year, province, district, "
@@ -190,6 +191,9 @@ struct report *report_prevention_new(struct db *db, const struct report_opts *o)
                            "ກິດຈະກຳ ຕາມກຸ່ມເປົ້າໝາຍ", "target_group", "Target group", "ກຸ່ມເປົ້າໝາຍ", 1)))
         goto fail;
     report_add(rep, t);
+    /* The same events in every table: published together, audited together. */
+    for (i = 0; i < rep->ntab; i++)
+        rep->tabs[i]->share_total = i == rep->ntab - 1 ? SHARE_COVER : SHARE_EQUAL;
     return rep;
 fail:
     report_free(rep);

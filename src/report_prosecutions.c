@@ -29,15 +29,19 @@ static const struct { const char *key, *en, *lo; enum rcol_kind kind; } cols[NCO
 };
 
 /* One stage: the date that places a prosecution in a year, which
- * prosecutions count, and which of their suspects are the persons. */
+ * prosecutions count (COND), and which suspects of which prosecutions
+ * (PCOND) are the persons.  Persons acquitted are those of every
+ * prosecution with a verdict: a convicted prosecution's acquitted
+ * co-accused counts among them. */
+#define WITH_VERDICT "verdict IN ('Convicted', 'Acquitted')"
 static const struct {
-    const char *date, *cond, *persons;
+    const char *date, *cond, *pcond, *persons;
     int col, pcol;
 } stages[] = {
-    { "investigated_on", "1", "1", C_INV, C_P_INV },
-    { "charged_on", "1", "+stage IN ('Prosecuted', 'Convicted', 'Acquitted')", C_PROS, C_P_PROS },
-    { "verdict_on", "verdict = 'Convicted'", "+stage = 'Convicted'", C_CONV, C_P_CONV },
-    { "verdict_on", "verdict = 'Acquitted'", "+stage = 'Acquitted'", C_ACQ, C_P_ACQ },
+    { "investigated_on", "1", "1", "1", C_INV, C_P_INV },
+    { "charged_on", "1", "1", "+stage IN ('Prosecuted', 'Convicted', 'Acquitted')", C_PROS, C_P_PROS },
+    { "verdict_on", "verdict = 'Convicted'", "verdict = 'Convicted'", "+stage = 'Convicted'", C_CONV, C_P_CONV },
+    { "verdict_on", "verdict = 'Acquitted'", WITH_VERDICT, "+stage = 'Acquitted'", C_ACQ, C_P_ACQ },
 };
 
 static int stage_counts(struct db *db, const struct report_opts *o, struct rtable *t, size_t s)
@@ -51,9 +55,10 @@ static int stage_counts(struct db *db, const struct report_opts *o, struct rtabl
         goto out;
     dim = report_dim_expr("prosecutions", o->by, stages[s].date);
     sbuf_addf(&sql,
-        "SELECT %s, count(*), total((SELECT count(*) FROM suspects s WHERE s.prosecution_uuid = p.uuid"
+        "SELECT %s, total(%s), total((SELECT count(*) FROM suspects s WHERE s.prosecution_uuid = p.uuid"
         " AND %s)), total(official_involved = 1) FROM prosecutions p WHERE %s IS NOT NULL AND %s%s"
-        " GROUP BY 1", dim, stages[s].persons, stages[s].date, stages[s].cond, sbuf_str(&where));
+        " GROUP BY 1", dim, stages[s].cond, stages[s].persons, stages[s].date, stages[s].pcond,
+        sbuf_str(&where));
     if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
         goto out;
     report_bind(st, vals, np);
@@ -226,20 +231,21 @@ struct report *report_prosecutions_new(struct db *db, const struct report_opts *
         c[C_DAYS].na = c[C_SENT].na = 1;
     }
 
-    /* Days from investigation to verdict, in the verdict's row. */
+    /* Days from investigation to a verdict on the charge (convicted or
+     * acquitted; a dismissal is no verdict on it), in the verdict's row. */
     if (report_filter_sql(db, "prosecutions", o, "verdict_on", &where, vals, &np) < 0)
         goto fail;
     sbuf_addf(&sql,
         "SELECT %s AS k, julianday(verdict_on) - julianday(investigated_on) AS d FROM prosecutions"
         " WHERE length(verdict_on) = 10 AND length(investigated_on) = 10"
-        " AND verdict IN ('Convicted', 'Acquitted', 'Dismissed')%s ORDER BY k",
+        " AND " WITH_VERDICT "%s ORDER BY k",
         report_dim_expr("prosecutions", o->by, "verdict_on"), sbuf_str(&where));
     if (medians(db, sbuf_str(&sql), vals, np, t, C_DAYS) < 0)
         goto fail;
     sbuf_reset(&sql);
     sbuf_addf(&sql,
         "SELECT k, s.sentence_months FROM suspects s JOIN (SELECT uuid, %s AS k FROM prosecutions"
-        " WHERE verdict_on IS NOT NULL%s) p ON p.uuid = s.prosecution_uuid"
+        " WHERE verdict_on IS NOT NULL AND " WITH_VERDICT "%s) p ON p.uuid = s.prosecution_uuid"
         " WHERE s.stage = 'Convicted' AND s.sentence_months IS NOT NULL ORDER BY k",
         report_dim_expr("prosecutions", o->by, "verdict_on"), sbuf_str(&where));
     if (medians(db, sbuf_str(&sql), vals, np, t, C_SENT) < 0)

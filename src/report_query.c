@@ -388,7 +388,6 @@ out:
 struct report *report_run_new(struct db *db, const char *name, const struct report_opts *o)
 {
     struct report *rep = NULL;
-    int i;
 
     if (strcmp(name, "victims") == 0)
         rep = report_victims_new(db, o);
@@ -411,8 +410,7 @@ struct report *report_run_new(struct db *db, const char *name, const struct repo
         return NULL;
     report_legend(rep, o);
     if (o->publish)
-        for (i = 0; i < rep->ntab; i++)
-            rtable_suppress(rep->tabs[i], o->min_cell);
+        report_suppress(rep, o->min_cell);
     return rep;
 }
 

@@ -162,6 +162,8 @@ struct report *report_victims_new(struct db *db, const struct report_opts *o)
         }
     for (i = 0; i < ny; i++) {
         y[i].t = victims_table(y[i].by, y[i].full);
+        /* The same victims in every table: published together, audited together. */
+        y[i].t->share_total = y[i].by == BY_EXPLOITATION ? SHARE_COVER : SHARE_EQUAL;
         y[i].last_row = -1;
         report_add(rep, y[i].t);
     }
