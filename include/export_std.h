@@ -27,10 +27,21 @@ struct dhis2_map;
 
 enum dhis2_format { DHIS2_JSON, DHIS2_CSV, DHIS2_ADX };
 
-/* Computes the indicators of year PERIOD per district and writes them in
- * FORMAT to OUT.  Only districts of ref_district appear; records without a
+struct dhis2_opts {
+    int period;             /* the year */
+    enum dhis2_format format;
+    const char *office;     /* P-code whose districts are always written; NULL for none */
+    int adx_categories;     /* ADX: category attributes (SEX="F") instead of categoryOptionCombo */
+};
+
+/* Computes the indicators of year O->period per district and writes them in
+ * O->format to OUT: every data element and category option combo of
+ * forms/dhis2.ini for every district of the office's scope and every district
+ * of a record dated in the year (deleted ones included), zeros included, so
+ * that a re-export replaces figures a correction removed.  JSON names the
+ * CODE id schemes.  Only districts of ref_district appear; records without a
  * district are left out (and counted in *SKIPPED when not NULL).  0 or -1. */
-int export_dhis2(struct db *db, const struct dhis2_map *m, int period,
-                 enum dhis2_format format, struct sbuf *out, long *skipped);
+int export_dhis2(struct db *db, const struct dhis2_map *m, const struct dhis2_opts *o,
+                 struct sbuf *out, long *skipped);
 
 #endif

@@ -13,7 +13,7 @@
 
 #define STD_USAGE \
     "export htcds -o DIR [--deidentify]\n" \
-    "       export dhis2 --period YYYY [--format json|csv|adx] [-o FILE]"
+    "       export dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE]"
 
 static int usage(const char *what, const char *arg)
 {
@@ -41,7 +41,7 @@ static int run_htcds(struct app *app, const char *dir, int deid)
     return EXIT_OK;
 }
 
-static int run_dhis2(struct app *app, int period, enum dhis2_format fmt, const char *file)
+static int run_dhis2(struct app *app, struct dhis2_opts *o, const char *file)
 {
     char *path = xasprintf("%s/dhis2.ini", app->cfg->forms_dir);
     struct dhis2_map *m = dhis2_map_load(path);
@@ -51,7 +51,8 @@ static int run_dhis2(struct app *app, int period, enum dhis2_format fmt, const c
     int rc = EXIT_FAIL;
 
     free(path);
-    if (!m || !(db = app_db(app, 0)) || export_dhis2(db, m, period, fmt, &out, &skipped) < 0) {
+    o->office = app->cfg->office_code;
+    if (!m || !(db = app_db(app, 0)) || export_dhis2(db, m, o, &out, &skipped) < 0) {
         fprintf(stderr, "tipdesk export dhis2: %s\n", err_msg());
         goto done;
     }
@@ -84,11 +85,13 @@ int cmd_export_std(struct app *app, int argc, char **argv)
     static const struct option opts[] = {
         { "output", required_argument, NULL, 'o' }, { "deidentify", no_argument, NULL, 'd' },
         { "period", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
+        { "disagg", required_argument, NULL, 'g' },
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
     };
     const char *out = NULL;
+    struct dhis2_opts o = { 0, DHIS2_JSON, NULL, 0 };
     enum dhis2_format fmt = DHIS2_JSON;
-    int c, deid = 0, htcds = strcmp(argv[0], "htcds") == 0;
+    int c, deid = 0, disagg = 0, htcds = strcmp(argv[0], "htcds") == 0;
     long period = 0;
 
     opterr = 0;
@@ -107,6 +110,12 @@ int cmd_export_std(struct app *app, int argc, char **argv)
             else if (strcmp(optarg, "adx") == 0) fmt = DHIS2_ADX;
             else return usage("--format takes json, csv or adx, not", optarg);
             break;
+        case 'g':
+            if (strcmp(optarg, "combo") == 0) o.adx_categories = 0;
+            else if (strcmp(optarg, "categories") == 0) o.adx_categories = 1;
+            else return usage("--disagg takes combo or categories, not", optarg);
+            disagg = 1;
+            break;
         case 'h': printf("usage: tipdesk " STD_USAGE "\n"); return EXIT_OK;
         default: return usage("unknown option", argv[optind - 1]);
         }
@@ -116,8 +125,8 @@ int cmd_export_std(struct app *app, int argc, char **argv)
     if (htcds) {
         if (!out)
             return usage("export htcds needs -o DIR", NULL);
-        if (period || fmt != DHIS2_JSON)
-            return usage("--period and --format are for dhis2", NULL);
+        if (period || fmt != DHIS2_JSON || disagg)
+            return usage("--period, --format and --disagg are for dhis2", NULL);
         return run_htcds(app, out, deid);
     }
     if (strcmp(argv[0], "dhis2") != 0)
@@ -126,5 +135,9 @@ int cmd_export_std(struct app *app, int argc, char **argv)
         return usage("export dhis2 needs --period YYYY", NULL);
     if (deid)
         return usage("--deidentify is for htcds (DHIS2 values are counts)", NULL);
-    return run_dhis2(app, (int)period, fmt, out);
+    if (disagg && fmt != DHIS2_ADX)
+        return usage("--disagg is for --format adx (JSON and CSV carry category option combos)", NULL);
+    o.period = (int)period;
+    o.format = fmt;
+    return run_dhis2(app, &o, out);
 }

@@ -37,7 +37,15 @@ check "htcds says how many cases" grep -q "cases written to $T/htcds" "$T/err"
 "$TIPDESK" -c "$CFG" export dhis2 --period 2024 --format json >"$T/dhis2.json" 2>"$T/err"; rc=$?
 check "export dhis2 succeeds" [ "$rc" -eq 0 ]
 check "dhis2 JSON holds data values for 2024" sh -c \
-    "head -1 '$T/dhis2.json' | grep -q '^{\"dataValues\":\[' && grep -q '\"period\":\"2024\"' '$T/dhis2.json'"
+    "head -1 '$T/dhis2.json' | grep -q '^{\"idScheme\":\"CODE\",.*\"dataValues\":\[' && grep -q '\"period\":\"2024\"' '$T/dhis2.json'"
+"$TIPDESK" -c "$CFG" export dhis2 --period 2024 --format adx --disagg categories -o "$T/cat.adx" 2>"$T/err"; rc=$?
+check "dhis2 ADX with category attributes succeeds" [ "$rc" -eq 0 ]
+check "ADX carries SEX and AGE attributes" grep -q 'SEX="F" AGE="LT18"' "$T/cat.adx"
+"$TIPDESK" -c "$CFG" export dhis2 --period 2024 --disagg categories >/dev/null 2>"$T/err"; rc=$?
+check "--disagg without ADX is a usage error" [ "$rc" -eq 2 ]
+check "message says --disagg is for ADX" grep -q "disagg is for --format adx" "$T/err"
+"$TIPDESK" -c "$CFG" export dhis2 --period 2024 --format adx --disagg rows >/dev/null 2>"$T/err"; rc=$?
+check "unknown --disagg is a usage error" [ "$rc" -eq 2 ]
 "$TIPDESK" -c "$CFG" export dhis2 --format json >/dev/null 2>"$T/err"; rc=$?
 check "dhis2 without --period is a usage error" [ "$rc" -eq 2 ]
 check "message asks for the period" grep -q "needs --period" "$T/err"

@@ -324,6 +324,9 @@ static int json_get(const char *p, const char *key, char *buf, size_t n)
     return 0;
 }
 
+static const char json_head[] = "{\"idScheme\":\"CODE\",\"dataElementIdScheme\":\"CODE\","
+    "\"orgUnitIdScheme\":\"CODE\",\"categoryOptionComboIdScheme\":\"CODE\",\"dataValues\":[";
+
 static void dhis2_json(void **state)
 {
     struct dhis2_map *m = load_map();
@@ -331,16 +334,19 @@ static void dhis2_json(void **state)
     struct db_stmt *known = db_prepare(db, "SELECT 1 FROM ref_district WHERE pcode = ?1", 0);
     const char *p, *end;
     int64_t sum_json = 0, sum_csv = 0;
-    int n = 0, year;
+    int n = 0, zeros = 0, year;
     long skipped;
+    struct dhis2_opts o = { 0, DHIS2_JSON, NULL, 0 };
 
     (void)state;
     year = (int)db_query_int(db, "SELECT max(substr(registered_on, 1, 4)) FROM cases", NULL, 2024) - 1;
-    assert_int_equal(export_dhis2(db, m, year, DHIS2_JSON, &out, &skipped), 0);
+    o.period = year;
+    assert_int_equal(export_dhis2(db, m, &o, &out, &skipped), 0);
     end = json_value(sbuf_str(&out));
     assert_non_null(end);
     assert_string_equal(ws(end), "");
-    assert_non_null(strstr(sbuf_str(&out), "{\"dataValues\":["));
+    /* The CODE id schemes, ahead of the values. */
+    assert_int_equal(strncmp(sbuf_str(&out), json_head, strlen(json_head)), 0);
     for (p = strstr(sbuf_str(&out), "\n{"); p; p = strstr(p + 1, "\n{")) {
         char v[32], per[16], org[16], de[64], coc[64];
         const char *c;
@@ -352,7 +358,8 @@ static void dhis2_json(void **state)
         assert_int_equal(json_get(p, "categoryOptionCombo", coc, sizeof(coc)), 0);
         for (c = v; *c; c++)
             assert_true(*c >= '0' && *c <= '9');
-        assert_true(v[0] != '0');
+        assert_true(v[0] != '0' || v[1] == '\0');
+        zeros += strcmp(v, "0") == 0;
         assert_int_equal(atoi(per), year);
         db_bind_text(known, 1, org);
         assert_int_equal(db_step(known), 1);
@@ -361,8 +368,10 @@ static void dhis2_json(void **state)
         n++;
     }
     assert_true(n > 20);
+    assert_true(zeros > 0 && zeros < n);
     /* The CSV holds the same values. */
-    assert_int_equal(export_dhis2(db, m, year, DHIS2_CSV, &csv, NULL), 0);
+    o.format = DHIS2_CSV;
+    assert_int_equal(export_dhis2(db, m, &o, &csv, NULL), 0);
     assert_int_equal(strncmp(sbuf_str(&csv), "dataelement,period,orgunit,categoryoptioncombo,", 47), 0);
     for (p = strchr(sbuf_str(&csv), '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
         const char *last = p + 1, *q;
@@ -379,26 +388,156 @@ static void dhis2_json(void **state)
     dhis2_map_free(m);
 }
 
+/* Writes TEXT to DIR/NAME and runs xmllint --schema on it; its exit status. */
+static int xmllint_schema(const char *name, const char *text)
+{
+    char *path = xasprintf("%s/%s", dir, name), *cmd;
+    FILE *f = fopen(path, "w");
+    int rc;
+
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    cmd = xasprintf("xmllint --noout --schema tests/adx/adx_loose.xsd '%s' 2>/dev/null", path);
+    rc = system(cmd);
+    free(cmd);
+    free(path);
+    return rc;
+}
+
+/* ADX of both disaggregations validates against the IHE ADX 2015 loose
+ * schema; the same file without its exported time does not. */
 static void dhis2_adx(void **state)
 {
     struct dhis2_map *m = load_map();
-    struct sbuf out = {0};
-    char *path = xasprintf("%s/out.adx", dir), *cmd;
-    FILE *f;
+    struct dhis2_opts o = { 2024, DHIS2_ADX, "LA13", 0 };
+    struct sbuf out = {0}, cat = {0};
+    char *p, *e;
 
     (void)state;
-    assert_int_equal(export_dhis2(db, m, 2024, DHIS2_ADX, &out, NULL), 0);
-    assert_non_null(strstr(sbuf_str(&out), "<adx xmlns=\"urn:ihe:qrph:adx:2015\">"));
+    assert_int_equal(system("command -v xmllint >/dev/null 2>&1"), 0);
+    assert_int_equal(export_dhis2(db, m, &o, &out, NULL), 0);
+    assert_non_null(strstr(sbuf_str(&out), "<adx xmlns=\"urn:ihe:qrph:adx:2015\" exported=\"20"));
     assert_non_null(strstr(sbuf_str(&out), "period=\"2024-01-01/P1Y\""));
-    f = fopen(path, "w");
-    fputs(sbuf_str(&out), f);
-    fclose(f);
-    if (system("command -v xmllint >/dev/null 2>&1") == 0) {
-        cmd = xasprintf("xmllint --noout '%s'", path);
-        assert_int_equal(system(cmd), 0);
-        free(cmd);
+    assert_non_null(strstr(sbuf_str(&out), "categoryOptionCombo=\"F_LT18\""));
+    assert_int_equal(xmllint_schema("combo.adx", sbuf_str(&out)), 0);
+
+    o.adx_categories = 1;
+    assert_int_equal(export_dhis2(db, m, &o, &cat, NULL), 0);
+    assert_non_null(strstr(sbuf_str(&cat), "SEX=\"F\" AGE=\"LT18\""));
+    assert_non_null(strstr(sbuf_str(&cat), "EXPLOITATION=\"FORCED_LABOUR\""));
+    assert_null(strstr(sbuf_str(&cat), "categoryOptionCombo"));
+    assert_int_equal(xmllint_schema("categories.adx", sbuf_str(&cat)), 0);
+
+    /* The validator is not idle: drop exported and it refuses the file. */
+    p = strstr(out.s, " exported=");
+    e = strchr(p + 11, '"');
+    memmove(p, e + 1, strlen(e + 1) + 1);
+    assert_int_not_equal(xmllint_schema("old.adx", out.s), 0);
+    sbuf_free(&out);
+    sbuf_free(&cat);
+    dhis2_map_free(m);
+}
+
+/* The JSON "value" of the cell (ORG, DE, COC) in OUT into V; -1 when absent. */
+static int json_cell(const char *out, const char *org, const char *de, const char *coc, long long *v)
+{
+    char *pat = xasprintf("{\"dataElement\":\"%s\",\"period\":\"2024\",\"orgUnit\":\"%s\","
+                          "\"categoryOptionCombo\":\"%s\",\"value\":\"", de, org, coc);
+    const char *p = strstr(out, pat);
+
+    if (p)
+        *v = atoll(p + strlen(pat));
+    free(pat);
+    return p ? 0 : -1;
+}
+
+/* A correction: every 2024 record of a district is deleted.  The re-export
+ * still lists that district (its records are deleted, not gone) with a 0
+ * in every cell that had a figure, so DHIS2 overwrites them. */
+static void dhis2_zeros_after_delete(void **state)
+{
+    struct dhis2_map *m = load_map();
+    struct dhis2_opts o = { 2024, DHIS2_JSON, NULL, 0 };
+    struct sbuf before = {0}, after = {0};
+    char *org = NULL;
+    const char *p;
+    int cells = 0;
+
+    (void)state;
+    assert_int_equal(export_dhis2(db, m, &o, &before, NULL), 0);
+    /* The district with the most 2024 victims. */
+    {
+        struct db_stmt *st = db_prepare(db, "SELECT home_district FROM cases WHERE deleted_at IS NULL"
+            " AND status <> 'draft' AND substr(registered_on, 1, 4) = '2024' AND home_district IS NOT NULL"
+            " GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", 0);
+
+        assert_int_equal(db_step(st), 1);
+        org = xstrdup(db_column_text(st, 0));
+        db_finalize(st);
     }
-    free(path);
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(db_exec(db, "UPDATE cases SET deleted_at = '2025-01-01T00:00:00Z'"
+                             " WHERE substr(registered_on, 1, 4) = '2024' OR uuid IN (SELECT case_uuid FROM"
+                             " case_assistance WHERE substr(start_on, 1, 4) = '2024')"), 0);
+    assert_int_equal(db_exec(db, "UPDATE prosecutions SET deleted_at = '2025-01-01T00:00:00Z'"), 0);
+    assert_int_equal(db_exec(db, "UPDATE events SET deleted_at = '2025-01-01T00:00:00Z'"), 0);
+    assert_int_equal(export_dhis2(db, m, &o, &after, NULL), 0);
+    db_rollback(db);
+    /* Every cell of ORG with a figure before is 0 after. */
+    for (p = strstr(before.s, "\n{"); p; p = strstr(p + 1, "\n{")) {
+        char v[32], de[64], coc[64], ou[16];
+        long long now = -1;
+
+        assert_int_equal(json_get(p, "orgUnit", ou, sizeof(ou)), 0);
+        assert_int_equal(json_get(p, "value", v, sizeof(v)), 0);
+        if (strcmp(ou, org) != 0 || strcmp(v, "0") == 0)
+            continue;
+        assert_int_equal(json_get(p, "dataElement", de, sizeof(de)), 0);
+        assert_int_equal(json_get(p, "categoryOptionCombo", coc, sizeof(coc)), 0);
+        if (json_cell(after.s, org, de, coc, &now) < 0)
+            fail_msg("%s %s %s had %s and is missing after the deletion", org, de, coc, v);
+        assert_int_equal(now, 0);
+        cells++;
+    }
+    assert_true(cells > 3);
+    /* Nothing but zeros is left anywhere. */
+    assert_null(strstr(after.s, "\"value\":\"1"));
+    free(org);
+    sbuf_free(&before);
+    sbuf_free(&after);
+    dhis2_map_free(m);
+}
+
+/* The office's scope is always written: a province office's districts all
+ * appear, with zeros, even in a year without records. */
+static void dhis2_office_scope(void **state)
+{
+    struct dhis2_map *m = load_map();
+    struct dhis2_opts o = { 1990, DHIS2_CSV, "LA13", 0 };
+    struct sbuf out = {0};
+    int64_t want = db_query_int(db, "SELECT count(*) FROM ref_district WHERE province = ?1", "LA13", -1);
+    int lines = 0;
+    const char *p;
+
+    (void)state;
+    assert_int_equal(export_dhis2(db, m, &o, &out, NULL), 0);
+    for (p = strchr(out.s, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+        char line[256], *f[8];
+
+        snprintf(line, sizeof(line), "%.*s", (int)strcspn(p + 1, "\r"), p + 1);
+        assert_int_equal(csv_split(line, f, 8), 6);
+        assert_string_equal(f[1], "1990");
+        assert_int_equal(strncmp(f[2], "LA13", 4), 0);
+        assert_int_equal(strlen(f[2]), 6);
+        assert_string_equal(f[5], "0");
+        lines++;
+    }
+    assert_true(want > 5);
+    /* 45 cells per district: sex x age 12, exploitation 9, victims assisted
+     * 4, three case counts, three person counts by sex 12, events 1,
+     * participants by sex 3, participants under 18 1. */
+    assert_int_equal(lines, want * 45);
     sbuf_free(&out);
     dhis2_map_free(m);
 }
@@ -418,6 +557,19 @@ static void dhis2_map_errors(void **state)
     fclose(f);
     assert_null(dhis2_map_load(path));
     assert_non_null(strstr(err_msg(), "[data_element] victims_identified: missing"));
+    /* A category code ADX cannot carry as an attribute name. */
+    {
+        size_t len;
+        char *good = util_read_file("forms/dhis2.ini", &len), *at = strstr(good, "sex = SEX");
+
+        assert_non_null(at);
+        f = fopen(path, "w");
+        fprintf(f, "%.*ssex = 1SEX%s", (int)(at - good), good, at + 9);
+        fclose(f);
+        free(good);
+        assert_null(dhis2_map_load(path));
+        assert_non_null(strstr(err_msg(), "bad.ini: [adx_category] sex = 1SEX: not usable as an XML attribute name"));
+    }
     free(path);
 }
 
@@ -429,6 +581,8 @@ int main(void)
         cmocka_unit_test(htcds_gender),
         cmocka_unit_test(dhis2_json),
         cmocka_unit_test(dhis2_adx),
+        cmocka_unit_test(dhis2_zeros_after_delete),
+        cmocka_unit_test(dhis2_office_scope),
         cmocka_unit_test(dhis2_map_errors),
     };
 
