@@ -144,7 +144,8 @@ static int collect(struct db *db, int period, struct dvs *out, long *skipped)
         }
         db_finalize(st);
     }
-    qsort(out->v, (size_t)out->n, sizeof(*out->v), dv_cmp);
+    if (out->n)
+        qsort(out->v, (size_t)out->n, sizeof(*out->v), dv_cmp);
     return rc < 0 ? -1 : 0;
 }
 
@@ -226,6 +227,8 @@ static int64_t cell_value(const struct dvs *all, const char *org, const char *el
     struct dv key = { element, (char *)coc, "", 0 };
     const struct dv *d;
 
+    if (!all->n)
+        return 0;
     snprintf(key.org, sizeof(key.org), "%s", org);
     d = bsearch(&key, all->v, (size_t)all->n, sizeof(*all->v), dv_cmp);
     return d ? d->value : 0;

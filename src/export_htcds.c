@@ -256,7 +256,7 @@ int export_htcds_phone(const char *in, char out[17], int *mobile)
     n = strlen(d);
     if (n < 7 || n > 15 || d[0] == '0')
         return -1;
-    snprintf(out, 17, "+%s", d);
+    snprintf(out, 17, "+%.15s", d);
     return 0;
 }
 
