@@ -350,7 +350,8 @@ static int export_cases(struct db *db, const struct htcds_opts *o, struct htcds_
     while ((rc = db_step(st)) == 1) {
         const char *birth = db_column_text(st, 3), *expl = db_column_text(st, 20);
         const char *consent = db_column_is_null(st, 27) ? "" : db_column_int(st, 27) ? "true" : "false";
-        const char *ref_on = db_column_text(st, 25);
+        const char *ref_on = db_column_text(st, 25), *cstatus = db_column_text(st, 22);
+        int closed = cstatus && (!strcmp(cstatus, "Closed") || !strcmp(cstatus, "ClosedReferred"));
 
         sbuf_add(&out, db_column_text(st, 0));
         if (!o->deidentify) {
@@ -399,11 +400,12 @@ static int export_cases(struct db *db, const struct htcds_opts *o, struct htcds_
         if (has_code(expl, "ForcedLabour") || has_code(expl, "ChildLabour"))
             coded(&out, "vic_ForcedLabourIndustry", db_column_text(st, 21), 1);
         sbuf_addc(&out, ',');
-        coded(&out, "cas_Status", db_column_text(st, 22), 1);
-        field(&out, db_column_text(st, 23));
+        coded(&out, "cas_Status", cstatus, 1);
+        /* A closure reason and a referral out belong to a closed case only. */
+        field(&out, closed ? db_column_text(st, 23) : "");
         field(&out, db_column_text(st, 24));
         field(&out, export_htcds_date_full(ref_on) ? ref_on : "");
-        field(&out, db_column_text(st, 26));
+        field(&out, cstatus && !strcmp(cstatus, "ClosedReferred") ? db_column_text(st, 26) : "");
         sbuf_addf(&out, ",%s\r\n", consent);
         r->cases++;
     }

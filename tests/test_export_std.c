@@ -408,7 +408,8 @@ static void htcds_values(void **state)
              "ForcedLabour;SexualExploitation", "labour_sector", "A03", "language", "other", "education", "Higher",
              NULL);
     add_case(c, "2023", "registered_on", "2024-03-03", "first_name", "Kham", "sex", "F", "phone", "12-34",
-             "trafficking_status", "PossibleVictimOfTrafficking", NULL);
+             "trafficking_status", "PossibleVictimOfTrafficking", "case_status", "Active", "closure_reason",
+             "Moved", "referred_to", "ກິນເຂົ້າ", NULL);
     assert_int_equal(export_htcds(db, &o, &r), 0);
     db_rollback(db);
     assert_int_equal(r.phones_left_out, 1);
@@ -446,6 +447,9 @@ static void htcds_values(void **state)
     n = row_of("htcds_cases.csv", c, &text, head, val);
     assert_string_equal(col(head, val, n, "prs_MobilePhone"), "");
     assert_string_equal(col(head, val, n, "prs_HomePhone"), "");
+    assert_string_equal(col(head, val, n, "cas_Status"), "Active");
+    assert_string_equal(col(head, val, n, "cas_ReasonForCaseClosure"), "");
+    assert_string_equal(col(head, val, n, "cas_ReferredOrganisation"), "");
     free(text);
 
     n = row_of("htcds_trafficking_events.csv", a, &text, head, val);
@@ -687,8 +691,86 @@ static void dhis2_json(void **state)
     dhis2_map_free(m);
 }
 
-/* Writes TEXT to DIR/NAME and runs xmllint --schema on it; its exit status. */
-static int xmllint_schema(const char *name, const char *text)
+/* Appends an xs:simpleType NAME enumerating the codes of SECTION of the
+ * mapping (the keys listed in KEYS). */
+static void xsd_enum(struct sbuf *x, const struct dhis2_map *m, const char *name, const char *section,
+                     const char *const *keys)
+{
+    sbuf_addf(x, "<xs:simpleType name=\"%s\"><xs:restriction base=\"xs:token\">\n", name);
+    for (; *keys; keys++) {
+        const char *code = dhis2_map_code(m, section, *keys);
+
+        assert_non_null(code);
+        sbuf_addf(x, "<xs:enumeration value=\"%s\"/>\n", code);
+    }
+    sbuf_add(x, "</xs:restriction></xs:simpleType>\n");
+}
+
+/* A strict schema for our data set, in the form the ADX profile derives
+ * from a data structure definition (dhis2/adx IHE2015 adx_sample_generated.xsd):
+ * org units, data elements and each disaggregation restricted to the codes
+ * of forms/dhis2.ini and the districts of ref_district. */
+static char *strict_schema(const struct dhis2_map *m)
+{
+    static const char *const des[] = { "victims_identified", "victims_exploitation", "victims_assisted",
+        "cases_investigated", "cases_prosecuted", "cases_convicted", "persons_investigated",
+        "persons_prosecuted", "persons_convicted", "prevention_events", "prevention_participants",
+        "prevention_participants_under18", NULL };
+    static const char *const cocs[] = { "default", "female", "male", "other", "unknown",
+        "female_under18", "female_adult", "female_age_unknown", "male_under18", "male_adult",
+        "male_age_unknown", "other_under18", "other_adult", "other_age_unknown", "unknown_under18",
+        "unknown_adult", "unknown_age_unknown", "forcedlabour", "sexualexploitation", "forcedmarriage",
+        "servitude", "forcedbegging", "forcedcriminality", "organremoval", "childlabour",
+        "other_exploitation", NULL };
+    static const char *const sexes[] = { "female", "male", "other", "unknown", NULL };
+    static const char *const ages[] = { "under18", "adult", "age_unknown", NULL };
+    static const char *const expl[] = { "forcedlabour", "sexualexploitation", "forcedmarriage",
+        "servitude", "forcedbegging", "forcedcriminality", "organremoval", "childlabour",
+        "other_exploitation", NULL };
+    struct db_stmt *st = db_prepare(db, "SELECT pcode FROM ref_district ORDER BY pcode", 0);
+    struct sbuf x = {0};
+    char cwd[512];
+
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    sbuf_add(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xs:schema xmlns=\"urn:ihe:qrph:adx:2015\""
+             " xmlns:common=\"http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common\""
+             " xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:ihe:qrph:adx:2015\""
+             " elementFormDefault=\"qualified\">\n<xs:import namespace=\"http://www.sdmx.org/resources/"
+             "sdmxml/schemas/v2_1/common\" schemaLocation=\"");
+    sbuf_addf(&x, "%s/tests/adx/sdmx/SDMXCommon.xsd\"/>\n", cwd);
+    sbuf_add(&x, "<xs:simpleType name=\"orgUnitType\"><xs:restriction base=\"xs:token\">\n");
+    while (db_step(st) == 1)
+        sbuf_addf(&x, "<xs:enumeration value=\"%s\"/>\n", db_column_text(st, 0));
+    db_finalize(st);
+    sbuf_add(&x, "</xs:restriction></xs:simpleType>\n");
+    xsd_enum(&x, m, "dataElementType", "data_element", des);
+    xsd_enum(&x, m, "cocType", "category_option_combo", cocs);
+    xsd_enum(&x, m, "sexType", "adx_sex", sexes);
+    xsd_enum(&x, m, "ageType", "adx_age", ages);
+    xsd_enum(&x, m, "explType", "adx_exploitation", expl);
+    sbuf_addf(&x, "<xs:complexType name=\"adxType\"><xs:sequence maxOccurs=\"unbounded\">"
+              "<xs:element name=\"group\" type=\"groupType\"/></xs:sequence>"
+              "<xs:attribute name=\"exported\" use=\"required\" type=\"xs:dateTime\"/></xs:complexType>\n"
+              "<xs:complexType name=\"groupType\"><xs:sequence maxOccurs=\"unbounded\">"
+              "<xs:element name=\"dataValue\" type=\"dataValueType\"/></xs:sequence>"
+              "<xs:attribute name=\"orgUnit\" use=\"required\" type=\"orgUnitType\"/>"
+              "<xs:attribute name=\"period\" use=\"required\" type=\"common:TimeRangeType\"/>"
+              "<xs:attribute name=\"dataSet\" use=\"required\" type=\"xs:token\" fixed=\"%s\"/>"
+              "</xs:complexType>\n"
+              "<xs:complexType name=\"dataValueType\">"
+              "<xs:attribute name=\"dataElement\" use=\"required\" type=\"dataElementType\"/>"
+              "<xs:attribute name=\"value\" use=\"required\" type=\"xs:nonNegativeInteger\"/>"
+              "<xs:attribute name=\"categoryOptionCombo\" type=\"cocType\"/>"
+              "<xs:attribute name=\"%s\" type=\"sexType\"/><xs:attribute name=\"%s\" type=\"ageType\"/>"
+              "<xs:attribute name=\"%s\" type=\"explType\"/></xs:complexType>\n"
+              "<xs:element name=\"adx\" type=\"adxType\"/>\n</xs:schema>\n",
+              dhis2_map_code(m, "dataset", "code"), dhis2_map_code(m, "adx_category", "sex"),
+              dhis2_map_code(m, "adx_category", "age"), dhis2_map_code(m, "adx_category", "exploitation"));
+    return x.s;     /* the caller frees it */
+}
+
+/* Writes TEXT to DIR/NAME and runs xmllint --schema XSD on it; its exit status. */
+static int xmllint_schema(const char *xsd, const char *name, const char *text)
 {
     char *path = xasprintf("%s/%s", dir, name), *cmd;
     FILE *f = fopen(path, "w");
@@ -697,42 +779,57 @@ static int xmllint_schema(const char *name, const char *text)
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
-    cmd = xasprintf("xmllint --noout --schema tests/adx/adx_loose.xsd '%s' 2>/dev/null", path);
+    cmd = xasprintf("xmllint --noout --schema '%s' '%s' 2>/dev/null", xsd, path);
     rc = system(cmd);
     free(cmd);
     free(path);
     return rc;
 }
 
+#define LOOSE "tests/adx/adx_loose.xsd"
+
 /* ADX of both disaggregations validates against the IHE ADX 2015 loose
- * schema; the same file without its exported time does not. */
+ * schema and a strict one of our codes; the same file without its exported
+ * time, or with a district that does not exist, does not. */
 static void dhis2_adx(void **state)
 {
     struct dhis2_map *m = load_map();
     struct dhis2_opts o = { 2024, DHIS2_ADX, "LA13", 0 };
     struct sbuf out = {0}, cat = {0};
-    char *p, *e;
+    char *p, *e, *strict = strict_schema(m), *xsd = xasprintf("%s/strict.xsd", dir);
+    FILE *f = fopen(xsd, "w");
 
     (void)state;
+    assert_non_null(f);
+    fputs(strict, f);
+    fclose(f);
     assert_int_equal(system("command -v xmllint >/dev/null 2>&1"), 0);
     assert_int_equal(export_dhis2(db, m, &o, &out, NULL), 0);
     assert_non_null(strstr(sbuf_str(&out), "<adx xmlns=\"urn:ihe:qrph:adx:2015\" exported=\"20"));
     assert_non_null(strstr(sbuf_str(&out), "period=\"2024-01-01/P1Y\""));
     assert_non_null(strstr(sbuf_str(&out), "categoryOptionCombo=\"F_LT18\""));
-    assert_int_equal(xmllint_schema("combo.adx", sbuf_str(&out)), 0);
+    assert_int_equal(xmllint_schema(LOOSE, "combo.adx", sbuf_str(&out)), 0);
+    assert_int_equal(xmllint_schema(xsd, "combo.adx", sbuf_str(&out)), 0);
 
     o.adx_categories = 1;
     assert_int_equal(export_dhis2(db, m, &o, &cat, NULL), 0);
     assert_non_null(strstr(sbuf_str(&cat), "SEX=\"F\" AGE=\"LT18\""));
     assert_non_null(strstr(sbuf_str(&cat), "EXPLOITATION=\"FORCED_LABOUR\""));
     assert_null(strstr(sbuf_str(&cat), "categoryOptionCombo"));
-    assert_int_equal(xmllint_schema("categories.adx", sbuf_str(&cat)), 0);
+    assert_int_equal(xmllint_schema(LOOSE, "categories.adx", sbuf_str(&cat)), 0);
+    assert_int_equal(xmllint_schema(xsd, "categories.adx", sbuf_str(&cat)), 0);
+    /* The strict schema knows the districts: LA9901 is none. */
+    p = strstr(cat.s, "orgUnit=\"LA13");
+    memcpy(p + 9, "LA9901", 6);
+    assert_int_not_equal(xmllint_schema(xsd, "bad.adx", cat.s), 0);
 
     /* The validator is not idle: drop exported and it refuses the file. */
     p = strstr(out.s, " exported=");
     e = strchr(p + 11, '"');
     memmove(p, e + 1, strlen(e + 1) + 1);
-    assert_int_not_equal(xmllint_schema("old.adx", out.s), 0);
+    assert_int_not_equal(xmllint_schema(LOOSE, "old.adx", out.s), 0);
+    free(strict);
+    free(xsd);
     sbuf_free(&out);
     sbuf_free(&cat);
     dhis2_map_free(m);
