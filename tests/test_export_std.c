@@ -966,7 +966,45 @@ static void dhis2_map_errors(void **state)
         assert_null(dhis2_map_load(path));
         assert_non_null(strstr(err_msg(), "bad.ini: [adx_category] sex = 1SEX: not usable as an XML attribute name"));
     }
+    /* Without the [adx_*] sections the file loads, and only ADX with
+     * category attributes asks for them. */
+    {
+        size_t len;
+        char *good = util_read_file("forms/dhis2.ini", &len), *at = strstr(good, "\n[adx_category]");
+        struct dhis2_opts o = { 2024, DHIS2_ADX, "LA13", 1 };
+        struct dhis2_map *m;
+        struct sbuf out = {0};
+
+        assert_non_null(at);
+        f = fopen(path, "w");
+        fprintf(f, "%.*s", (int)(at - good), good);
+        fclose(f);
+        free(good);
+        assert_non_null(m = dhis2_map_load(path));
+        assert_int_equal(export_dhis2(db, m, &o, &out, NULL), -1);
+        assert_non_null(strstr(err_msg(), "[adx_category] sex: missing; add the DHIS2 category code"));
+        sbuf_reset(&out);
+        o.adx_categories = 0;
+        assert_int_equal(export_dhis2(db, m, &o, &out, NULL), 0);
+        sbuf_free(&out);
+        dhis2_map_free(m);
+    }
     free(path);
+}
+
+/* ADX needs a group: no district in scope and no record in the year is an
+ * error, not an invalid file. */
+static void dhis2_adx_empty(void **state)
+{
+    struct dhis2_map *m = load_map();
+    struct dhis2_opts o = { 1990, DHIS2_ADX, NULL, 0 };
+    struct sbuf out = {0};
+
+    (void)state;
+    assert_int_equal(export_dhis2(db, m, &o, &out, NULL), -1);
+    assert_non_null(strstr(err_msg(), "no district to report for 1990"));
+    sbuf_free(&out);
+    dhis2_map_free(m);
 }
 
 int main(void)
@@ -984,6 +1022,7 @@ int main(void)
         cmocka_unit_test(dhis2_zeros_after_delete),
         cmocka_unit_test(dhis2_office_scope),
         cmocka_unit_test(dhis2_map_errors),
+        cmocka_unit_test(dhis2_adx_empty),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
