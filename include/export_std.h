@@ -28,7 +28,7 @@ struct htcds_result {
  * hte_Description); phones in E.164 (Lao numbers normalised, others left
  * out and counted).  The first column, uuid, joins the three files.
  * DEIDENTIFY leaves out names, birth date, ID number, phones, the place of
- * exploitation and free text.  Each file is written under a temporary name
+ * exploitation, the organisations as typed (free text) and the notes.  Each file is written under a temporary name
  * and renamed.  Fills *R.  0 or -1 with err set. */
 int export_htcds(struct db *db, const struct htcds_opts *o, struct htcds_result *r);
 

@@ -309,6 +309,14 @@ static void field(struct sbuf *out, const char *v)
     util_csv_field(out, v);
 }
 
+/* A checked E.164 number ('+' and digits): written as it is, since a
+ * spreadsheet reads it as a number, never as a formula to neutralise. */
+static void phone_field(struct sbuf *out, const char *v)
+{
+    sbuf_addc(out, ',');
+    util_csv_field(out, v);
+}
+
 /* Appends "; " then the formatted note to NOTE (a note field's text). */
 static void note_add(struct sbuf *note, const char *label, const char *v)
 {
@@ -318,13 +326,13 @@ static void note_add(struct sbuf *note, const char *label, const char *v)
 }
 
 #define CASE_FIELDS_PII "prs_FirstName,prs_SecondName,prs_Birthdate,prs_IdentityNumber,prs_MobilePhone," \
-    "prs_HomePhone,vic_LocationOfExploitation,cco_CaseComment,"
+    "prs_HomePhone,vic_LocationOfExploitation,cas_ReferringOrganisation,cas_ReferredOrganisation," \
+    "cco_CaseComment,"
 #define CASE_FIELDS "prs_Gender,prs_Citizenship,prs_MaritalStatus,prs_PrimaryLanguage," \
     "prs_HighestLevelOfEducation,prs_MailingCountry,prs_MailingState,vic_TraffickingStatus," \
     "vic_TraffickingStatusDecisionMakingOrg,vic_RelationshipToTrafficker,vic_AgeWhenTrafficked," \
     "vic_MethodOfRecruitment,vic_MethodsOfControl,vic_TypeOfExploitation,vic_ForcedLabourIndustry," \
-    "cas_Status,cas_ReasonForCaseClosure,cas_ReferringOrganisation,cas_IncomingReferralDate," \
-    "cas_ReferredOrganisation,con_Consent"
+    "cas_Status,cas_ReasonForCaseClosure,cas_IncomingReferralDate,con_Consent"
 
 static int export_cases(struct db *db, const struct htcds_opts *o, struct htcds_result *r)
 {
@@ -368,9 +376,12 @@ static int export_cases(struct db *db, const struct htcds_opts *o, struct htcds_
             field(&out, db_column_text(st, 4));
             if (export_htcds_phone(db_column_text(st, 5), phone, &mobile) < 0 && !util_empty(db_column_text(st, 5)))
                 r->phones_left_out++;
-            field(&out, mobile ? phone : "");
-            field(&out, mobile ? "" : phone);
+            phone_field(&out, mobile ? phone : "");
+            phone_field(&out, mobile ? "" : phone);
+            /* Free text: the place, the organisations as typed. */
             field(&out, db_column_text(st, 6));
+            field(&out, db_column_text(st, 24));
+            field(&out, cstatus && !strcmp(cstatus, "ClosedReferred") ? db_column_text(st, 26) : "");
             field(&out, sbuf_str(&note));
         }
         sbuf_addf(&out, ",%s,", export_htcds_gender(db_column_text(st, 7)));
@@ -403,9 +414,7 @@ static int export_cases(struct db *db, const struct htcds_opts *o, struct htcds_
         coded(&out, "cas_Status", cstatus, 1);
         /* A closure reason and a referral out belong to a closed case only. */
         field(&out, closed ? db_column_text(st, 23) : "");
-        field(&out, db_column_text(st, 24));
         field(&out, export_htcds_date_full(ref_on) ? ref_on : "");
-        field(&out, cstatus && !strcmp(cstatus, "ClosedReferred") ? db_column_text(st, 26) : "");
         sbuf_addf(&out, ",%s\r\n", consent);
         r->cases++;
     }

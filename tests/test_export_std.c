@@ -281,7 +281,8 @@ static void htcds_deidentified(void **state)
     char *text;
     static const char *const pii[] = { "prs_FirstName", "prs_SecondName", "prs_Birthdate",
                                        "prs_IdentityNumber", "prs_MobilePhone", "prs_HomePhone",
-                                       "prs_MailingCity", "vic_LocationOfExploitation", "cco_CaseComment" };
+                                       "prs_MailingCity", "vic_LocationOfExploitation", "cco_CaseComment",
+                                       "cas_ReferringOrganisation", "cas_ReferredOrganisation" };
     size_t i;
 
     (void)state;
