@@ -299,7 +299,7 @@ int export_dhis2(struct db *db, const struct dhis2_map *m, const struct dhis2_op
     struct dvs all = {0};
     const char *ds = dhis2_map_code(m, "dataset", "code");
     char per[8], (*orgs)[8] = NULL, keys[16][32];
-    int i, norg = 0, nout = 0, rc = 0;
+    int i, norg = 0, nout = 0, written = 0, rc = 0;
     size_t q;
 
     if (skipped)
@@ -375,6 +375,7 @@ int export_dhis2(struct db *db, const struct dhis2_map *m, const struct dhis2_op
                     }
                     sbuf_addf(out, " value=\"%lld\"/>\n", v);
                 }
+                written += v > 0;
                 nout++;
             }
         }
@@ -385,6 +386,27 @@ int export_dhis2(struct db *db, const struct dhis2_map *m, const struct dhis2_op
         sbuf_add(out, "\n]}\n");
     else if (o->format == DHIS2_ADX)
         sbuf_add(out, "</adx>\n");
+    /* A count outside the grid (a code the breakdowns do not know) would
+     * be lost: refuse rather than publish a smaller figure. */
+    if (written < all.n) {
+        const struct dv *d = &all.v[0];
+
+        for (i = 0; i < all.n && !rc; i++)
+            for (q = 0; q < ARRAY_LEN(queries); q++) {
+                int k, nk = coc_keys(queries[q].by, keys), found = 0;
+
+                if (strcmp(queries[q].element, all.v[i].element) != 0)
+                    continue;
+                for (k = 0; k < nk; k++)
+                    found |= strcmp(keys[k], all.v[i].coc) == 0;
+                if (!found) {
+                    d = &all.v[i];
+                    rc = -1;
+                }
+            }
+        rc = err_set("%s %s: %s has no category option combo in forms/dhis2.ini; add it, or correct "
+                     "the records (see 'tipdesk check')", d->org, d->element, d->coc);
+    }
 out:
     for (i = 0; i < all.n; i++)
         free(all.v[i].coc);

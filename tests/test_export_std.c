@@ -993,6 +993,26 @@ static void dhis2_map_errors(void **state)
     free(path);
 }
 
+/* A count the grid has no cell for (an exploitation code outside the
+ * lists) is refused, not dropped from the totals. */
+static void dhis2_unknown_code(void **state)
+{
+    struct dhis2_map *m = load_map();
+    struct dhis2_opts o = { 2024, DHIS2_JSON, NULL, 0 };
+    struct sbuf out = {0};
+
+    (void)state;
+    assert_int_equal(db_begin(db), 0);
+    add_case("aaaaaaaa-0000-4000-8000-000000000009", "2024-01-02", "registered_on", "2024-01-02",
+             "first_name", "ສົມສັກ", "sex", "F", "trafficking_status", "ActualVictimOfTrafficking",
+             "exploitation", "Smuggling", "home_province", "LA13", "home_district", "LA1301", NULL);
+    assert_int_equal(export_dhis2(db, m, &o, &out, NULL), -1);
+    db_rollback(db);
+    assert_non_null(strstr(err_msg(), "LA1301 victims_exploitation: smuggling has no category option combo"));
+    sbuf_free(&out);
+    dhis2_map_free(m);
+}
+
 /* ADX needs a group: no district in scope and no record in the year is an
  * error, not an invalid file. */
 static void dhis2_adx_empty(void **state)
@@ -1024,6 +1044,7 @@ int main(void)
         cmocka_unit_test(dhis2_office_scope),
         cmocka_unit_test(dhis2_map_errors),
         cmocka_unit_test(dhis2_adx_empty),
+        cmocka_unit_test(dhis2_unknown_code),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
