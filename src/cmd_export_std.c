@@ -12,8 +12,8 @@
 #include "util.h"
 
 #define STD_USAGE \
-    "export htcds -o DIR [--deidentify]\n" \
-    "       export dhis2 --period YYYY [--format json|csv|adx] [-o FILE]"
+    "export htcds -o DIR [--deidentify] [--excel]\n" \
+    "       export dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE]"
 
 static int usage(const char *what, const char *arg)
 {
@@ -22,26 +22,30 @@ static int usage(const char *what, const char *arg)
     return EXIT_USAGE;
 }
 
-static int run_htcds(struct app *app, const char *dir, int deid)
+static int run_htcds(struct app *app, const struct htcds_opts *o)
 {
+    struct htcds_result r;
     struct stat sb;
     struct db *db;
-    long n = 0;
+    const char *dir = o->dir;
 
     if (stat(dir, &sb) != 0 && mkdir(dir, 0777) != 0) {
         fprintf(stderr, "tipdesk export htcds: %s: cannot create the folder\n", dir);
         return EXIT_FAIL;
     }
-    if (!(db = app_db(app, 0)) || export_htcds(db, dir, deid, &n) < 0) {
+    if (!(db = app_db(app, 0)) || export_htcds(db, o, &r) < 0) {
         fprintf(stderr, "tipdesk export htcds: %s\n", err_msg());
         return EXIT_FAIL;
     }
-    fprintf(stderr, "tipdesk export htcds: %ld cases written to %s/htcds_*.csv%s\n", n, dir,
-            deid ? " (de-identified)" : "");
+    fprintf(stderr, "tipdesk export htcds: %ld cases written to %s/htcds_*.csv%s\n", r.cases, dir,
+            o->deidentify ? " (de-identified)" : "");
+    if (r.phones_left_out)
+        fprintf(stderr, "tipdesk export htcds: %ld phone numbers left out: not convertible to E.164 "
+                "(write them as 020 ..., 030 ... or +CC ...)\n", r.phones_left_out);
     return EXIT_OK;
 }
 
-static int run_dhis2(struct app *app, int period, enum dhis2_format fmt, const char *file)
+static int run_dhis2(struct app *app, struct dhis2_opts *o, const char *file)
 {
     char *path = xasprintf("%s/dhis2.ini", app->cfg->forms_dir);
     struct dhis2_map *m = dhis2_map_load(path);
@@ -51,7 +55,8 @@ static int run_dhis2(struct app *app, int period, enum dhis2_format fmt, const c
     int rc = EXIT_FAIL;
 
     free(path);
-    if (!m || !(db = app_db(app, 0)) || export_dhis2(db, m, period, fmt, &out, &skipped) < 0) {
+    o->office = app->cfg->office_code;
+    if (!m || !(db = app_db(app, 0)) || export_dhis2(db, m, o, &out, &skipped) < 0) {
         fprintf(stderr, "tipdesk export dhis2: %s\n", err_msg());
         goto done;
     }
@@ -84,11 +89,13 @@ int cmd_export_std(struct app *app, int argc, char **argv)
     static const struct option opts[] = {
         { "output", required_argument, NULL, 'o' }, { "deidentify", no_argument, NULL, 'd' },
         { "period", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
+        { "disagg", required_argument, NULL, 'g' }, { "excel", no_argument, NULL, 'x' },
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
     };
     const char *out = NULL;
+    struct dhis2_opts o = { 0, DHIS2_JSON, NULL, 0 };
     enum dhis2_format fmt = DHIS2_JSON;
-    int c, deid = 0, htcds = strcmp(argv[0], "htcds") == 0;
+    int c, deid = 0, excel = 0, disagg = 0, htcds = strcmp(argv[0], "htcds") == 0;
     long period = 0;
 
     opterr = 0;
@@ -97,6 +104,7 @@ int cmd_export_std(struct app *app, int argc, char **argv)
         switch (c) {
         case 'o': out = optarg; break;
         case 'd': deid = 1; break;
+        case 'x': excel = 1; break;
         case 'p':
             if (util_parse_long(optarg, &period) != 0 || period < 1900 || period > 2200)
                 return usage("--period takes a year such as 2024, not", optarg);
@@ -107,6 +115,12 @@ int cmd_export_std(struct app *app, int argc, char **argv)
             else if (strcmp(optarg, "adx") == 0) fmt = DHIS2_ADX;
             else return usage("--format takes json, csv or adx, not", optarg);
             break;
+        case 'g':
+            if (strcmp(optarg, "combo") == 0) o.adx_categories = 0;
+            else if (strcmp(optarg, "categories") == 0) o.adx_categories = 1;
+            else return usage("--disagg takes combo or categories, not", optarg);
+            disagg = 1;
+            break;
         case 'h': printf("usage: tipdesk " STD_USAGE "\n"); return EXIT_OK;
         default: return usage("unknown option", argv[optind - 1]);
         }
@@ -116,15 +130,23 @@ int cmd_export_std(struct app *app, int argc, char **argv)
     if (htcds) {
         if (!out)
             return usage("export htcds needs -o DIR", NULL);
-        if (period || fmt != DHIS2_JSON)
-            return usage("--period and --format are for dhis2", NULL);
-        return run_htcds(app, out, deid);
+        if (period || fmt != DHIS2_JSON || disagg)
+            return usage("--period, --format and --disagg are for dhis2", NULL);
+        {
+            struct htcds_opts ho = { out, deid, excel };
+
+            return run_htcds(app, &ho);
+        }
     }
     if (strcmp(argv[0], "dhis2") != 0)
         return usage("unknown kind of export", argv[0]);
     if (!period)
         return usage("export dhis2 needs --period YYYY", NULL);
-    if (deid)
-        return usage("--deidentify is for htcds (DHIS2 values are counts)", NULL);
-    return run_dhis2(app, (int)period, fmt, out);
+    if (deid || excel)
+        return usage("--deidentify and --excel are for htcds (DHIS2 values are counts)", NULL);
+    if (disagg && fmt != DHIS2_ADX)
+        return usage("--disagg is for --format adx (JSON and CSV carry category option combos)", NULL);
+    o.period = (int)period;
+    o.format = fmt;
+    return run_dhis2(app, &o, out);
 }

@@ -14,7 +14,7 @@ static const char export_usage[] =
     "export bundle [--all] [-o FILE]\n"
     "       export csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]\n"
     "       export csv TABLE...|all -o DIR [--deidentify] [--excel] [--labels en|lo]\n"
-    "       export htcds -o DIR [--deidentify] | dhis2 --period YYYY [--format json|csv|adx] [-o FILE]\n"
+    "       export htcds -o DIR [--deidentify] [--excel] | dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE]\n"
     "A bundle holds this office's records changed since its last bundle (all with\n"
     "--all) for the level above; default name OFFICE_SEQ_YYYYMMDD.tipx in [export] dir.\n"
     "CSV tables: cases, case_events, case_screening, case_assistance, prosecutions,\n"

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <iniparser.h>
 
@@ -39,6 +40,37 @@ static const char *const required[] = {
     "category_option_combo:organremoval", "category_option_combo:childlabour",
     "category_option_combo:other_exploitation",
 };
+
+/* Keys only ADX with category attributes needs: checked when it runs. */
+static const char *const optional[] = {
+    "adx_category:sex", "adx_category:age", "adx_category:exploitation",
+    "adx_sex:female", "adx_sex:male", "adx_sex:other", "adx_sex:unknown",
+    "adx_age:under18", "adx_age:adult", "adx_age:age_unknown",
+    "adx_exploitation:forcedlabour", "adx_exploitation:sexualexploitation",
+    "adx_exploitation:forcedmarriage", "adx_exploitation:servitude",
+    "adx_exploitation:forcedbegging", "adx_exploitation:forcedcriminality",
+    "adx_exploitation:organremoval", "adx_exploitation:childlabour",
+    "adx_exploitation:other_exploitation",
+};
+
+/* An XML attribute name ADX can carry: a letter or '_', then letters,
+ * digits, '_', '-' or '.', and none of the names ADX itself uses. */
+static int xml_name_ok(const char *s)
+{
+    static const char *const taken[] = { "dataElement", "value", "categoryOptionCombo",
+                                         "orgUnit", "period", "dataSet", "exported" };
+    size_t i;
+
+    if (!isalpha((unsigned char)*s) && *s != '_')
+        return 0;
+    for (i = 1; s[i]; i++)
+        if (!isalnum((unsigned char)s[i]) && !strchr("_-.", s[i]))
+            return 0;
+    for (i = 0; i < ARRAY_LEN(taken); i++)
+        if (strcmp(s, taken[i]) == 0)
+            return 0;
+    return strncasecmp(s, "xml", 3) != 0;
+}
 
 static int silent(const char *fmt, ...)
 {
@@ -92,8 +124,8 @@ struct dhis2_map *dhis2_map_load(const char *path)
         return NULL;
     }
     m = xcalloc(1, sizeof(*m));
-    m->key = xcalloc(ARRAY_LEN(required), sizeof(char *));
-    m->code = xcalloc(ARRAY_LEN(required), sizeof(char *));
+    m->key = xcalloc(ARRAY_LEN(required) + ARRAY_LEN(optional), sizeof(char *));
+    m->code = xcalloc(ARRAY_LEN(required) + ARRAY_LEN(optional), sizeof(char *));
     for (i = 0; i < ARRAY_LEN(required); i++) {
         const char *v = iniparser_getstring(d, required[i], NULL);
         const char *colon = strchr(required[i], ':');
@@ -106,6 +138,21 @@ struct dhis2_map *dhis2_map_load(const char *path)
             return NULL;
         }
         m->key[m->n] = xstrdup(required[i]);
+        m->code[m->n++] = xstrdup(v);
+    }
+    for (i = 0; i < ARRAY_LEN(optional); i++) {
+        const char *v = iniparser_getstring(d, optional[i], NULL);
+
+        if (util_empty(v))
+            continue;
+        if (strncmp(optional[i], "adx_category:", 13) == 0 && !xml_name_ok(v)) {
+            err_set("%s: [adx_category] %s = %s: not usable as an XML attribute name; use letters, "
+                    "digits and '_' (e.g. SEX)", path, optional[i] + 13, v);
+            iniparser_freedict(d);
+            dhis2_map_free(m);
+            return NULL;
+        }
+        m->key[m->n] = xstrdup(optional[i]);
         m->code[m->n++] = xstrdup(v);
     }
     iniparser_freedict(d);

@@ -23,8 +23,8 @@ static const struct command commands[] = {
     { "export", cmd_export,
       "export bundle [--all] [-o FILE]      a bundle for the level above\n"
       "  export csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]\n"
-      "  export htcds -o DIR [--deidentify]   cases in HTCDS 2.0 CSV\n"
-      "  export dhis2 --period YYYY [--format json|csv|adx] [-o FILE]" },
+      "  export htcds -o DIR [--deidentify] [--excel]   cases in HTCDS 2.0 CSV\n"
+      "  export dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE]" },
     { "import", cmd_import, "import FILE... [--dry-run] | csv TABLE FILE [--dry-run]  bundles or CSV" },
 };
 

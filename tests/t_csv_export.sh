@@ -111,6 +111,6 @@ check "--excel import: the formula-like name kept, without the quote mark" \
 mkdir "$T/h2"
 td export htcds -o "$T/h2" >/dev/null
 check "htcds: =HYPERLINK made text" grep -qF '"'"'"'=HYPERLINK(' "$T/h2/htcds_cases.csv"
-check "htcds: phone written as stored" grep -qF ',02055512345,' "$T/h2/htcds_cases.csv"
+check "htcds: phone written in E.164" grep -qF ',+8562055512345,' "$T/h2/htcds_cases.csv"
 check "htcds: no cell starts a formula" \
-    test -z "$(grep -E '(^|,)[=+@]|(^|,)"[=+@-]|(^|,)-[^0-9]' "$T"/h2/*.csv | head -1)"
+    test -z "$(grep -E '(^|,)[=@]|(^|,)\+[^0-9]|(^|,)\+[0-9]*[^0-9,\r]|(^|,)"[=+@-]|(^|,)-[^0-9]' "$T"/h2/*.csv | head -1)"

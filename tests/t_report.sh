@@ -37,7 +37,31 @@ check "htcds says how many cases" grep -q "cases written to $T/htcds" "$T/err"
 "$TIPDESK" -c "$CFG" export dhis2 --period 2024 --format json >"$T/dhis2.json" 2>"$T/err"; rc=$?
 check "export dhis2 succeeds" [ "$rc" -eq 0 ]
 check "dhis2 JSON holds data values for 2024" sh -c \
-    "head -1 '$T/dhis2.json' | grep -q '^{\"dataValues\":\[' && grep -q '\"period\":\"2024\"' '$T/dhis2.json'"
+    "head -1 '$T/dhis2.json' | grep -q '^{\"idScheme\":\"CODE\",.*\"dataValues\":\[' && grep -q '\"period\":\"2024\"' '$T/dhis2.json'"
+"$TIPDESK" -c "$CFG" export dhis2 --period 2024 --format adx --disagg categories -o "$T/cat.adx" 2>"$T/err"; rc=$?
+check "dhis2 ADX with category attributes succeeds" [ "$rc" -eq 0 ]
+check "ADX carries SEX and AGE attributes" grep -q 'SEX="F" AGE="LT18"' "$T/cat.adx"
+"$TIPDESK" -c "$CFG" export dhis2 --period 2024 --disagg categories >/dev/null 2>"$T/err"; rc=$?
+check "--disagg without ADX is a usage error" [ "$rc" -eq 2 ]
+check "message says --disagg is for ADX" grep -q "disagg is for --format adx" "$T/err"
+"$TIPDESK" -c "$CFG" export dhis2 --period 2024 --format adx --disagg rows >/dev/null 2>"$T/err"; rc=$?
+check "unknown --disagg is a usage error" [ "$rc" -eq 2 ]
+# A category code that cannot be an XML attribute: refused, naming file and key, nothing written.
+DB="$T/db/tipdesk.db"
+sum=$(sha256sum "$DB")
+sed -i 's/^sex = SEX/sex = 1SEX/' "$T/forms/dhis2.ini"
+"$TIPDESK" -c "$CFG" export dhis2 --period 2024 --format adx --disagg categories -o "$T/bad.adx" 2>"$T/err"; rc=$?
+check "bad category code fails" [ "$rc" -eq 1 ]
+check "message names the file and the key" grep -q "dhis2.ini: \[adx_category\] sex = 1SEX: not usable" "$T/err"
+check "no ADX file written" [ ! -e "$T/bad.adx" ]
+check "database unchanged" [ "$(sha256sum "$DB")" = "$sum" ]
+sed -i 's/^sex = 1SEX/sex = SEX/' "$T/forms/dhis2.ini"
+"$TIPDESK" -c "$CFG" export htcds -o "$T/htx" --excel 2>"$T/err"; rc=$?
+check "export htcds --excel succeeds" [ "$rc" -eq 0 ]
+check "htcds --excel files start with a byte order mark" sh -c \
+    "head -c 8 '$T/htx/htcds_cases.csv' | od -An -c | tr -d ' \n' | grep -q '357273277uuid,'"
+"$TIPDESK" -c "$CFG" export dhis2 --period 2024 --excel >/dev/null 2>"$T/err"; rc=$?
+check "--excel with dhis2 is a usage error" [ "$rc" -eq 2 ]
 "$TIPDESK" -c "$CFG" export dhis2 --format json >/dev/null 2>"$T/err"; rc=$?
 check "dhis2 without --period is a usage error" [ "$rc" -eq 2 ]
 check "message asks for the period" grep -q "needs --period" "$T/err"
