@@ -58,6 +58,27 @@ wait_for() {
 k() { tmx send-keys -t t "$@"; }
 l() { tmx send-keys -t t -l "$1"; }
 cursor_line() { screen | sed -n "$(( $(tmx display -p -t t '#{cursor_y}') + 1 ))p"; }
+# wait_cursor TEXT [SECONDS]: until the line under the cursor holds TEXT.
+wait_cursor() {
+    i=0 limit=$(( ${2:-10} * 10 ))
+    while [ $i -lt $limit ]; do
+        cursor_line | grep -qF -- "$1" && return 0
+        sleep 0.1; i=$((i + 1))
+    done
+    echo "# cursor not on: $1 but on: $(cursor_line)"
+    return 1
+}
+# wait_sql QUERY VALUE [SECONDS]: until the database answers QUERY with VALUE
+# (the screens save after the key that asked, not before tmux returns).
+wait_sql() {
+    i=0 limit=$(( ${3:-10} * 10 ))
+    while [ $i -lt $limit ]; do
+        [ "$(sql "$1")" = "$2" ] && return 0
+        sleep 0.1; i=$((i + 1))
+    done
+    echo "# $1 gave $(sql "$1"), not $2"
+    return 1
+}
 # start_tipdesk [CONFIG]: tipdesk in window t (80x24), then "EXITED rc".
 start_tipdesk() {
     tmx new-session -d -x 80 -y 24 -s t \
