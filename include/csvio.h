@@ -21,6 +21,7 @@ struct csv_export_opts {
     const char *out;        /* file (written whole, then renamed); NULL: stdout */
     int deidentify;         /* drop pii columns; birth_date becomes its year */
     int excel;              /* start with a UTF-8 byte-order mark */
+    int force;              /* replace an existing OUT of another kind (see outfile_check) */
     const char *labels;     /* NULL: codes; "en"/"lo": labels of coded values */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *ctx;

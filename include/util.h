@@ -70,7 +70,8 @@ void util_uuid4(char buf[37]);
  * are set here); for reproducible ids from a seeded generator. */
 void util_uuid_format(unsigned char r[16], char buf[37]);
 
-/* mkdir -p: creates PATH and its missing parents; 0 or -1 with err set. */
+/* mkdir -p: creates PATH and its missing parents, private to the user
+ * (0700: they hold personal data); 0 or -1 with err set. */
 int util_mkdirs(const char *path);
 
 /* Appends V to B as one RFC 4180 CSV field (quoted when it holds a comma,

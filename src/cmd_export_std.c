@@ -4,16 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app.h"
 #include "export_std.h"
 #include "formdef_dhis2.h"
+#include "outfile.h"
 #include "util.h"
 
 #define STD_USAGE \
     "export htcds -o DIR [--deidentify]\n" \
-    "       export dhis2 --period YYYY [--format json|csv|adx] [-o FILE]"
+    "       export dhis2 --period YYYY [--format json|csv|adx] [-o FILE] [--force]"
 
 static int usage(const char *what, const char *arg)
 {
@@ -24,15 +24,11 @@ static int usage(const char *what, const char *arg)
 
 static int run_htcds(struct app *app, const char *dir, int deid)
 {
-    struct stat sb;
     struct db *db;
     long n = 0;
 
-    if (stat(dir, &sb) != 0 && mkdir(dir, 0777) != 0) {
-        fprintf(stderr, "tipdesk export htcds: %s: cannot create the folder\n", dir);
-        return EXIT_FAIL;
-    }
-    if (!(db = app_db(app, 0)) || export_htcds(db, dir, deid, &n) < 0) {
+    if (outfile_check_dir(dir) < 0 || util_mkdirs(dir) < 0 || !(db = app_db(app, 0)) ||
+        export_htcds(db, dir, deid, &n) < 0) {
         fprintf(stderr, "tipdesk export htcds: %s\n", err_msg());
         return EXIT_FAIL;
     }
@@ -41,8 +37,10 @@ static int run_htcds(struct app *app, const char *dir, int deid)
     return EXIT_OK;
 }
 
-static int run_dhis2(struct app *app, int period, enum dhis2_format fmt, const char *file)
+static int run_dhis2(struct app *app, int period, enum dhis2_format fmt, const char *file, int force)
 {
+    static const enum outfile_kind kinds[] = { [DHIS2_JSON] = OUT_JSON, [DHIS2_CSV] = OUT_CSV,
+                                               [DHIS2_ADX] = OUT_XML };
     char *path = xasprintf("%s/dhis2.ini", app->cfg->forms_dir);
     struct dhis2_map *m = dhis2_map_load(path);
     struct sbuf out = {0};
@@ -51,22 +49,13 @@ static int run_dhis2(struct app *app, int period, enum dhis2_format fmt, const c
     int rc = EXIT_FAIL;
 
     free(path);
-    if (!m || !(db = app_db(app, 0)) || export_dhis2(db, m, period, fmt, &out, &skipped) < 0) {
+    if ((file && outfile_check(file, kinds[fmt], force) < 0) || !m || !(db = app_db(app, 0)) ||
+        export_dhis2(db, m, period, fmt, &out, &skipped) < 0 ||
+        (file && outfile_write(file, sbuf_str(&out), out.len) < 0)) {
         fprintf(stderr, "tipdesk export dhis2: %s\n", err_msg());
         goto done;
     }
-    if (file) {
-        char *tmp = xasprintf("%s.tmp", file);
-        FILE *f = fopen(tmp, "wb");
-
-        if (!f || fwrite(out.s, 1, out.len, f) != out.len || fclose(f) != 0 || rename(tmp, file) != 0) {
-            fprintf(stderr, "tipdesk export dhis2: %s: cannot write the file\n", file);
-            remove(tmp);
-            free(tmp);
-            goto done;
-        }
-        free(tmp);
-    } else {
+    if (!file) {
         fwrite(sbuf_str(&out), 1, out.len, stdout);
     }
     if (skipped)
@@ -84,11 +73,12 @@ int cmd_export_std(struct app *app, int argc, char **argv)
     static const struct option opts[] = {
         { "output", required_argument, NULL, 'o' }, { "deidentify", no_argument, NULL, 'd' },
         { "period", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
+        { "force", no_argument, NULL, 'F' },
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
     };
     const char *out = NULL;
     enum dhis2_format fmt = DHIS2_JSON;
-    int c, deid = 0, htcds = strcmp(argv[0], "htcds") == 0;
+    int c, deid = 0, force = 0, htcds = strcmp(argv[0], "htcds") == 0;
     long period = 0;
 
     opterr = 0;
@@ -97,6 +87,7 @@ int cmd_export_std(struct app *app, int argc, char **argv)
         switch (c) {
         case 'o': out = optarg; break;
         case 'd': deid = 1; break;
+        case 'F': force = 1; break;
         case 'p':
             if (util_parse_long(optarg, &period) != 0 || period < 1900 || period > 2200)
                 return usage("--period takes a year such as 2024, not", optarg);
@@ -116,8 +107,8 @@ int cmd_export_std(struct app *app, int argc, char **argv)
     if (htcds) {
         if (!out)
             return usage("export htcds needs -o DIR", NULL);
-        if (period || fmt != DHIS2_JSON)
-            return usage("--period and --format are for dhis2", NULL);
+        if (period || fmt != DHIS2_JSON || force)
+            return usage("--period, --format and --force are for dhis2", NULL);
         return run_htcds(app, out, deid);
     }
     if (strcmp(argv[0], "dhis2") != 0)
@@ -126,5 +117,5 @@ int cmd_export_std(struct app *app, int argc, char **argv)
         return usage("export dhis2 needs --period YYYY", NULL);
     if (deid)
         return usage("--deidentify is for htcds (DHIS2 values are counts)", NULL);
-    return run_dhis2(app, (int)period, fmt, out);
+    return run_dhis2(app, (int)period, fmt, out, force);
 }

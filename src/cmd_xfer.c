@@ -10,13 +10,15 @@
 #include "util.h"
 
 static const char export_usage[] =
-    "export bundle [--all] [-o FILE]\n"
-    "       export csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]\n"
+    "export bundle [--all] [-o FILE [--force]]\n"
+    "       export csv TABLE [-o FILE [--force]] [--deidentify] [--excel] [--labels en|lo]\n"
     "       export htcds -o DIR [--deidentify] | dhis2 --period YYYY [--format json|csv|adx] [-o FILE]\n"
     "A bundle holds this office's records changed since its last bundle (all with\n"
     "--all) for the level above; default name OFFICE_SEQ_YYYYMMDD.tipx in [export] dir.\n"
     "CSV tables: cases, case_events, case_screening, case_assistance, prosecutions,\n"
-    "suspects, prosecution_victims, events; written to stdout without -o.";
+    "suspects, prosecution_victims, events; written to stdout without -o.\n"
+    "-o never replaces the database, a backup, or an existing file of another\n"
+    "kind (--force replaces a file that is not tipdesk's).";
 static const char import_usage[] =
     "import FILE... [--dry-run]\n"
     "       import csv cases|prosecutions|suspects|events FILE [--dry-run]\n"
@@ -31,7 +33,7 @@ static int usage_error(const char *cmd, const char *usage, const char *what, con
     return EXIT_USAGE;
 }
 
-static int export_bundle(struct app *app, int all, const char *out)
+static int export_bundle(struct app *app, int all, const char *out, int force)
 {
     struct bundle_export x = {0};
     struct db *db = app_db(app, 0);
@@ -39,6 +41,7 @@ static int export_bundle(struct app *app, int all, const char *out)
 
     x.all = all;
     x.out = out;
+    x.force = force;
     if (!db || bundle_export(db, app->cfg, &x, NULL) < 0) {
         fprintf(stderr, "tipdesk export bundle: %s\n", err_msg());
         return EXIT_FAIL;
@@ -60,6 +63,7 @@ int cmd_export(struct app *app, int argc, char **argv)
         { "deidentify", no_argument, NULL, 'd' },
         { "excel", no_argument, NULL, 'x' },
         { "labels", required_argument, NULL, 'l' },
+        { "force", no_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -76,6 +80,7 @@ int cmd_export(struct app *app, int argc, char **argv)
         case 'o': out = optarg; break;
         case 'd': co.deidentify = 1; break;
         case 'x': co.excel = 1; break;
+        case 'f': co.force = 1; break;
         case 'l':
             if (strcmp(optarg, "en") != 0 && strcmp(optarg, "lo") != 0)
                 return usage_error("export", export_usage, "--labels takes en or lo, not", optarg);
@@ -93,7 +98,7 @@ int cmd_export(struct app *app, int argc, char **argv)
             return usage_error("export", export_usage, "unexpected argument", argv[optind]);
         if (co.deidentify || co.excel || co.labels)
             return usage_error("export", export_usage, "--deidentify, --excel and --labels are for csv", NULL);
-        return export_bundle(app, all, out);
+        return export_bundle(app, all, out, co.force);
     }
     if (strcmp(what, "csv") != 0)
         return usage_error("export", export_usage, "unknown kind of export", what);

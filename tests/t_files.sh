@@ -1,0 +1,168 @@
+#!/bin/sh
+# The files tipdesk writes: no writer (export bundle|csv|htcds|dhis2, report
+# -o, backup FILE) replaces the database, its -wal/-shm/-journal, a backup or
+# an existing file of another kind, however the path is spelled; each refusal
+# is one line naming the path, exit 1, database unchanged.  Under umask 022
+# every file made is 0600 and every folder 0700.
+. tests/lib.sh
+setup_office
+umask 022
+DB="$T/db/tipdesk.db"
+OUT="$T/out"
+ERR="$T/err"
+W="$T/w"
+
+run() { "$TIPDESK" -c "$CFG" "$@" >"$OUT" 2>"$ERR"; rc=$?; }
+sum() { sha256sum "$1" | cut -d' ' -f1; }
+mode() { stat -c %a "$1"; }
+one_line() { [ "$(wc -l < "$1")" -eq 1 ]; }
+has() { grep -qF -- "$1" "$2"; }
+
+run init
+check "init exits 0" test $rc -eq 0
+run demo --cases 40 --seed 7
+check "demo exits 0" test $rc -eq 0
+
+# ---- modes under umask 022 ------------------------------------------------------
+check "database is 0600" test "$(mode "$DB")" = 600
+check "database folder is 0700" test "$(mode "$T/db")" = 700
+run backup
+check "rotating backup exits 0" test $rc -eq 0
+BK=$(ls "$T"/db/backups/tipdesk-*.db)
+check "backup folder is 0700" test "$(mode "$T/db/backups")" = 700
+check "rotating backup is 0600" test "$(mode "$BK")" = 600
+run export bundle
+check "bundle into the export folder exits 0" test $rc -eq 0
+check "export folder is 0700" test "$(mode "$T/exports")" = 700
+check "bundle is 0600" test "$(mode "$(ls "$T"/exports/*.tipx)")" = 600
+mkdir "$W"
+run export bundle --all -o "$W/all.tipx";     check "bundle -o is 0600" test $rc -eq 0 -a "$(mode "$W/all.tipx")" = 600
+run backup "$W/copy.db";                      check "backup FILE is 0600" test $rc -eq 0 -a "$(mode "$W/copy.db")" = 600
+run export csv cases -o "$W/cases.csv";       check "CSV is 0600" test $rc -eq 0 -a "$(mode "$W/cases.csv")" = 600
+run report victims -o "$W/victims.txt";       check "report is 0600" test $rc -eq 0 -a "$(mode "$W/victims.txt")" = 600
+run report victims --format csv -o "$W/v.csv"; check "report CSV is 0600" test $rc -eq 0 -a "$(mode "$W/v.csv")" = 600
+run export dhis2 --period 2024 -o "$W/d.json"; check "DHIS2 file is 0600" test $rc -eq 0 -a "$(mode "$W/d.json")" = 600
+run export htcds -o "$W/htcds/new"
+check "HTCDS exits 0" test $rc -eq 0
+check "HTCDS folders are 0700" test "$(mode "$W/htcds")" = 700 -a "$(mode "$W/htcds/new")" = 700
+for f in cases trafficking_events support_plans; do
+    check "htcds_$f.csv is 0600" test "$(mode "$W/htcds/new/htcds_$f.csv")" = 600
+done
+# A file replaced by a new export is private too, whatever it was before.
+chmod 644 "$W/cases.csv"
+run export csv cases -o "$W/cases.csv"
+check "CSV written over a 0644 CSV is 0600" test $rc -eq 0 -a "$(mode "$W/cases.csv")" = 600
+check "no temporary files left" test -z "$(ls -A "$W" | grep tmp)"
+
+# ---- never over the database, its companions or a backup ------------------------
+ln -s "$DB" "$W/link.db"
+ln "$DB" "$W/hard.db"
+ln -s "$T/db/backups" "$W/backups"
+before=$(sum "$DB")
+bk_before=$(sum "$BK")
+refuse() {
+    what=$1; shift
+    run "$@"
+    if [ $rc -eq 1 ] && one_line "$ERR" && has "$target" "$ERR"; then
+        ok "$what: refused in one line naming $target"
+    else
+        fail "$what: exit $rc: $(cat "$ERR")"
+    fi
+}
+for target in "$DB" "$T/db/../db/tipdesk.db" "$W/link.db" "$W/hard.db" "$DB-wal" "$DB-shm" \
+              "$DB-journal" "$BK" "$W/backups/$(basename "$BK")" "$T/db/backups/new.csv"; do
+    refuse "export bundle" export bundle -o "$target"
+    refuse "export bundle --force" export bundle --all --force -o "$target"
+    refuse "export csv" export csv cases -o "$target"
+    refuse "export csv --force" export csv cases --force -o "$target"
+    refuse "report" report victims -o "$target"
+    refuse "report --format csv --force" report victims --format csv --force -o "$target"
+    refuse "export dhis2" export dhis2 --period 2024 -o "$target"
+    refuse "export dhis2 --force" export dhis2 --period 2024 --force -o "$target"
+    case "$target" in */new.csv) ;; *) refuse "backup" backup "$target"; refuse "backup --force" backup --force "$target" ;; esac
+    refuse "export htcds" export htcds -o "$target"
+done
+for target in "$T/db/backups" "$W/backups" "$T/db/backups/sub"; do
+    refuse "export htcds into the backup folder" export htcds -o "$target"
+done
+check "the database is unchanged" test "$(sum "$DB")" = "$before"
+check "the backup is unchanged" test "$(sum "$BK")" = "$bk_before"
+check "nothing new in the backup folder" test "$(ls -A "$T/db/backups")" = "$(basename "$BK")"
+for f in "$DB-wal" "$DB-shm" "$DB-journal"; do
+    # SQLite's own, if there: not a folder, and none of our outputs.
+    if [ -d "$f" ] || { [ -f "$f" ] && grep -aq -e 'uuid,ref' -e 'SQLite format 3' -e dataValues -e 'Identified victims' "$f"; }; then
+        fail "$(basename "$f") was written"
+    else
+        ok "$(basename "$f") was not written"
+    fi
+done
+target="$DB"; run export csv cases -o "$DB"
+check "the message says what to do" has "this is the database; nothing was written; choose another file name" "$ERR"
+target="$BK"; run export csv cases -o "$BK"
+check "the backup message names the folder" has "in the backup folder" "$ERR"
+# A new backup into the backup folder is still a backup.
+run backup "$T/db/backups/before-upgrade.db"
+check "backup FILE may add a new file to the backup folder" test $rc -eq 0 -a -f "$T/db/backups/before-upgrade.db"
+rm -f "$T/db/backups/before-upgrade.db"
+
+# An export folder set to the backup folder is refused too.
+sed 's|^dir = exports|dir = db/backups|' "$CFG" > "$T/exp_backup.ini"
+"$TIPDESK" -c "$T/exp_backup.ini" export bundle >"$OUT" 2>"$ERR"; rc=$?
+check "bundle into an export folder that is the backup folder: exit 1" test $rc -eq 1
+one_line "$ERR" && has "in the backup folder" "$ERR" && ok "... one line naming the backup folder" \
+    || fail "export folder = backup folder: $(cat "$ERR")"
+check "... database unchanged" test "$(sum "$DB")" = "$before"
+
+# ---- existing files: replaced only by the same kind (or --force) ----------------
+replaced() { what=$1; shift; run "$@"; check "$what" test $rc -eq 0; }
+kept() {
+    what=$1 file=$2; shift 2
+    s=$(sum "$file") d=$(sum "$DB")
+    run "$@"
+    if [ $rc -eq 1 ] && one_line "$ERR" && has "$file" "$ERR" && [ "$(sum "$file")" = "$s" ] \
+        && [ "$(sum "$DB")" = "$d" ]; then
+        ok "$what: refused, file and database unchanged"
+    else
+        fail "$what: exit $rc: $(cat "$ERR")"
+    fi
+}
+replaced "CSV over a CSV" export csv cases -o "$W/cases.csv"
+replaced "bundle over a bundle" export bundle --all -o "$W/all.tipx"
+replaced "backup over a copy of the database" backup "$W/copy.db"
+replaced "report over a report" report victims -o "$W/victims.txt"
+replaced "DHIS2 JSON over JSON" export dhis2 --period 2024 -o "$W/d.json"
+replaced "HTCDS over an earlier HTCDS export" export htcds -o "$W/htcds/new"
+: > "$W/empty.csv"
+replaced "CSV over an empty file" export csv cases -o "$W/empty.csv"
+cp "$CFG" "$W/settings.ini"
+kept "CSV over a settings file" "$W/settings.ini" export csv cases -o "$W/settings.ini"
+has "exists and is a settings (.ini) file, not a CSV file" "$ERR" && has "--force" "$ERR" \
+    && ok "the message says what it is and how to replace it" || fail "message: $(cat "$ERR")"
+kept "report over a CSV" "$W/cases.csv" report victims -o "$W/cases.csv"
+kept "CSV over a report" "$W/victims.txt" export csv events -o "$W/victims.txt"
+kept "ADX over JSON" "$W/d.json" export dhis2 --period 2024 --format adx -o "$W/d.json"
+printf 'PK\003\004\024\000\006\000binary' > "$W/book.xlsx"
+kept "CSV over a spreadsheet" "$W/book.xlsx" export csv cases -o "$W/book.xlsx"
+replaced "CSV over a spreadsheet with --force" export csv cases --force -o "$W/book.xlsx"
+check "... which is now the CSV" sh -c "head -c 9 '$W/book.xlsx' | grep -q '^uuid,ref'"
+kept "CSV over a bundle" "$W/all.tipx" export csv cases -o "$W/all.tipx"
+kept "CSV over a bundle, even with --force" "$W/all.tipx" export csv cases --force -o "$W/all.tipx"
+kept "report over a database copy, even with --force" "$W/copy.db" report victims --force -o "$W/copy.db"
+kept "bundle over a database copy" "$W/copy.db" export bundle --all --force -o "$W/copy.db"
+kept "backup over a bundle" "$W/all.tipx" backup --force "$W/all.tipx"
+sqlite3 "$W/other.db" 'CREATE TABLE t(x)'
+kept "backup over another program's SQLite file" "$W/other.db" backup "$W/other.db"
+echo "ສົມສັກ ແກ້ວມະນີ ບ້ານ ໂພນທັນ" > "$W/note.txt"
+kept "report over a text note" "$W/note.txt" report victims -o "$W/note.txt"
+replaced "report over a text note with --force" report victims --force -o "$W/note.txt"
+run export csv cases -o "$W/htcds"
+check "CSV over a folder: refused" sh -c "[ $rc -eq 1 ] && grep -q 'a folder; give a file name' '$ERR'"
+mkfifo "$W/fifo"
+run export csv cases -o "$W/fifo"
+check "CSV into a FIFO: refused" test $rc -eq 1
+has "not a regular file" "$ERR" && ok "... says it is not a regular file" || fail "fifo: $(cat "$ERR")"
+ln -s "$W/missing.csv" "$W/dangling.csv"
+run report victims -o "$W/dangling.csv"
+check "report over a dangling link: refused" test $rc -eq 1 -a ! -e "$W/missing.csv"
+run export csv cases -o "$T/no/such/folder/x.csv"
+check "CSV into a missing folder: refused naming the folder" sh -c "[ $rc -eq 1 ] && grep -q 'does not exist' '$ERR'"
