@@ -23,6 +23,13 @@ struct app {
  * (created when CREATE is set).  Prints nothing; NULL with err set. */
 struct db *app_db(struct app *app, int create);
 
+/* The database of APP's config opened read-only, for commands that only
+ * read (check, report, export csv|htcds|dhis2, backup): works on read-only
+ * media and never writes to the file.  A database that needs a newer schema
+ * is migrated as by app_db when it can be written, else refused.  Prints a
+ * note on stderr when it reads the file as unchanging (see db_immutable). */
+struct db *app_db_read(struct app *app);
+
 /* The db_actor for records saved by this office and user. */
 struct db_actor;
 void app_actor(const struct app *app, struct db_actor *who);

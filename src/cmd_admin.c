@@ -156,7 +156,7 @@ static int backup_rotate(struct app *app, int only_daily, char **written)
     int n, i, rc = 0;
 
     *written = NULL;
-    if (!(db = app_db(app, 0)) || util_mkdirs(cfg->backup_dir) < 0)
+    if (!(db = app_db_read(app)) || util_mkdirs(cfg->backup_dir) < 0)
         return -1;
     gmtime_r(&now, &tm);
     strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
@@ -242,7 +242,7 @@ int cmd_backup(struct app *app, int argc, char **argv)
     if (optind < argc) {
         const char *dest = argv[optind];
 
-        if (outfile_check(dest, OUT_BACKUP, force) < 0 || !(db = app_db(app, 0)) ||
+        if (outfile_check(dest, OUT_BACKUP, force) < 0 || !(db = app_db_read(app)) ||
             db_backup_to(db, dest) < 0) {
             fprintf(stderr, "tipdesk backup: %s\n", err_msg());
             return EXIT_FAIL;

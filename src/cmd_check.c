@@ -491,7 +491,7 @@ int cmd_check(struct app *app, int argc, char **argv)
                 argv[optind], usage);
         return EXIT_USAGE;
     }
-    if (!(db = app_db(app, 0)))
+    if (!(db = app_db_read(app)))
         goto fail;
     c.out = stdout;
     util_today(c.today);

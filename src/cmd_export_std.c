@@ -27,7 +27,7 @@ static int run_htcds(struct app *app, const char *dir, int deid)
     struct db *db;
     long n = 0;
 
-    if (outfile_check_dir(dir) < 0 || util_mkdirs(dir) < 0 || !(db = app_db(app, 0)) ||
+    if (outfile_check_dir(dir) < 0 || util_mkdirs(dir) < 0 || !(db = app_db_read(app)) ||
         export_htcds(db, dir, deid, &n) < 0) {
         fprintf(stderr, "tipdesk export htcds: %s\n", err_msg());
         return EXIT_FAIL;
@@ -49,7 +49,7 @@ static int run_dhis2(struct app *app, int period, enum dhis2_format fmt, const c
     int rc = EXIT_FAIL;
 
     free(path);
-    if ((file && outfile_check(file, kinds[fmt], force) < 0) || !m || !(db = app_db(app, 0)) ||
+    if ((file && outfile_check(file, kinds[fmt], force) < 0) || !m || !(db = app_db_read(app)) ||
         export_dhis2(db, m, period, fmt, &out, &skipped) < 0 ||
         (file && outfile_write(file, sbuf_str(&out), out.len) < 0)) {
         fprintf(stderr, "tipdesk export dhis2: %s\n", err_msg());

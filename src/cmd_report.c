@@ -132,7 +132,7 @@ int cmd_report(struct app *app, int argc, char **argv)
         rc = usage_error("%s lists record refs for checking and cannot be published", "quality");
         goto out;
     }
-    if ((file && outfile_check(file, csv ? OUT_CSV : OUT_REPORT, force) < 0) || !(db = app_db(app, 0))) {
+    if ((file && outfile_check(file, csv ? OUT_CSV : OUT_REPORT, force) < 0) || !(db = app_db_read(app))) {
         fprintf(stderr, "tipdesk report: %s\n", err_msg());
         goto out;
     }

@@ -112,7 +112,7 @@ int cmd_export(struct app *app, int argc, char **argv)
     co.out = out;
     if (!csv_table_known(co.table, 0))
         return usage_error("export", export_usage, "no such table for CSV", co.table);
-    if (!app_db(app, 0) || csv_export(app->db, app->cfg, &co) < 0) {
+    if (!app_db_read(app) || csv_export(app->db, app->cfg, &co) < 0) {
         fprintf(stderr, "tipdesk export csv: %s\n", err_msg());
         return EXIT_FAIL;
     }

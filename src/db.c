@@ -28,6 +28,7 @@ struct db_stmt {
 struct db {
     sqlite3 *h;
     char *path;
+    int immutable;          /* opened with immutable=1: read-only media */
     struct db_stmt *cache[STMT_BUCKETS];    /* prepared once, by SQL hash */
 };
 
@@ -47,6 +48,11 @@ static int sql_fail(struct db *db, const char *what)
 const char *db_path(const struct db *db)
 {
     return db->path;
+}
+
+int db_immutable(const struct db *db)
+{
+    return db->immutable;
 }
 
 /* Anything other than an empty file or an SQLite header is refused before
@@ -108,6 +114,43 @@ static int open_handle(struct db *db, const char *name, int flags)
     return 0;
 }
 
+/* On read-only media SQLite can neither make the -shm it reads a WAL
+ * database with nor open a stale one for writing.  Without a -wal the main
+ * file holds every change, so it is read as an unchanging file instead; with
+ * one, its changes would be missed, so the database is refused. */
+static int reopen_immutable(struct db *db)
+{
+    char *wal = xasprintf("%s-wal", db->path);
+    struct sbuf uri = {0};
+    struct stat sb;
+    const char *p;
+    int rc = -1;
+
+    if (stat(wal, &sb) == 0) {
+        err_set("%s: cannot be read where it is (read-only media?), and %s holds changes not "
+                "yet in it; open it once where it can be written, then copy the folder", db->path, wal);
+        goto out;
+    }
+    sbuf_add(&uri, "file:");
+    for (p = db->path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            sbuf_addf(&uri, "%%%02X", (unsigned char)*p);
+        else
+            sbuf_addc(&uri, *p);
+    }
+    sbuf_add(&uri, "?immutable=1");
+    sqlite3_close(db->h);
+    db->h = NULL;
+    if (open_handle(db, sbuf_str(&uri), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI) < 0)
+        goto out;
+    db->immutable = 1;
+    rc = 0;
+out:
+    free(wal);
+    sbuf_free(&uri);
+    return rc;
+}
+
 struct db *db_open(const char *path, enum db_open_mode mode)
 {
     struct db *db;
@@ -135,8 +178,12 @@ struct db *db_open(const char *path, enum db_open_mode mode)
         goto fail;
 
     /* Read-only checks first: a foreign file must stay byte-for-byte as it was. */
-    if (pragma_int(db, "PRAGMA application_id", &appid) < 0 ||
-        pragma_int(db, "PRAGMA user_version", &version) < 0 ||
+    if (pragma_int(db, "PRAGMA application_id", &appid) < 0) {
+        if (mode != DB_OPEN_READONLY || reopen_immutable(db) < 0 ||
+            pragma_int(db, "PRAGMA application_id", &appid) < 0)
+            goto fail;
+    }
+    if (pragma_int(db, "PRAGMA user_version", &version) < 0 ||
         pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables) < 0)
         goto fail;
     if (appid != DB_APPLICATION_ID && (appid != 0 || tables > 0 || version > 0)) {

@@ -3,7 +3,8 @@
 # -o, backup FILE) replaces the database, its -wal/-shm/-journal, a backup or
 # an existing file of another kind, however the path is spelled; each refusal
 # is one line naming the path, exit 1, database unchanged.  Under umask 022
-# every file made is 0600 and every folder 0700.
+# every file made is 0600 and every folder 0700.  On read-only media the
+# commands that only read work, and the others say why they cannot.
 . tests/lib.sh
 setup_office
 umask 022
@@ -166,3 +167,104 @@ run report victims -o "$W/dangling.csv"
 check "report over a dangling link: refused" test $rc -eq 1 -a ! -e "$W/missing.csv"
 run export csv cases -o "$T/no/such/folder/x.csv"
 check "CSV into a missing folder: refused naming the folder" sh -c "[ $rc -eq 1 ] && grep -q 'does not exist' '$ERR'"
+
+# ---- read-only media: the commands that only read work ------------------------
+# Tests run as root, which ignores permission bits, so a chmod 0555 folder
+# proves nothing.  A read-only bind mount in a private mount namespace is real
+# read-only media (EROFS, for root too); failing that, an immutable folder
+# (chattr +i), which root cannot write either.
+RO="$T/ro"
+W2="$T/w2"
+mkdir -p "$RO/db" "$W2"
+ro_method=""
+if unshare -m sh -c "mount --bind '$RO' '$RO' && mount -o remount,bind,ro '$RO' && ! touch '$RO/probe'" 2>/dev/null; then
+    ro_method=mount
+elif chattr +i "$RO" 2>/dev/null; then
+    touch "$RO/probe" 2>/dev/null || ro_method=chattr
+    chattr -i "$RO"
+fi
+rm -f "$RO/probe"
+# on_ro CMD...: runs CMD while the folder $RO is read-only.
+on_ro() {
+    case $ro_method in
+    mount) unshare -m sh -c 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"' "$RO" "$@" ;;
+    chattr) chattr -R +i "$RO"; "$@"; ro_rc=$?; chattr -R -i "$RO"; return $ro_rc ;;
+    esac
+}
+ro() { on_ro "$TIPDESK" -c "$T/ro.ini" "$@" >"$OUT" 2>"$ERR"; rc=$?; }
+cp "$CFG" "$T/ro.ini"
+set_config "$T/ro.ini" database path ro/db/tipdesk.db
+set_config "$T/ro.ini" database backup_dir ro/db/backups
+set_config "$T/ro.ini" export dir w2
+
+if [ -z "$ro_method" ]; then
+    ok "# skip read-only media: neither a read-only bind mount nor chattr +i works here"
+else
+    echo "# read-only media made with: $ro_method"
+    cp "$DB" "$RO/db/tipdesk.db"
+    ro_sum=$(sum "$RO/db/tipdesk.db")
+    "$TIPDESK" -c "$CFG" report victims > "$T/victims.rw"
+    "$TIPDESK" -c "$CFG" export csv events > "$T/events.rw"
+    ro check
+    check "check on read-only media exits 0" test $rc -eq 0
+    has "ok: " "$OUT" && ok "check says ok" || fail "check: $(cat "$OUT" "$ERR")"
+    has "read-only media; reading it as an unchanging file" "$ERR" \
+        && ok "it says it reads the file as unchanging" || fail "no note: $(cat "$ERR")"
+    ro report victims
+    check "report on read-only media exits 0" test $rc -eq 0
+    check "... the same report as from the writable copy" cmp -s "$OUT" "$T/victims.rw"
+    ro export csv events -o "$W2/events.csv"
+    check "export csv on read-only media exits 0" test $rc -eq 0
+    check "... the same rows as from the writable copy" cmp -s "$W2/events.csv" "$T/events.rw"
+    ro export htcds -o "$W2/htcds"
+    check "export htcds on read-only media exits 0" test $rc -eq 0 -a -s "$W2/htcds/htcds_cases.csv"
+    ro export dhis2 --period 2024 -o "$W2/d.json"
+    check "export dhis2 on read-only media exits 0" test $rc -eq 0 -a -s "$W2/d.json"
+    ro backup "$W2/copy.db"
+    check "backup FILE from read-only media exits 0" test $rc -eq 0
+    check "... the copy has every case" \
+        test "$(sqlite3 "$W2/copy.db" 'SELECT count(*) FROM cases')" = "$(sql 'SELECT count(*) FROM cases')"
+    ro export bundle
+    check "export bundle (which records its number) on read-only media: exit 1" test $rc -eq 1
+    one_line "$ERR" && has "ro/db/tipdesk.db: cannot be changed where it is" "$ERR" \
+        && ok "... one line saying the database cannot be changed there" || fail "bundle: $(cat "$ERR")"
+    check "the database on read-only media is unchanged" test "$(sum "$RO/db/tipdesk.db")" = "$ro_sum"
+    check "nothing was added beside it" test "$(ls -A "$RO/db")" = "tipdesk.db"
+
+    # Changes still in a -wal (from a program killed before its checkpoint)
+    # would be missed by reading the main file alone: refused.
+    mkfifo "$T/sql.fifo"
+    sqlite3 "$RO/db/tipdesk.db" < "$T/sql.fifo" >/dev/null 2>&1 &
+    exec 3>"$T/sql.fifo"
+    echo "PRAGMA wal_autocheckpoint=0; UPDATE cases SET home_village = 'ບ້ານ ໂພນທັນ';" >&3
+    i=0; while [ ! -s "$RO/db/tipdesk.db-wal" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    sleep 0.5
+    kill -9 $! 2>/dev/null
+    wait $! 2>/dev/null
+    exec 3>&-
+    rm -f "$RO/db/tipdesk.db-shm"
+    wal_sum=$(sum "$RO/db/tipdesk.db")
+    check "a -wal with changes is left" test -s "$RO/db/tipdesk.db-wal"
+    ro report victims
+    check "report with a -wal on read-only media: exit 1" test $rc -eq 1
+    one_line "$ERR" && has "tipdesk.db-wal holds changes not yet in it" "$ERR" \
+        && ok "... one line naming the -wal and what to do" || fail "wal: $(cat "$ERR")"
+    check "... database unchanged" test "$(sum "$RO/db/tipdesk.db")" = "$wal_sum"
+
+    # A database that needs a newer schema cannot be migrated there.
+    rm -f "$RO/db/tipdesk.db-wal"
+    cp "$DB" "$RO/db/tipdesk.db"
+    v=$(sql 'PRAGMA user_version')
+    sqlite3 "$RO/db/tipdesk.db" "PRAGMA user_version = $((v - 1))"
+    old_sum=$(sum "$RO/db/tipdesk.db")
+    for c in check "report victims" "export csv cases" "backup $W2/old.db"; do
+        ro $c
+        if [ $rc -eq 1 ] && one_line "$ERR" && has "schema version $((v - 1)) must be brought to $v" "$ERR" \
+            && has "copy the database folder to a writable place" "$ERR"; then
+            ok "$c on read-only media needing a migration: refused in one line"
+        else
+            fail "$c needing a migration: exit $rc: $(cat "$ERR")"
+        fi
+    done
+    check "... database unchanged" test "$(sum "$RO/db/tipdesk.db")" = "$old_sum"
+fi
