@@ -168,6 +168,33 @@ check "report over a dangling link: refused" test $rc -eq 1 -a ! -e "$W/missing.
 run export csv cases -o "$T/no/such/folder/x.csv"
 check "CSV into a missing folder: refused naming the folder" sh -c "[ $rc -eq 1 ] && grep -q 'does not exist' '$ERR'"
 
+# ---- check warns of files and folders others can read --------------------------
+run report victims      # a reading command: the -wal and -shm are there now
+check "the -wal and -shm the reading commands leave are 0600" \
+    test "$(mode "$DB-wal")" = 600 -a "$(mode "$DB-shm")" = 600
+run check
+check "check with private files exits 0" test $rc -eq 0
+check_not "... and warns of nothing" grep -q warning "$ERR"
+BU=$(ls "$T"/exports/*.tipx)
+chmod 644 "$DB" "$DB-wal" "$DB-shm" "$BK" "$BU"
+chmod 755 "$T/db/backups" "$T/exports"
+run check
+check "check with shared files still exits 0 (they are warnings)" test $rc -eq 0
+has "ok: " "$OUT" && ok "... and says ok" || fail "check: $(cat "$OUT")"
+for f in "$DB" "$DB-wal" "$DB-shm" "$BK" "$BU"; do
+    has "tipdesk check: warning: $f: mode 0644 lets other users read it; run chmod 600 $f" "$ERR" \
+        && ok "warns of $(basename "$f"), its mode and chmod 600" || fail "no warning for $f: $(cat "$ERR")"
+done
+for d in "$T/db/backups" "$T/exports"; do
+    has "tipdesk check: warning: $d: mode 0755 lets other users see the files in it; run chmod 700 $d" "$ERR" \
+        && ok "warns of folder $(basename "$d") and chmod 700" || fail "no warning for $d: $(cat "$ERR")"
+done
+check "one line each" test "$(grep -c warning "$ERR")" -eq 7
+chmod 600 "$DB" "$DB-wal" "$DB-shm" "$BK" "$BU"
+chmod 700 "$T/db/backups" "$T/exports"
+run check
+check_not "after chmod, no warning" grep -q warning "$ERR"
+
 # ---- read-only media: the commands that only read work ------------------------
 # Tests run as root, which ignores permission bits, so a chmod 0555 folder
 # proves nothing.  A read-only bind mount in a private mount namespace is real
