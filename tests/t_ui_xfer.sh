@@ -81,6 +81,15 @@ check "CSV starts with the header row" sh -c "head -c 9 '$C' | grep -q '^uuid,re
 check "the CSV file is private (0600)" test "$(stat -c %a "$C")" = 600
 live=$(sql "SELECT count(*) FROM cases WHERE deleted_at IS NULL")
 check "screen shows the rows written" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q 'Rows  *$live\$'"
+# A file of another kind under that name is refused before asking, and kept.
+k Escape
+wait_for "Coded values as" >/dev/null
+printf 'PK\003\004\024\000\006\000' > "$C"
+tmx resize-window -t t -x 200 -y 24
+k F2
+check "CSV export refuses a file of another kind" wait_for "$(basename "$C"): exists and is a binary file"
+check "... and leaves it as it was" sh -c "head -c 2 '$C' | grep -q PK"
+tmx resize-window -t t -x 80 -y 24
 k F10
 check "district quits cleanly" wait_for "EXITED 0"
 
