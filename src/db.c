@@ -115,9 +115,10 @@ static int open_handle(struct db *db, const char *name, int flags)
 }
 
 /* On read-only media SQLite can neither make the -shm it reads a WAL
- * database with nor open a stale one for writing.  Without a -wal the main
- * file holds every change, so it is read as an unchanging file instead; with
- * one, its changes would be missed, so the database is refused. */
+ * database with nor open a stale one for writing.  Without a -wal (or with
+ * one of no frames past its 32-byte header, as a reader leaves it) the main
+ * file holds every change, so it is read as an unchanging file instead;
+ * with frames, changes could be missed, so the database is refused. */
 static int reopen_immutable(struct db *db)
 {
     char *wal = xasprintf("%s-wal", db->path);
@@ -126,7 +127,7 @@ static int reopen_immutable(struct db *db)
     const char *p;
     int rc = -1;
 
-    if (stat(wal, &sb) == 0) {
+    if (stat(wal, &sb) == 0 && sb.st_size > 32) {
         err_set("%s: cannot be read where it is (read-only media?), and %s holds changes not "
                 "yet in it; open it once where it can be written, then copy the folder", db->path, wal);
         goto out;

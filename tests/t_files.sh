@@ -257,6 +257,13 @@ else
         && ok "... one line saying the database cannot be changed there" || fail "bundle: $(cat "$ERR")"
     check "the database on read-only media is unchanged" test "$(sum "$RO/db/tipdesk.db")" = "$ro_sum"
     check "nothing was added beside it" test "$(ls -A "$RO/db")" = "tipdesk.db"
+    # What a reading command leaves beside a database on writable media, an
+    # empty -wal, holds no changes: the copy is still read.
+    : > "$RO/db/tipdesk.db-wal"
+    ro report victims
+    check "report with an empty -wal on read-only media exits 0" test $rc -eq 0
+    check "... the same report" cmp -s "$OUT" "$T/victims.rw"
+    rm -f "$RO/db/tipdesk.db-wal"
 
     # Changes still in a -wal (from a program killed before its checkpoint)
     # would be missed by reading the main file alone: refused.
