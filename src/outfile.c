@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -169,12 +170,14 @@ static int check_database(const char *path, const struct stat *target, const cha
     same_dir = stat(ddir, &dst) == 0 && stat(rdir, &sb) == 0 && same_file(&dst, &sb);
     free(ddir);
     dblen = strlen(base_part(prot_db));
+    /* Names are compared without case too: a FAT stick would make
+     * TIPDESK.DB-WAL the same file as tipdesk.db-wal. */
     for (i = 0; i < ARRAY_LEN(sides) && rc == 0; i++) {
         char *side = xasprintf("%s%s", prot_db, sides[i]);
 
         if ((target && stat(side, &sb) == 0 && same_file(&sb, target)) ||
-            (same_dir && strncmp(base, base_part(prot_db), dblen) == 0 &&
-             strcmp(base + dblen, sides[i]) == 0))
+            (same_dir && strncasecmp(base, base_part(prot_db), dblen) == 0 &&
+             strcasecmp(base + dblen, sides[i]) == 0))
             rc = err_set("%s: this is the database%s%s; nothing was written; "
                          "choose another file name", path, i ? " file " : "", i ? side : "");
         free(side);
@@ -226,6 +229,8 @@ static int locate(const char *path, struct where *w, int missing_ok)
         }
         free(dir);
         w->base = base_part(path);
+        if (!*w->base)
+            return err_set("%s: a folder name; give a file name", path);
         return 0;
     }
     if (stat(path, &w->st) != 0)
