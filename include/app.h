@@ -28,6 +28,12 @@ struct db *app_db(struct app *app, int create);
  * the forms folder and what to do.  The caller frees with formset_free. */
 struct formset;
 struct formset *app_forms_load(const struct app *app, struct db *db);
+/* The database of APP's config opened read-only, for commands that only
+ * read (check, report, export csv|htcds|dhis2, backup): works on read-only
+ * media and never writes to the file.  A database that needs a newer schema
+ * is migrated as by app_db when it can be written, else refused.  Prints a
+ * note on stderr when it reads the file as unchanging (see db_immutable). */
+struct db *app_db_read(struct app *app);
 
 /* The db_actor for records saved by this office and user. */
 struct db_actor;

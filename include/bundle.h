@@ -35,6 +35,7 @@ struct bundle_progress {
 struct bundle_export {
     int all;                /* in: every record, not only those changed since the last export */
     const char *out;        /* in: file to write; NULL: OFFICE_SEQ_YYYYMMDD.tipx in export_dir */
+    int force;              /* in: replace an existing OUT of another kind (see outfile_check) */
     char *file;             /* out: the file written (freed by bundle_export_free) */
     int64_t seq;            /* out: this office's bundle number */
     int64_t counts[BT_N];   /* out: rows per table */

@@ -28,6 +28,7 @@ struct csv_export_opts {
     const unsigned char *secret;    /* of the keys (util_pseudonym); NULL: a new one */
     int excel;              /* a UTF-8 byte-order mark; formulas made text
                                and digits kept as typed (util_csv_field_sheet) */
+    int force;              /* replace an existing OUT of another kind (see outfile_check) */
     const char *labels;     /* NULL: codes; "en"/"lo": labels of coded values */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *ctx;

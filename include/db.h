@@ -16,7 +16,7 @@ struct db_stmt;
 enum db_open_mode {
     DB_OPEN_EXISTING,   /* fail when the file does not exist */
     DB_OPEN_CREATE,     /* create an empty file when missing */
-    DB_OPEN_READONLY    /* read only; never migrates */
+    DB_OPEN_READONLY    /* read only; never migrates; works on read-only media */
 };
 
 /* Opens PATH: WAL, synchronous=FULL, foreign_keys=ON, busy timeout.  A file
@@ -27,6 +27,10 @@ struct db *db_open(const char *path, enum db_open_mode mode);
 void db_close(struct db *db);
 /* The file name the database was opened with (borrowed). */
 const char *db_path(const struct db *db);
+/* 1 when DB was opened read-only as an unchanging file (immutable=1): on
+ * read-only media, where SQLite cannot make or write the -shm of a WAL
+ * database, and only when no -wal is beside it. */
+int db_immutable(const struct db *db);
 
 /* Applies pending migrations, each in its own transaction; 0 or -1. */
 int db_migrate(struct db *db);

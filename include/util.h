@@ -78,7 +78,8 @@ void util_uuid_format(unsigned char r[16], char buf[37]);
 void util_pseudonym_secret(unsigned char secret[UTIL_SECRET_LEN]);
 void util_pseudonym(const unsigned char secret[UTIL_SECRET_LEN], const char *v, char out[37]);
 
-/* mkdir -p: creates PATH and its missing parents; 0 or -1 with err set. */
+/* mkdir -p: creates PATH and its missing parents, private to the user
+ * (0700: they hold personal data); 0 or -1 with err set. */
 int util_mkdirs(const char *path);
 
 /* Appends V to B as one RFC 4180 CSV field (quoted when it holds a comma,

@@ -1,11 +1,30 @@
 /* Start-up shared by the commands and the TUI. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "db_rec.h"
 #include "formdef.h"
 #include "util.h"
+
+/* 0 when the database file and its folder can be written (SQLite makes its
+ * -wal there); else -1 with err set, before SQLite half-opens it read-only. */
+static int writable(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+    int rc = 0;
+
+    if ((access(path, F_OK) == 0 && access(path, W_OK) != 0) || access(dir, W_OK) != 0)
+        rc = err_set("%s: cannot be changed where it is (%s); this needs a database that can be "
+                     "written (check, report, export csv|htcds|dhis2 and backup only read, and "
+                     "work on read-only media)", path, strerror(errno));
+    free(dir);
+    return rc;
+}
 
 struct db *app_db(struct app *app, int create)
 {
@@ -13,6 +32,8 @@ struct db *app_db(struct app *app, int create)
 
     if (app->db)
         return app->db;
+    if (writable(app->cfg->db_path) < 0)
+        return NULL;
     db = db_open(app->cfg->db_path, create ? DB_OPEN_CREATE : DB_OPEN_EXISTING);
     if (!db)
         return NULL;
@@ -20,6 +41,33 @@ struct db *app_db(struct app *app, int create)
         db_close(db);
         return NULL;
     }
+    app->db = db;
+    return db;
+}
+
+struct db *app_db_read(struct app *app)
+{
+    const char *path = app->cfg->db_path;
+    struct db *db;
+    int version;
+
+    if (app->db)
+        return app->db;
+    if (!(db = db_open(path, DB_OPEN_READONLY)))
+        return NULL;
+    version = db_schema_version(db);
+    if (version < db_latest_version()) {
+        db_close(db);
+        /* access() also says no on a read-only file system, even to root. */
+        if (access(path, W_OK) == 0)
+            return app_db(app, 0);
+        err_set("%s: schema version %d must be brought to %d, which cannot be done where it is "
+                "(read-only media or file); copy the database folder to a writable place and run "
+                "'tipdesk init' there", path, version, db_latest_version());
+        return NULL;
+    }
+    if (db_immutable(db))
+        fprintf(stderr, "tipdesk: %s: on read-only media; reading it as an unchanging file\n", path);
     app->db = db;
     return db;
 }

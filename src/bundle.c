@@ -12,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "db_bundle.h"
+#include "outfile.h"
 #include "util.h"
 
 static void office_of(const struct config *cfg, struct db_bundle_office *o)
@@ -59,15 +60,21 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
     office_of(cfg, &o);
     x->file = NULL;
     if (x->out) {
+        if (outfile_check(x->out, OUT_BUNDLE, x->force) < 0)
+            goto out;
         dir = dir_of(x->out);
     } else {
         dir = xstrdup(cfg->export_dir);
-        if (util_mkdirs(dir) < 0)
+        if (outfile_check_dir(dir) < 0 || util_mkdirs(dir) < 0)
             goto out;
     }
     /* A hidden temporary name in the target folder, so rename is atomic. */
     tmp = xasprintf("%s/.%s.tipx-%ld.tmp", dir, o.code, (long)getpid());
-    unlink(tmp);
+    if (outfile_touch(tmp) < 0) {
+        free(tmp);
+        tmp = NULL;
+        goto out;
+    }
     if (db_bundle_write(db, &o, tmp, x, p) < 0)
         goto out;
     if (x->out) {
@@ -78,6 +85,8 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
         util_today(day);
         final = xasprintf("%s/%s_%lld_%.4s%.2s%.2s.tipx", dir, o.code, (long long)x->seq,
                           day, day + 5, day + 8);
+        if (outfile_check(final, OUT_BUNDLE, 0) < 0)
+            goto out;
     }
     if (sync_path(tmp, 0) < 0)
         goto out;

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "formdef.h"
+#include "outfile.h"
 #include "util.h"
 
 /* Backup files made by rotation: tipdesk-YYYYMMDD-HHMMSS.db (UTC). */
@@ -167,7 +168,7 @@ static int backup_rotate(struct app *app, int only_daily, char **written)
     int n, i, rc = 0;
 
     *written = NULL;
-    if (!(db = app_db(app, 0)) || util_mkdirs(cfg->backup_dir) < 0)
+    if (!(db = app_db_read(app)) || util_mkdirs(cfg->backup_dir) < 0)
         return -1;
     gmtime_r(&now, &tm);
     strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
@@ -218,20 +219,43 @@ int app_backup_rotate(struct app *app)
 int cmd_backup(struct app *app, int argc, char **argv)
 {
     static const char usage[] =
-        "backup [FILE]\n"
+        "backup [FILE [--force]]\n"
         "Copies the open database safely while others may be using it.  With FILE,\n"
-        "writes that file (replacing it); without, writes backup_dir/tipdesk-\n"
+        "writes that file (replacing an older copy of a tipdesk database; --force\n"
+        "replaces another kind of file); without, writes backup_dir/tipdesk-\n"
         "YYYYMMDD-HHMMSS.db (UTC) and keeps the newest backups_keep of those.";
+    static const struct option opts[] = {
+        { "force", no_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
     struct db *db;
     char *written = NULL;
-    int rc;
+    int rc, force = 0;
 
-    if ((rc = parse_no_options(argc, argv, usage, 1)) >= 0)
-        return rc;
+    opterr = 0;
+    while ((rc = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (rc == 'f') {
+            force = 1;
+            continue;
+        }
+        if (rc == 'h') {
+            printf("usage: tipdesk %s\n", usage);
+            return EXIT_OK;
+        }
+        fprintf(stderr, "tipdesk backup: unknown option '%s'\nusage: tipdesk %s\n", argv[optind - 1], usage);
+        return EXIT_USAGE;
+    }
+    if (argc - optind > 1 || (force && optind == argc)) {
+        fprintf(stderr, "tipdesk backup: %s\nusage: tipdesk %s\n",
+                force ? "--force goes with a FILE" : "one FILE at most", usage);
+        return EXIT_USAGE;
+    }
     if (optind < argc) {
         const char *dest = argv[optind];
 
-        if (!(db = app_db(app, 0)) || db_backup_to(db, dest) < 0) {
+        if (outfile_check(dest, OUT_BACKUP, force) < 0 || !(db = app_db_read(app)) ||
+            db_backup_to(db, dest) < 0) {
             fprintf(stderr, "tipdesk backup: %s\n", err_msg());
             return EXIT_FAIL;
         }

@@ -1,14 +1,17 @@
 /* tipdesk check: the database's integrity, then every complete or verified
  * record's canonical values (DESIGN.md §4.4) against the fixed code sets, the
  * reference P-codes and the date and count rules.  One line per problem. */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "formdef.h"
+#include "outfile.h"
 #include "util.h"
 
 enum rule_kind {
@@ -460,6 +463,51 @@ static void free_strs(char **a, int n)
     free(a);
 }
 
+/* Adds a warning for folder DIR and each file in it that others can read. */
+static void warn_folder(const char *dir, struct sbuf *w)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    outfile_mode_warn(dir, w);
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        char *path;
+        struct stat sb;
+
+        if (e->d_name[0] == '.')
+            continue;
+        path = xasprintf("%s/%s", dir, e->d_name);
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+            outfile_mode_warn(path, w);
+        free(path);
+    }
+    closedir(d);
+}
+
+/* Victims' data must not be readable by other users of the machine: the
+ * database and its companions, the backups and the exports. */
+static void warn_modes(const struct config *cfg)
+{
+    static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
+    struct sbuf w = {0};
+    const char *s, *nl;
+    size_t i;
+
+    for (i = 0; i < ARRAY_LEN(sides); i++) {
+        char *path = xasprintf("%s%s", cfg->db_path, sides[i]);
+
+        outfile_mode_warn(path, &w);
+        free(path);
+    }
+    warn_folder(cfg->backup_dir, &w);
+    warn_folder(cfg->export_dir, &w);
+    for (s = sbuf_str(&w); (nl = strchr(s, '\n')); s = nl + 1)
+        fprintf(stderr, "tipdesk check: warning: %.*s\n", (int)(nl - s), s);
+    sbuf_free(&w);
+}
+
 int cmd_check(struct app *app, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -493,9 +541,10 @@ int cmd_check(struct app *app, int argc, char **argv)
                 argv[optind], usage);
         return EXIT_USAGE;
     }
-    if (!(db = app_db(app, 0)) || !(fs = app_forms_load(app, db)))
+    if (!(db = app_db_read(app)) || !(fs = app_forms_load(app, db)))
         goto fail;
     formset_free(fs);
+    warn_modes(app->cfg);
     c.out = stdout;
     util_today(c.today);
     if ((n = db_integrity(db, &integ)) < 0)

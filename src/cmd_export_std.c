@@ -4,16 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app.h"
 #include "export_std.h"
 #include "formdef_dhis2.h"
+#include "outfile.h"
 #include "util.h"
 
 #define STD_USAGE \
     "export htcds -o DIR [--deidentify] [--excel]\n" \
-    "       export dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE]"
+    "       export dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE] [--force]"
 
 static int usage(const char *what, const char *arg)
 {
@@ -25,15 +25,11 @@ static int usage(const char *what, const char *arg)
 static int run_htcds(struct app *app, const struct htcds_opts *o)
 {
     struct htcds_result r;
-    struct stat sb;
     struct db *db;
     const char *dir = o->dir;
 
-    if (stat(dir, &sb) != 0 && mkdir(dir, 0777) != 0) {
-        fprintf(stderr, "tipdesk export htcds: %s: cannot create the folder\n", dir);
-        return EXIT_FAIL;
-    }
-    if (!(db = app_db(app, 0)) || export_htcds(db, o, &r) < 0) {
+    if (outfile_check_dir(dir) < 0 || util_mkdirs(dir) < 0 || !(db = app_db_read(app)) ||
+        export_htcds(db, o, &r) < 0) {
         fprintf(stderr, "tipdesk export htcds: %s\n", err_msg());
         return EXIT_FAIL;
     }
@@ -45,8 +41,10 @@ static int run_htcds(struct app *app, const struct htcds_opts *o)
     return EXIT_OK;
 }
 
-static int run_dhis2(struct app *app, struct dhis2_opts *o, const char *file)
+static int run_dhis2(struct app *app, struct dhis2_opts *o, const char *file, int force)
 {
+    static const enum outfile_kind kinds[] = { [DHIS2_JSON] = OUT_JSON, [DHIS2_CSV] = OUT_CSV,
+                                               [DHIS2_ADX] = OUT_XML };
     char *path = xasprintf("%s/dhis2.ini", app->cfg->forms_dir);
     struct dhis2_map *m = dhis2_map_load(path);
     struct sbuf out = {0};
@@ -56,24 +54,14 @@ static int run_dhis2(struct app *app, struct dhis2_opts *o, const char *file)
 
     free(path);
     o->office = app->cfg->office_code;
-    if (!m || !(db = app_db(app, 0)) || export_dhis2(db, m, o, &out, &skipped) < 0) {
+    if ((file && outfile_check(file, kinds[o->format], force) < 0) || !m || !(db = app_db_read(app)) ||
+        export_dhis2(db, m, o, &out, &skipped) < 0 ||
+        (file && outfile_write(file, sbuf_str(&out), out.len) < 0)) {
         fprintf(stderr, "tipdesk export dhis2: %s\n", err_msg());
         goto done;
     }
-    if (file) {
-        char *tmp = xasprintf("%s.tmp", file);
-        FILE *f = fopen(tmp, "wb");
-
-        if (!f || fwrite(out.s, 1, out.len, f) != out.len || fclose(f) != 0 || rename(tmp, file) != 0) {
-            fprintf(stderr, "tipdesk export dhis2: %s: cannot write the file\n", file);
-            remove(tmp);
-            free(tmp);
-            goto done;
-        }
-        free(tmp);
-    } else {
+    if (!file)
         fwrite(sbuf_str(&out), 1, out.len, stdout);
-    }
     if (skipped)
         fprintf(stderr, "tipdesk export dhis2: %ld counts left out: no district recorded "
                 "(see 'tipdesk report quality')\n", skipped);
@@ -90,12 +78,13 @@ int cmd_export_std(struct app *app, int argc, char **argv)
         { "output", required_argument, NULL, 'o' }, { "deidentify", no_argument, NULL, 'd' },
         { "period", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
         { "disagg", required_argument, NULL, 'g' }, { "excel", no_argument, NULL, 'x' },
+        { "force", no_argument, NULL, 'F' },
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
     };
     const char *out = NULL;
     struct dhis2_opts o = { 0, DHIS2_JSON, NULL, 0 };
     enum dhis2_format fmt = DHIS2_JSON;
-    int c, deid = 0, excel = 0, disagg = 0, htcds = strcmp(argv[0], "htcds") == 0;
+    int c, deid = 0, excel = 0, disagg = 0, force = 0, htcds = strcmp(argv[0], "htcds") == 0;
     long period = 0;
 
     opterr = 0;
@@ -105,6 +94,7 @@ int cmd_export_std(struct app *app, int argc, char **argv)
         case 'o': out = optarg; break;
         case 'd': deid = 1; break;
         case 'x': excel = 1; break;
+        case 'F': force = 1; break;
         case 'p':
             if (util_parse_long(optarg, &period) != 0 || period < 1900 || period > 2200)
                 return usage("--period takes a year such as 2024, not", optarg);
@@ -130,8 +120,8 @@ int cmd_export_std(struct app *app, int argc, char **argv)
     if (htcds) {
         if (!out)
             return usage("export htcds needs -o DIR", NULL);
-        if (period || fmt != DHIS2_JSON || disagg)
-            return usage("--period, --format and --disagg are for dhis2", NULL);
+        if (period || fmt != DHIS2_JSON || disagg || force)
+            return usage("--period, --format, --disagg and --force are for dhis2", NULL);
         {
             struct htcds_opts ho = { out, deid, excel };
 
@@ -148,5 +138,5 @@ int cmd_export_std(struct app *app, int argc, char **argv)
         return usage("--disagg is for --format adx (JSON and CSV carry category option combos)", NULL);
     o.period = (int)period;
     o.format = fmt;
-    return run_dhis2(app, &o, out);
+    return run_dhis2(app, &o, out, force);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "outfile.h"
 #include "report.h"
 #include "util.h"
 
@@ -12,7 +13,7 @@
     "report victims|prosecutions|prevention|protection|npa|quality\n" \
     "         [--from YEAR] [--to YEAR] [--by year|province|district|office|country|exploitation|agency|border_area|type]\n" \
     "         [--status draft|complete|verified] [--where COLUMN=VALUE]... [--format text|csv]\n" \
-    "         [--publish] [--lang en|lo] [-o FILE]"
+    "         [--publish] [--lang en|lo] [-o FILE [--force]]"
 
 static int parse_by(const char *s, enum report_by *by)
 {
@@ -54,6 +55,7 @@ int cmd_report(struct app *app, int argc, char **argv)
         { "by", required_argument, NULL, 'b' }, { "status", required_argument, NULL, 's' },
         { "where", required_argument, NULL, 'w' }, { "format", required_argument, NULL, 'F' },
         { "publish", no_argument, NULL, 'p' }, { "lang", required_argument, NULL, 'l' },
+        { "force", no_argument, NULL, 'r' },
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
     };
     struct report_opts o = {0};
@@ -62,7 +64,7 @@ int cmd_report(struct app *app, int argc, char **argv)
     char *wcopy[REPORT_MAX_WHERE] = {0};
     const char *file = NULL;
     struct db *db;
-    int c, csv = 0, rc = EXIT_FAIL, i;
+    int c, csv = 0, force = 0, rc = EXIT_FAIL, i;
 
     o.min_cell = app->cfg->min_cell;
     o.lang = app->cfg->language;
@@ -111,6 +113,7 @@ int cmd_report(struct app *app, int argc, char **argv)
             o.lang = optarg;
             break;
         case 'o': file = optarg; break;
+        case 'r': force = 1; break;
         case 'h': printf("usage: tipdesk " REPORT_USAGE "\n"); rc = EXIT_OK; goto out;
         default:
             rc = usage_error("unknown option '%s'", argv[optind - 1]);
@@ -129,7 +132,7 @@ int cmd_report(struct app *app, int argc, char **argv)
         rc = usage_error("%s lists record refs for checking and cannot be published", "quality");
         goto out;
     }
-    if (!(db = app_db(app, 0))) {
+    if ((file && outfile_check(file, csv ? OUT_CSV : OUT_REPORT, force) < 0) || !(db = app_db_read(app))) {
         fprintf(stderr, "tipdesk report: %s\n", err_msg());
         goto out;
     }
@@ -140,10 +143,8 @@ int cmd_report(struct app *app, int argc, char **argv)
     }
     report_write(rep, &o, csv, &out);
     if (file) {
-        FILE *f = fopen(file, "w");
-
-        if (!f || fwrite(out.s, 1, out.len, f) != out.len || fclose(f) != 0) {
-            fprintf(stderr, "tipdesk report: %s: cannot write the file; check the folder exists and is writable\n", file);
+        if (outfile_write(file, sbuf_str(&out), out.len) < 0) {
+            fprintf(stderr, "tipdesk report: %s\n", err_msg());
             goto out;
         }
     } else {

@@ -8,18 +8,21 @@
 #include "bundle.h"
 #include "csvio.h"
 #include "formdef.h"
+#include "outfile.h"
 #include "util.h"
 
 static const char export_usage[] =
-    "export bundle [--all] [-o FILE]\n"
-    "       export csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]\n"
+    "export bundle [--all] [-o FILE [--force]]\n"
+    "       export csv TABLE [-o FILE [--force]] [--deidentify] [--excel] [--labels en|lo]\n"
     "       export csv TABLE...|all -o DIR [--deidentify] [--excel] [--labels en|lo]\n"
-    "       export htcds -o DIR [--deidentify] [--excel] | dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE]\n"
+    "       export htcds -o DIR [--deidentify] [--excel] | dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE [--force]]\n"
     "A bundle holds this office's records changed since its last bundle (all with\n"
     "--all) for the level above; default name OFFICE_SEQ_YYYYMMDD.tipx in [export] dir.\n"
     "CSV tables: cases, case_events, case_screening, case_assistance, prosecutions,\n"
     "suspects, prosecution_victims, events; written to stdout without -o.  Several\n"
-    "tables (or all) go to DIR/TABLE.csv; de-identified, their keys join.";
+    "tables (or all) go to DIR/TABLE.csv; de-identified, their keys join.\n"
+    "-o never replaces the database, a backup, or an existing file of another\n"
+    "kind (--force replaces a file that is not tipdesk's).";
 static const char import_usage[] =
     "import FILE... [--dry-run]\n"
     "       import csv cases|prosecutions|suspects|events FILE [--dry-run]\n"
@@ -34,7 +37,7 @@ static int usage_error(const char *cmd, const char *usage, const char *what, con
     return EXIT_USAGE;
 }
 
-static int export_bundle(struct app *app, int all, const char *out)
+static int export_bundle(struct app *app, int all, const char *out, int force)
 {
     struct bundle_export x = {0};
     struct db *db = app_db(app, 0);
@@ -42,6 +45,7 @@ static int export_bundle(struct app *app, int all, const char *out)
 
     x.all = all;
     x.out = out;
+    x.force = force;
     if (!db || bundle_export(db, app->cfg, &x, NULL) < 0) {
         fprintf(stderr, "tipdesk export bundle: %s\n", err_msg());
         return EXIT_FAIL;
@@ -79,9 +83,20 @@ static int export_csv_tables(struct app *app, const struct csv_export_opts *opts
             list[k++] = names[i];
         }
     }
-    if (!app_db(app, 0) || util_mkdirs(dir) < 0) {
+    if (outfile_check_dir(dir) < 0 || util_mkdirs(dir) < 0 || !app_db_read(app)) {
         fprintf(stderr, "tipdesk export csv: %s\n", err_msg());
         return EXIT_FAIL;
+    }
+    /* Every name is checked before the first file is written. */
+    for (i = 0; i < k; i++) {
+        char *path = xasprintf("%s/%s.csv", dir, list[i]);
+        int rc = outfile_check(path, OUT_CSV, opts->force);
+
+        free(path);
+        if (rc < 0) {
+            fprintf(stderr, "tipdesk export csv: %s\n", err_msg());
+            return EXIT_FAIL;
+        }
     }
     util_pseudonym_secret(secret);
     co->secret = secret;
@@ -109,6 +124,7 @@ int cmd_export(struct app *app, int argc, char **argv)
         { "deidentify", no_argument, NULL, 'd' },
         { "excel", no_argument, NULL, 'x' },
         { "labels", required_argument, NULL, 'l' },
+        { "force", no_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -125,6 +141,7 @@ int cmd_export(struct app *app, int argc, char **argv)
         case 'o': out = optarg; break;
         case 'd': co.deidentify = 1; break;
         case 'x': co.excel = 1; break;
+        case 'f': co.force = 1; break;
         case 'l':
             if (strcmp(optarg, "en") != 0 && strcmp(optarg, "lo") != 0)
                 return usage_error("export", export_usage, "--labels takes en or lo, not", optarg);
@@ -142,7 +159,7 @@ int cmd_export(struct app *app, int argc, char **argv)
             return usage_error("export", export_usage, "unexpected argument", argv[optind]);
         if (co.deidentify || co.excel || co.labels)
             return usage_error("export", export_usage, "--deidentify, --excel and --labels are for csv", NULL);
-        return export_bundle(app, all, out);
+        return export_bundle(app, all, out, co.force);
     }
     if (strcmp(what, "csv") != 0)
         return usage_error("export", export_usage, "unknown kind of export", what);
@@ -156,7 +173,7 @@ int cmd_export(struct app *app, int argc, char **argv)
     co.out = out;
     if (!csv_table_known(co.table, 0))
         return usage_error("export", export_usage, "no such table for CSV", co.table);
-    if (!app_db(app, 0) || csv_export(app->db, app->cfg, &co) < 0) {
+    if (!app_db_read(app) || csv_export(app->db, app->cfg, &co) < 0) {
         fprintf(stderr, "tipdesk export csv: %s\n", err_msg());
         return EXIT_FAIL;
     }

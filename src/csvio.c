@@ -12,6 +12,7 @@
 #include "csvio_priv.h"
 #include "db.h"
 #include "formdef.h"
+#include "outfile.h"
 #include "util.h"
 
 static const struct csv_table tables[] = {
@@ -234,11 +235,11 @@ int csv_export(struct db *db, const struct config *cfg, const struct csv_export_
     if (!(sql = build_query(db, t, fs, o, &cols, &n)) || !(st = db_prepare(db, sql, 0)))
         goto out;
     if (o->out) {
-        tmp = xasprintf("%s.tmp-%ld", o->out, (long)getpid());
-        if (!(f = fopen(tmp, "wb"))) {
-            err_set("%s: cannot write: %s", o->out, strerror(errno));
+        if (outfile_check(o->out, OUT_CSV, o->force) < 0)
             goto out;
-        }
+        tmp = xasprintf("%s.tmp-%ld", o->out, (long)getpid());
+        if (!(f = outfile_create(tmp)))
+            goto out;
     }
     if (o->excel)
         sbuf_add(&row, "\xEF\xBB\xBF");

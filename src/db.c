@@ -1,5 +1,6 @@
 /* Opening, migrating and querying the database file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "db.h"
 #include "embedded.h"
+#include "outfile.h"
 #include "util.h"
 
 struct db_stmt {
@@ -26,6 +28,7 @@ struct db_stmt {
 struct db {
     sqlite3 *h;
     char *path;
+    int immutable;          /* opened with immutable=1: read-only media */
     struct db_stmt *cache[STMT_BUCKETS];    /* prepared once, by SQL hash */
 };
 
@@ -45,6 +48,11 @@ static int sql_fail(struct db *db, const char *what)
 const char *db_path(const struct db *db)
 {
     return db->path;
+}
+
+int db_immutable(const struct db *db)
+{
+    return db->immutable;
 }
 
 /* Anything other than an empty file or an SQLite header is refused before
@@ -85,13 +93,72 @@ static int pragma_int(struct db *db, const char *sql, int *out)
     return 0;
 }
 
+/* A new database file, readable only by its owner from the first byte on
+ * (SQLite gives its -wal, -shm and -journal the same mode). */
+static int create_private(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+    if (fd < 0)
+        return err_set("%s: cannot create the database: %s", path, strerror(errno));
+    close(fd);
+    return 0;
+}
+
+static int open_handle(struct db *db, const char *name, int flags)
+{
+    if (sqlite3_open_v2(name, &db->h, flags, NULL) != SQLITE_OK)
+        return sql_fail(db, "cannot open");
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, 5000);
+    return 0;
+}
+
+/* On read-only media SQLite can neither make the -shm it reads a WAL
+ * database with nor open a stale one for writing.  Without a -wal (or with
+ * one of no frames past its 32-byte header, as a reader leaves it) the main
+ * file holds every change, so it is read as an unchanging file instead;
+ * with frames, changes could be missed, so the database is refused. */
+static int reopen_immutable(struct db *db)
+{
+    char *wal = xasprintf("%s-wal", db->path);
+    struct sbuf uri = {0};
+    struct stat sb;
+    const char *p;
+    int rc = -1;
+
+    if (stat(wal, &sb) == 0 && sb.st_size > 32) {
+        err_set("%s: cannot be read where it is (read-only media?), and %s holds changes not "
+                "yet in it; open it once where it can be written, then copy the folder", db->path, wal);
+        goto out;
+    }
+    sbuf_add(&uri, "file:");
+    for (p = db->path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            sbuf_addf(&uri, "%%%02X", (unsigned char)*p);
+        else
+            sbuf_addc(&uri, *p);
+    }
+    sbuf_add(&uri, "?immutable=1");
+    sqlite3_close(db->h);
+    db->h = NULL;
+    if (open_handle(db, sbuf_str(&uri), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI) < 0)
+        goto out;
+    db->immutable = 1;
+    rc = 0;
+out:
+    free(wal);
+    sbuf_free(&uri);
+    return rc;
+}
+
 struct db *db_open(const char *path, enum db_open_mode mode)
 {
     struct db *db;
     struct stat sb;
-    int flags, empty = 1, appid, version, tables;
+    int flags, empty = 1, exists, appid, version, tables;
 
-    if (stat(path, &sb) == 0) {
+    if ((exists = stat(path, &sb) == 0)) {
         if (!S_ISREG(sb.st_mode)) {
             err_set("%s: not a regular file", path);
             return NULL;
@@ -104,21 +171,20 @@ struct db *db_open(const char *path, enum db_open_mode mode)
     }
 
     flags = mode == DB_OPEN_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    if (mode == DB_OPEN_CREATE)
-        flags |= SQLITE_OPEN_CREATE;
+    if (mode == DB_OPEN_CREATE && !exists && create_private(path) < 0)
+        return NULL;
     db = xcalloc(1, sizeof(*db));
     db->path = xstrdup(path);
-    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-        sql_fail(db, "cannot open");
-        db_close(db);
-        return NULL;
-    }
-    sqlite3_extended_result_codes(db->h, 1);
-    sqlite3_busy_timeout(db->h, 5000);
+    if (open_handle(db, path, flags) < 0)
+        goto fail;
 
     /* Read-only checks first: a foreign file must stay byte-for-byte as it was. */
-    if (pragma_int(db, "PRAGMA application_id", &appid) < 0 ||
-        pragma_int(db, "PRAGMA user_version", &version) < 0 ||
+    if (pragma_int(db, "PRAGMA application_id", &appid) < 0) {
+        if (mode != DB_OPEN_READONLY || reopen_immutable(db) < 0 ||
+            pragma_int(db, "PRAGMA application_id", &appid) < 0)
+            goto fail;
+    }
+    if (pragma_int(db, "PRAGMA user_version", &version) < 0 ||
         pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables) < 0)
         goto fail;
     if (appid != DB_APPLICATION_ID && (appid != 0 || tables > 0 || version > 0)) {
@@ -583,8 +649,9 @@ int db_backup_to(struct db *db, const char *dest)
     sqlite3_backup *b;
     int rc;
 
-    unlink(tmp);
-    if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    if (outfile_touch(tmp) < 0)
+        goto fail;
+    if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         err_set("%s: cannot create: %s", dest, sqlite3_errmsg(to));
         goto fail;
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "export_std.h"
+#include "outfile.h"
 #include "util.h"
 
 /* Our codes that HTCDS names differently (codes not listed pass unchanged
@@ -151,24 +152,13 @@ static void coded(struct sbuf *out, const char *field, const char *v, int single
     }
 }
 
-/* Writes OUT to DIR/NAME through a temporary file and a rename. */
+/* Writes OUT to DIR/NAME through a private temporary file and a rename. */
 static int write_file(const char *dir, const char *name, const struct sbuf *out)
 {
-    char *path = xasprintf("%s/%s", dir, name), *tmp = xasprintf("%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    int rc = 0;
+    char *path = xasprintf("%s/%s", dir, name);
+    int rc = outfile_write(path, sbuf_str(out), out->len);
 
-    if (!f || fwrite(sbuf_str(out), 1, out->len, f) != out->len || fflush(f) != 0) {
-        rc = err_set("%s: cannot write: %s; check the folder exists and is writable", tmp, strerror(errno));
-        if (f)
-            fclose(f);
-        remove(tmp);
-    } else if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        rc = err_set("%s: cannot write: %s", path, strerror(errno));
-        remove(tmp);
-    }
     free(path);
-    free(tmp);
     return rc;
 }
 
@@ -530,9 +520,21 @@ static int export_support(struct db *db, const struct htcds_opts *o)
 
 int export_htcds(struct db *db, const struct htcds_opts *o, struct htcds_result *r)
 {
+    static const char *const files[] = { "htcds_cases.csv", "htcds_trafficking_events.csv",
+                                         "htcds_support_plans.csv" };
     int rc, own = !db_in_tx(db);
+    size_t i;
 
     memset(r, 0, sizeof(*r));
+    /* All three names are checked before the first is written. */
+    for (i = 0; i < ARRAY_LEN(files); i++) {
+        char *path = xasprintf("%s/%s", o->dir, files[i]);
+
+        rc = outfile_check(path, OUT_CSV, 0);
+        free(path);
+        if (rc < 0)
+            return -1;
+    }
     deid_keys = o->deidentify;
     if (o->deidentify)
         util_pseudonym_secret(deid_secret);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "outfile.h"
 #include "ui.h"
 #include "util.h"
 
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "tipdesk: %s\n", err_msg());
         return EXIT_FAIL;
     }
+    outfile_protect(app.cfg->db_path, app.cfg->backup_dir);
     if (cmd) {
         int first = optind;
 

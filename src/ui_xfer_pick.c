@@ -12,6 +12,7 @@
 #include "app.h"
 #include "config.h"
 #include "csvio.h"
+#include "outfile.h"
 #include "ui.h"
 #include "ui_xfer_priv.h"
 #include "util.h"
@@ -348,6 +349,11 @@ static void csv_write(struct ui *ui, struct csvopt *o)
     char *path = csv_path_alloc(ui, o);
     int exists = stat(path, &sb) == 0;
 
+    /* The same guard as csv_export's, before asking: a refusal is said at once. */
+    if (outfile_check_dir(ui->app->cfg->export_dir) < 0 || (exists && outfile_check(path, OUT_CSV, 0) < 0)) {
+        ui_msg(ui, R_ERROR, "%s", err_msg());
+        goto out;
+    }
     if (!ui_confirm(ui, exists ? ui_tr(ui, "xfer.ask_replace", "A file of that name exists: replace it?")
                     : ui_tr(ui, "xfer.ask_csv", "Write the CSV file?")))
         goto out;

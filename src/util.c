@@ -271,7 +271,7 @@ int util_mkdirs(const char *path)
         if (c != '/' && c != '\0')
             continue;
         *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
             rc = err_set("%s: cannot create the folder: %s", p, strerror(errno));
             break;
         }

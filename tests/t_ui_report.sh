@@ -6,6 +6,7 @@
 # longer bars at 100x30.
 . tests/lib.sh
 setup_office
+umask 022
 "$TIPDESK" -c "$CFG" init >/dev/null 2>&1 || { fail "init"; exit 1; }
 "$TIPDESK" -c "$CFG" demo --cases 300 --seed 5 >/dev/null 2>&1 || { fail "demo data"; exit 1; }
 
@@ -49,6 +50,19 @@ k e
 check "export says the path" wait_for "Written: $T/exports/report_victims_by_year.csv"
 "$TIPDESK" -c "$CFG" report victims --by year --format csv > "$T/cli_raw.csv"
 check "exported CSV equals the CLI's" cmp -s "$T/exports/report_victims_by_year.csv" "$T/cli_raw.csv"
+check "exported CSV is private (0600)" test "$(stat -c %a "$T/exports/report_victims_by_year.csv")" = 600
+check "export folder is private (0700)" test "$(stat -c %a "$T/exports")" = 700
+check "the database's -wal and -shm are 0600 while the screens run" \
+    test "$(stat -c %a "$T/db/tipdesk.db-wal")" = 600 -a "$(stat -c %a "$T/db/tipdesk.db-shm")" = 600
+# Never over a file of another kind: the screen says so and leaves it.
+printf 'PK\003\004\024\000\006\000' > "$T/exports/report_victims_by_year.csv"
+tmx resize-window -t t -x 200 -y 24
+k e
+check "export refuses a file of another kind" wait_for "report_victims_by_year.csv: exists and is a binary file"
+check "... and leaves it as it was" sh -c "head -c 2 '$T/exports/report_victims_by_year.csv' | grep -q PK"
+rm -f "$T/exports/report_victims_by_year.csv"
+tmx resize-window -t t -x 80 -y 24
+wait_for "Identified victims by year" >/dev/null
 
 # Years: a range narrows the rows and the export; a bad answer is refused.
 k f

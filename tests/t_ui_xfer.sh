@@ -6,6 +6,7 @@
 # unchanged, lists the bundles not yet received, and shows it all in Lao.
 . tests/lib.sh
 setup_office
+umask 022
 "$TIPDESK" -c "$CFG" init >/dev/null 2>&1 || { fail "init"; exit 1; }
 DB="$T/db/tipdesk.db"
 if ! "$TIPDESK" -c "$CFG" demo --cases 200 --seed 5 >/dev/null 2>&1; then
@@ -51,6 +52,8 @@ check "export shows the bundle written" wait_for "Bundle written"
 B=$(ls "$T"/exports/LA1301_1_*.tipx 2>/dev/null)
 check "the bundle file exists" test -f "$B"
 check "no temporary file left" test "$(ls -A "$T/exports" | wc -l)" = 1
+check "bundle and export folder are private (0600, 0700)" \
+    test "$(stat -c %a "$B")" = 600 -a "$(stat -c %a "$T/exports")" = 700
 check "screen shows the file's path" wait_for "exports/LA1301_1_"
 cases=$(sql "SELECT count(*) FROM cases")
 in_bundle=$(sqlite3 "$B" "SELECT value FROM manifest WHERE key = 'count.cases'")
@@ -75,8 +78,18 @@ check "screen says the CSV file is written" wait_for "CSV file written"
 C=$(ls "$T"/exports/cases_LA1301_*.csv 2>/dev/null)
 check "the CSV file exists" test -f "$C"
 check "CSV starts with the header row" sh -c "head -c 9 '$C' | grep -q '^uuid,ref'"
+check "the CSV file is private (0600)" test "$(stat -c %a "$C")" = 600
 live=$(sql "SELECT count(*) FROM cases WHERE deleted_at IS NULL")
 check "screen shows the rows written" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q 'Rows  *$live\$'"
+# A file of another kind under that name is refused before asking, and kept.
+k Escape
+wait_for "Coded values as" >/dev/null
+printf 'PK\003\004\024\000\006\000' > "$C"
+tmx resize-window -t t -x 200 -y 24
+k F2
+check "CSV export refuses a file of another kind" wait_for "$(basename "$C"): exists and is a binary file"
+check "... and leaves it as it was" sh -c "head -c 2 '$C' | grep -q PK"
+tmx resize-window -t t -x 80 -y 24
 k F10
 check "district quits cleanly" wait_for "EXITED 0"
 
