@@ -12,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "db_bundle.h"
+#include "formdef.h"
 #include "util.h"
 
 static void office_of(const struct config *cfg, struct db_bundle_office *o)
@@ -107,18 +108,57 @@ void bundle_export_free(struct bundle_export *x)
     x->file = NULL;
 }
 
+/* The field of FM (or of one of its child forms) stored in TABLE.COL. */
+static const struct field *field_of(const struct form *fm, const char *table, const char *col)
+{
+    size_t i;
+
+    for (i = 0; i < fm->nfields; i++) {
+        const struct field *f = &fm->fields[i];
+        const struct field *k;
+
+        if (f->type == FT_CHILD && f->child && (k = field_of(f->child, table, col)))
+            return k;
+        if (f->type != FT_CHILD && !strcmp(fm->table, table) && !strcmp(f->column, col))
+            return f;
+    }
+    return NULL;
+}
+
+/* The forms' maxlen of TABLE.COL (CTX: the formset), as typed input has it. */
+static int form_maxlen(void *ctx, const char *table, const char *col)
+{
+    static const char *const mains[] = { "cases", "prosecutions", "events" };
+    size_t i;
+
+    for (i = 0; i < ARRAY_LEN(mains); i++) {
+        const struct form *fm = formset_form(ctx, mains[i]);
+        const struct field *f = fm ? field_of(fm, table, col) : NULL;
+
+        if (f)
+            return f->maxlen;
+    }
+    return 0;
+}
+
 int bundle_import(struct db *db, const struct config *cfg, const char *file, int dry_run,
                   struct bundle_summary *s, const struct bundle_progress *p)
 {
     struct db_bundle_office o;
+    struct db_bundle_limits lim = { form_maxlen, NULL };
+    int rc;
 
     memset(s, 0, sizeof(*s));
     s->file = xstrdup(file);
     s->dry_run = dry_run;
     office_of(cfg, &o);
-    if (db_bundle_verify(db, file, s, p) < 0)
-        return -1;
-    return db_bundle_merge(db, &o, file, s, p);
+    /* Values are held to the forms' limits, as typed ones are. */
+    if (!(lim.ctx = formset_load(cfg->forms_dir)))
+        return err_set("%s: cannot check the bundle against the forms: %s", util_printable(file),
+                       err_msg());
+    rc = db_bundle_import(db, &o, file, &lim, s, p);
+    formset_free(lim.ctx);
+    return rc;
 }
 
 void bundle_summary_free(struct bundle_summary *s)
