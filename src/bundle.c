@@ -1,7 +1,9 @@
 /* Bundles: file names, durable writing, and the order of checks on import.
  * The SQL is in db_bundle.c. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,45 @@ static char *dir_of(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
+/* The PID in NAME when it is one of our temporary bundle names,
+ * ".OFFICE.tipx-PID.tmp", else 0. */
+static long temp_pid(const char *name)
+{
+    static const char code[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    const char *p = name + 1, *t;
+    long pid = 0;
+
+    if (name[0] != '.' || !(t = strstr(p, ".tipx-")) || t == p || strspn(p, code) != (size_t)(t - p))
+        return 0;
+    for (p = t + 6; *p >= '0' && *p <= '9' && pid < 100000000; p++)
+        pid = pid * 10 + (*p - '0');
+    return p > t + 6 && strcmp(p, ".tmp") == 0 ? pid : 0;
+}
+
+/* Removes from DIR the temporary files of exports that were killed (their
+ * process is gone), and nothing else. */
+static void clean_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        long pid = temp_pid(e->d_name);
+        struct stat sb;
+        char *path;
+
+        if (!pid || (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+            continue;
+        path = xasprintf("%s/%s", dir, e->d_name);
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+            unlink(path);
+        free(path);
+    }
+    closedir(d);
+}
+
 int bundle_export(struct db *db, const struct config *cfg, struct bundle_export *x,
                   const struct bundle_progress *p)
 {
@@ -66,7 +107,9 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
         if (util_mkdirs(dir) < 0)
             goto out;
     }
-    /* A hidden temporary name in the target folder, so rename is atomic. */
+    /* A hidden temporary name in the target folder, so rename is atomic;
+     * those of killed exports go first (a bundle's size each). */
+    clean_stale(dir);
     tmp = xasprintf("%s/.%s.tipx-%ld.tmp", dir, o.code, (long)getpid());
     unlink(tmp);
     if (db_bundle_write(db, &o, tmp, x, p) < 0)
