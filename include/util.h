@@ -86,7 +86,7 @@ char *util_read_file(const char *path, size_t *len);
  * set the title or write the clipboard; valid UTF-8 (Lao) stays as it is.
  * Past UTIL_PRINTABLE_MAX bytes of output it ends with "...".  Borrowed:
  * one of four static buffers, valid until the fourth call after. */
-#define UTIL_PRINTABLE_MAX 200
+#define UTIL_PRINTABLE_MAX 480
 const char *util_printable(const char *s);
 
 #endif
