@@ -389,7 +389,7 @@ static int check_schema(sqlite3 *h, const char *name)
     static const char diff[] =
         "SELECT type || ' ' || quote(name) FROM (SELECT type, name, tbl_name, sql FROM %s.sqlite_schema "
         "EXCEPT SELECT type, name, tbl_name, sql FROM %s.sqlite_schema) "
-        "ORDER BY type IN ('table', 'index'), type, name LIMIT 1";
+        "ORDER BY CASE type WHEN 'table' THEN 2 WHEN 'index' THEN 3 ELSE 1 END, name LIMIT 1";
     char *sql, *bad = NULL;
     int rc;
 
