@@ -184,24 +184,38 @@ static int form_maxlen(void *ctx, const char *table, const char *col)
     return 0;
 }
 
+/* The forms of DIR, loaded once a process: a centre imports many bundles
+ * in one run, and loading them costs more than checking a small bundle. */
+static struct formset *forms_of(const char *dir)
+{
+    static struct formset *fs;
+    static char *fs_dir;
+
+    if (fs && strcmp(fs_dir, dir) == 0)
+        return fs;
+    formset_free(fs);
+    free(fs_dir);
+    fs_dir = NULL;
+    if ((fs = formset_load(dir)))
+        fs_dir = xstrdup(dir);
+    return fs;
+}
+
 int bundle_import(struct db *db, const struct config *cfg, const char *file, int dry_run,
                   struct bundle_summary *s, const struct bundle_progress *p)
 {
     struct db_bundle_office o;
     struct db_bundle_limits lim = { form_maxlen, NULL };
-    int rc;
 
     memset(s, 0, sizeof(*s));
     s->file = xstrdup(file);
     s->dry_run = dry_run;
     office_of(cfg, &o);
     /* Values are held to the forms' limits, as typed ones are. */
-    if (!(lim.ctx = formset_load(cfg->forms_dir)))
+    if (!(lim.ctx = forms_of(cfg->forms_dir)))
         return err_set("%s: cannot check the bundle against the forms: %s", util_printable(file),
                        err_msg());
-    rc = db_bundle_import(db, &o, file, &lim, s, p);
-    formset_free(lim.ctx);
-    return rc;
+    return db_bundle_import(db, &o, file, &lim, s, p);
 }
 
 void bundle_summary_free(struct bundle_summary *s)
