@@ -18,6 +18,10 @@ struct sbuf;
  * 2: rows stored in key order and hashed in that order (1: hashed sorted). */
 #define BUNDLE_FORMAT 2
 
+/* How far a bundle's sequence number may run ahead of the last one imported
+ * from its office: gaps are lost sticks, a jump beyond this is not an office. */
+#define BUNDLE_SEQ_JUMP 1000
+
 /* The tables a bundle carries, in the order they are written and hashed. */
 enum bundle_table {
     BT_CASES, BT_CASE_EVENTS, BT_CASE_SCREENING, BT_CASE_ASSISTANCE,

@@ -5,6 +5,11 @@
 #ifndef TIPDESK_CANON_H
 #define TIPDESK_CANON_H
 
+/* The largest revision and sequence number accepted anywhere: at one save
+ * a second a record reaches it in 31 years, and far below it no sum or +1
+ * can overflow. */
+#define CANON_REV_MAX 1000000000
+
 /* NULL when VAL (non-empty) is a valid value of TABLE.COL, else a short
  * English message ("not a date (YYYY-MM-DD)"); static storage. */
 const char *canon_check(const char *table, const char *col, const char *val);

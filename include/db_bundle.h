@@ -21,15 +21,24 @@ int db_bundle_write(struct db *db, const struct db_bundle_office *o, const char 
 int db_bundle_record_export(struct db *db, const struct db_bundle_office *o,
                             const char *file, const struct bundle_export *x);
 
-/* Verifies FILE without changing it: SQLite header and application_id, size,
- * manifest versions, integrity_check, checksum, every row's values and links.
- * Fills S's office, level, seq, created_at, checksum.  0 or -1 with err set. */
-int db_bundle_verify(struct db *db, const char *file, struct bundle_summary *s,
+/* The forms' rules a bundle's values are held to, as typed input is:
+ * MAXLEN gives the longest value (code points) of TABLE.COL, 0 for none. */
+struct db_bundle_limits {
+    int (*maxlen)(void *ctx, const char *table, const char *col);
+    void *ctx;
+};
+
+/* Imports the bundle FILE into DB reading it once, in one transaction of one
+ * connection, so what is checked is what is merged: the file must be a
+ * regular file with a bundle's header; attached read-only with defensive
+ * settings, untrusted schema, a limit on value length and a bound on the
+ * work its size allows; its schema exactly the writer's; then verified
+ * (manifest, integrity, checksum, every row under canon and LIM) and merged
+ * by uuid and rev (only counted when S->dry_run), recorded in `imports`.
+ * Sets S->already when it was imported before.  0, or -1 with err set to why
+ * the whole bundle was refused (DB unchanged). */
+int db_bundle_import(struct db *db, const struct db_bundle_office *o, const char *file,
+                     const struct db_bundle_limits *lim, struct bundle_summary *s,
                      const struct bundle_progress *p);
-/* Merges the verified FILE into DB in one BEGIN IMMEDIATE transaction (or
- * only counts when S->dry_run), records it in `imports` and its conflicts.
- * Sets S->already when this bundle was imported before.  0 or -1. */
-int db_bundle_merge(struct db *db, const struct db_bundle_office *o, const char *file,
-                    struct bundle_summary *s, const struct bundle_progress *p);
 
 #endif

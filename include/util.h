@@ -95,4 +95,13 @@ void util_csv_field_sheet(struct sbuf *b, const char *v, int text);
 /* Reads a whole file; returns NULL and sets err on failure. Caller frees. */
 char *util_read_file(const char *path, size_t *len);
 
+/* S (NULL: "") made safe to print in a message: control bytes (below 0x20,
+ * 0x7f, and C1 controls U+0080-U+009F) and bytes that are not valid UTF-8
+ * become \xNN, so text from a file or a file name cannot move the cursor,
+ * set the title or write the clipboard; valid UTF-8 (Lao) stays as it is.
+ * Past UTIL_PRINTABLE_MAX bytes of output it ends with "...".  Borrowed:
+ * one of four static buffers, valid until the fourth call after. */
+#define UTIL_PRINTABLE_MAX 480
+const char *util_printable(const char *s);
+
 #endif

@@ -1,7 +1,9 @@
 /* Bundles: file names, durable writing, and the order of checks on import.
  * The SQL is in db_bundle.c. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "db.h"
 #include "db_bundle.h"
 #include "outfile.h"
+#include "formdef.h"
 #include "util.h"
 
 static void office_of(const struct config *cfg, struct db_bundle_office *o)
@@ -50,6 +53,45 @@ static char *dir_of(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
+/* The PID in NAME when it is one of our temporary bundle names,
+ * ".OFFICE.tipx-PID.tmp", else 0. */
+static long temp_pid(const char *name)
+{
+    static const char code[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    const char *p = name + 1, *t;
+    long pid = 0;
+
+    if (name[0] != '.' || !(t = strstr(p, ".tipx-")) || t == p || strspn(p, code) != (size_t)(t - p))
+        return 0;
+    for (p = t + 6; *p >= '0' && *p <= '9' && pid < 100000000; p++)
+        pid = pid * 10 + (*p - '0');
+    return p > t + 6 && strcmp(p, ".tmp") == 0 ? pid : 0;
+}
+
+/* Removes from DIR the temporary files of exports that were killed (their
+ * process is gone), and nothing else. */
+static void clean_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        long pid = temp_pid(e->d_name);
+        struct stat sb;
+        char *path;
+
+        if (!pid || (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+            continue;
+        path = xasprintf("%s/%s", dir, e->d_name);
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+            unlink(path);
+        free(path);
+    }
+    closedir(d);
+}
+
 int bundle_export(struct db *db, const struct config *cfg, struct bundle_export *x,
                   const struct bundle_progress *p)
 {
@@ -68,7 +110,9 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
         if (outfile_check_dir(dir) < 0 || util_mkdirs(dir) < 0)
             goto out;
     }
-    /* A hidden temporary name in the target folder, so rename is atomic. */
+    /* A hidden temporary name in the target folder, so rename is atomic;
+     * those of killed exports go first (a bundle's size each). */
+    clean_stale(dir);
     tmp = xasprintf("%s/.%s.tipx-%ld.tmp", dir, o.code, (long)getpid());
     if (outfile_touch(tmp) < 0) {
         free(tmp);
@@ -116,18 +160,71 @@ void bundle_export_free(struct bundle_export *x)
     x->file = NULL;
 }
 
+/* The field of FM (or of one of its child forms) stored in TABLE.COL. */
+static const struct field *field_of(const struct form *fm, const char *table, const char *col)
+{
+    size_t i;
+
+    for (i = 0; i < fm->nfields; i++) {
+        const struct field *f = &fm->fields[i];
+        const struct field *k;
+
+        if (f->type == FT_CHILD && f->child && (k = field_of(f->child, table, col)))
+            return k;
+        if (f->type != FT_CHILD && !strcmp(fm->table, table) && !strcmp(f->column, col))
+            return f;
+    }
+    return NULL;
+}
+
+/* The forms' maxlen of TABLE.COL (CTX: the formset), as typed input has it. */
+static int form_maxlen(void *ctx, const char *table, const char *col)
+{
+    static const char *const mains[] = { "cases", "prosecutions", "events" };
+    size_t i;
+
+    for (i = 0; i < ARRAY_LEN(mains); i++) {
+        const struct form *fm = formset_form(ctx, mains[i]);
+        const struct field *f = fm ? field_of(fm, table, col) : NULL;
+
+        if (f)
+            return f->maxlen;
+    }
+    return 0;
+}
+
+/* The forms of DIR, loaded once a process: a centre imports many bundles
+ * in one run, and loading them costs more than checking a small bundle. */
+static struct formset *forms_of(const char *dir)
+{
+    static struct formset *fs;
+    static char *fs_dir;
+
+    if (fs && strcmp(fs_dir, dir) == 0)
+        return fs;
+    formset_free(fs);
+    free(fs_dir);
+    fs_dir = NULL;
+    if ((fs = formset_load(dir)))
+        fs_dir = xstrdup(dir);
+    return fs;
+}
+
 int bundle_import(struct db *db, const struct config *cfg, const char *file, int dry_run,
                   struct bundle_summary *s, const struct bundle_progress *p)
 {
     struct db_bundle_office o;
+    struct db_bundle_limits lim = { form_maxlen, NULL };
 
     memset(s, 0, sizeof(*s));
     s->file = xstrdup(file);
     s->dry_run = dry_run;
     office_of(cfg, &o);
-    if (db_bundle_verify(db, file, s, p) < 0)
-        return -1;
-    return db_bundle_merge(db, &o, file, s, p);
+    /* Values are held to the forms' limits, as typed ones are. */
+    if (!(lim.ctx = forms_of(cfg->forms_dir)))
+        return err_set("%s: cannot check the bundle against the forms: %s", util_printable(file),
+                       err_msg());
+    return db_bundle_import(db, &o, file, &lim, s, p);
 }
 
 void bundle_summary_free(struct bundle_summary *s)

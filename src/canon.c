@@ -202,7 +202,8 @@ const char *canon_check_rule(const struct canon_rule *r, const char *val)
         return strncmp(val, "LA", 2) == 0 && (strlen(p) == 0 || strlen(p) == 2 ||
                strlen(p) == 4) && is_digits(p, strlen(p)) ? NULL : "not an office P-code (LA, LA## or LA####)";
     case K_REV:
-        return util_parse_long(val, &v) == 0 && v >= 1 ? NULL : "not a whole number of 1 or more";
+        return util_parse_long(val, &v) == 0 && v >= 1 && v <= CANON_REV_MAX ? NULL
+               : "not a whole number from 1 to 1000000000";
     case K_COUNT:
         return util_parse_long(val, &v) == 0 && v >= 0 ? NULL : "not a whole number of 0 or more";
     case K_FLAG:

@@ -50,7 +50,7 @@ static int export_bundle(struct app *app, int all, const char *out, int force)
         fprintf(stderr, "tipdesk export bundle: %s\n", err_msg());
         return EXIT_FAIL;
     }
-    printf("%s: bundle %lld of %s:", x.file, (long long)x.seq, app->cfg->office_code);
+    printf("%s: bundle %lld of %s:", util_printable(x.file), (long long)x.seq, app->cfg->office_code);
     for (i = 0; i < BT_N; i++)
         if (x.counts[i] || i == BT_CASES || i == BT_PROSECUTIONS || i == BT_EVENTS)
             printf(" %s %lld", bundle_tables[i], (long long)x.counts[i]);
@@ -183,12 +183,12 @@ int cmd_export(struct app *app, int argc, char **argv)
 static void print_summary(const struct bundle_summary *s)
 {
     if (s->already) {
-        printf("%s: bundle %lld of %s already imported on %s; nothing changed\n", s->file,
+        printf("%s: bundle %lld of %s already imported on %s; nothing changed\n", util_printable(s->file),
                (long long)s->seq, s->office, s->imported_on);
         return;
     }
     printf("%s: bundle %lld of %s%s: %lld inserted, %lld updated, %lld unchanged, %lld conflicts",
-           s->file, (long long)s->seq, s->office, s->dry_run ? " (dry run, nothing written)" : "",
+           util_printable(s->file), (long long)s->seq, s->office, s->dry_run ? " (dry run, nothing written)" : "",
            (long long)s->inserted, (long long)s->updated, (long long)(s->unchanged + s->older),
            (long long)s->conflicts);
     if (s->older)
@@ -219,7 +219,7 @@ static int import_csv(struct app *app, int argc, char **argv, int dry_run)
         return EXIT_FAIL;
     }
     printf("%s: %lld rows%s: %lld new, %lld updated, %lld unchanged; "
-           "%lld complete, %lld draft, %lld verified\n", ci.file, (long long)r.rows,
+           "%lld complete, %lld draft, %lld verified\n", util_printable(ci.file), (long long)r.rows,
            dry_run ? " (dry run, nothing written)" : "", (long long)r.inserted,
            (long long)r.updated, (long long)r.unchanged, (long long)r.complete,
            (long long)r.drafts, (long long)r.verified);

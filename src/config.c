@@ -89,9 +89,10 @@ static int line_error(const char *file, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    /* The file's name and values quoted from it reach the terminal. */
     if (line > 0)
-        return err_set("%s:%d: %s", file, line, msg);
-    return err_set("%s: %s", file, msg);
+        return err_set("%s:%d: %s", util_printable(file), line, util_printable(msg));
+    return err_set("%s: %s", util_printable(file), util_printable(msg));
 }
 
 static int is_blank(char c)

@@ -42,7 +42,9 @@ static void problem(struct importer *im, long line, const char *col, const char 
 {
     struct sbuf b = {0};
 
-    sbuf_addf(&b, "%s:%ld: %s: %s", im->o->file, line, col, msg);
+    /* The file's name and the values quoted from it reach the terminal. */
+    sbuf_addf(&b, "%s:%ld: %s: %s", util_printable(im->o->file), line, util_printable(col),
+              util_printable(msg));
     if (im->errs)
         fprintf(im->errs, "%s\n", b.s);
     if (im->r->problems)
@@ -465,7 +467,7 @@ int csv_import(struct db *db, const struct config *cfg, const struct csv_import_
     if (!(im.t = csv_table_find(o->table)) || !im.t->importable)
         return err_set("'%s' cannot be imported from CSV (cases, prosecutions, suspects, events)", o->table);
     if (!(f = fopen(o->file, "rb")))
-        return err_set("%s: cannot open: %s", o->file, strerror(errno));
+        return err_set("%s: cannot open: %s", util_printable(o->file), strerror(errno));
     im.db = db;
     im.o = o;
     im.r = r;
@@ -532,11 +534,11 @@ int csv_import(struct db *db, const struct config *cfg, const struct csv_import_
     if (!parse_err)
         csv_fini(&p, on_field, on_row, &im);
     if (!im.head && !im.fatal) {
-        err_set("%s: empty; the first line must name the columns", o->file);
+        err_set("%s: empty; the first line must name the columns", util_printable(o->file));
         goto out;
     }
     if (r->bad_rows || im.fatal || parse_err) {
-        err_set("%s: %lld %s with problems (listed above); nothing was imported", o->file,
+        err_set("%s: %lld %s with problems (listed above); nothing was imported", util_printable(o->file),
                 (long long)r->bad_rows, r->bad_rows == 1 ? "row" : "rows");
         goto out;
     }

@@ -326,29 +326,92 @@ static int manifest_putn(sqlite3 *h, const char *key, int64_t v)
     return manifest_put(h, key, buf);
 }
 
-/* Fills the attached bx from main: the office's records changed since the
- * last export (audit rows after its high-water mark, or updated since it),
- * their children and audit rows.  Records go in by uuid, children by
- * parent and seq, audit rows by id: the order the checksum and the checks
- * of an import read them in, one pass without a sort. */
+/* The manifest, as every bundle has it. */
+static const char manifest_def[] = "manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
+
+/* "\"c1\" TYPE, ..." of table T: the columns NAMES_FROM.T has but id, in
+ * its order, each with the type it has in main; NULL with err set when a
+ * column is not in main or the table has none. */
+static char *table_def(sqlite3 *h, const char *t, const char *names_from)
+{
+    sqlite3_stmt *st = dbb_prep(h, "SELECT n.name, m.type FROM pragma_table_info(?1, ?2) n "
+                                  "LEFT JOIN pragma_table_info(?1, 'main') m ON m.name = n.name "
+                                  "WHERE n.name <> 'id' ORDER BY n.cid");
+    struct sbuf b = {0};
+    int rc;
+
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, names_from, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+            err_set("column %s.%s is unknown to this tipdesk; update tipdesk here", t,
+                    util_printable(name));
+            rc = SQLITE_ERROR;
+            break;
+        }
+        sbuf_addf(&b, "%s\"%s\" %s", b.len ? ", " : "", name, (const char *)sqlite3_column_text(st, 1));
+    }
+    if (rc == SQLITE_DONE && !b.len)
+        err_set("the table %s is missing", t);
+    else if (rc != SQLITE_DONE && rc != SQLITE_ERROR)
+        dbb_fail(h, "the bundle cannot be read");
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE || !b.len) {
+        sbuf_free(&b);
+        return NULL;
+    }
+    return b.s;
+}
+
+int dbb_create_tables(sqlite3 *h, const char *schema, const char *names_from)
+{
+    char *sql;
+    int i, rc;
+
+    for (i = 0; i < BT_N; i++) {
+        char *def = table_def(h, bundle_tables[i], names_from);
+
+        if (!def)
+            return -1;
+        sql = xasprintf("CREATE TABLE %s.\"%s\" (%s)", schema, bundle_tables[i], def);
+        rc = dbb_run(h, sql);
+        free(sql);
+        free(def);
+        if (rc < 0)
+            return -1;
+    }
+    sql = xasprintf("CREATE TABLE %s.%s", schema, manifest_def);
+    rc = dbb_run(h, sql);
+    free(sql);
+    return rc;
+}
+
+/* Fills the tables of the attached bx from main: the office's records
+ * changed since the last export (audit rows after its high-water mark, or
+ * updated since it), their children and audit rows.  Records go in by
+ * uuid, children by parent and seq, audit rows by id: the order the
+ * checksum and the checks of an import read them in, one pass without a
+ * sort. */
 static int fill(sqlite3 *h, const struct db_bundle_office *o, struct bundle_export *x,
                 int64_t since_id, const char *since_at)
 {
     int i, all = x->all || !since_at;
 
+    if (dbb_create_tables(h, "bx", "main") < 0)
+        return -1;
     for (i = 0; i < BT_N; i++) {
         const char *t = bundle_tables[i];
-        char *def = dbb_columns(h, "main", t, 1, ""), *cols = dbb_columns(h, "main", t, 0, "");
+        char *cols = dbb_columns(h, "main", t, 0, "");
         struct sbuf sql = {0};
         int rc = -1;
         size_t k;
 
-        if (!def || !cols)
-            goto next;
-        sbuf_addf(&sql, "CREATE TABLE bx.\"%s\" (%s)", t, def);
-        if (dbb_run(h, sql.s) < 0)
-            goto next;
-        sbuf_reset(&sql);
+        if (!cols)
+            return -1;
         sbuf_addf(&sql, "INSERT INTO bx.\"%s\" SELECT %s FROM main.\"%s\" ", t, cols, t);
         if (i == BT_CASES || i == BT_PROSECUTIONS || i == BT_EVENTS) {
             sbuf_addf(&sql, "WHERE substr(office, 1, length(?1)) = ?1 AND (%d OR updated_at > ?2 "
@@ -366,8 +429,6 @@ static int fill(sqlite3 *h, const struct db_bundle_office *o, struct bundle_expo
         }
         rc = dbb_exec(h, sql.s, o->code, since_at ? since_at : "", since_id);
         x->counts[i] = sqlite3_changes(h);
-next:
-        free(def);
         free(cols);
         sbuf_free(&sql);
         if (rc < 0)
@@ -422,8 +483,7 @@ int db_bundle_write(struct db *db, const struct db_bundle_office *o, const char 
     if (fill(h, o, x, since_id, since_at) < 0)
         goto out;
     util_now_iso(now);
-    if (dbb_run(h, "CREATE TABLE bx.manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL)") < 0 ||
-        manifest_put(h, "app", "tipdesk") < 0 ||
+    if (manifest_put(h, "app", "tipdesk") < 0 ||
         manifest_putn(h, "format_version", BUNDLE_FORMAT) < 0 ||
         manifest_putn(h, "schema_version", dbb_query_int(h, "PRAGMA main.user_version", NULL, 0)) < 0 ||
         manifest_put(h, "office", o->code) < 0 || manifest_put(h, "level", o->level) < 0 ||

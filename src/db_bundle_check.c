@@ -2,10 +2,13 @@
  * checksum, links and every value. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -14,6 +17,7 @@
 #include "db.h"
 #include "db_bundle.h"
 #include "db_bundle_sql.h"
+#include "text.h"
 #include "util.h"
 
 /* Verify */
@@ -28,36 +32,71 @@ static uint32_t be(const unsigned char *p, int n)
     return v;
 }
 
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m) ? "a folder" : S_ISFIFO(m) ? "a named pipe (FIFO)" : S_ISSOCK(m) ? "a socket"
+         : S_ISCHR(m) || S_ISBLK(m) ? "a device" : "not a regular file";
+}
+
 /* The file's first 100 bytes tell a bundle from anything else, and the page
- * count in them a whole file from a cut one, before SQLite reads it. */
-static int check_header(const char *file)
+ * count in them a whole file from a cut one, before SQLite reads it.  Only
+ * a regular file is opened, and without blocking: a pipe or a device would
+ * hang the import or never end. */
+int dbb_open_file(const char *file, const char *name, struct stat *sb)
 {
     unsigned char h[100];
-    FILE *f = fopen(file, "rb");
-    long long size, want;
+    long long want;
     uint32_t page, pages;
-    size_t n;
+    ssize_t n;
+    int fd;
 
-    if (!f)
-        return err_set("%s: cannot open: %s", file, strerror(errno));
-    n = fread(h, 1, sizeof(h), f);
-    size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    fclose(f);
-    if (n < sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
-        return err_set("%s: not a tipdesk bundle (not an SQLite file); "
-                       "ask the office for the .tipx file that 'tipdesk export bundle' wrote", file);
-    if (be(h + 68, 4) == DB_APPLICATION_ID)
-        return err_set("%s: a tipdesk database, not a bundle; "
-                       "run 'tipdesk export bundle' where it is used and import that file", file);
-    if (be(h + 68, 4) != BUNDLE_APPLICATION_ID)
-        return err_set("%s: an SQLite file of another program, not a tipdesk bundle", file);
+    if (stat(file, sb) != 0)
+        return err_set("%s: cannot open: %s", name, strerror(errno));
+    if (!S_ISREG(sb->st_mode))
+        return err_set("%s: %s, not a bundle; import the .tipx file that 'tipdesk export bundle' wrote",
+                       name, file_kind(sb->st_mode));
+    fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return err_set("%s: cannot open: %s", name, strerror(errno));
+    if (fstat(fd, sb) != 0 || !S_ISREG(sb->st_mode)) {
+        err_set("%s: %s, not a bundle; import the .tipx file that 'tipdesk export bundle' wrote",
+                name, file_kind(sb->st_mode));
+        goto fail;
+    }
+    n = pread(fd, h, sizeof(h), 0);
+    if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0) {
+        err_set("%s: not a tipdesk bundle (not an SQLite file); "
+                "ask the office for the .tipx file that 'tipdesk export bundle' wrote", name);
+        goto fail;
+    }
+    if (be(h + 68, 4) == DB_APPLICATION_ID) {
+        err_set("%s: a tipdesk database, not a bundle; "
+                "run 'tipdesk export bundle' where it is used and import that file", name);
+        goto fail;
+    }
+    if (be(h + 68, 4) != BUNDLE_APPLICATION_ID) {
+        err_set("%s: an SQLite file of another program, not a tipdesk bundle", name);
+        goto fail;
+    }
     page = be(h + 16, 2) == 1 ? 65536 : be(h + 16, 2);
     pages = be(h + 28, 4);
     want = (long long)page * pages;
-    if (be(h + 92, 4) == be(h + 24, 4) && page >= 512 && (size < want || size % page != 0))
-        return err_set("%s: the bundle is truncated (%lld of %lld bytes); "
-                       "copy it again from the office's stick", file, size, want);
-    return 0;
+    if (be(h + 92, 4) == be(h + 24, 4) && page >= 512 &&
+        ((long long)sb->st_size < want || sb->st_size % page != 0)) {
+        err_set("%s: the bundle is truncated (%lld of %lld bytes); "
+                "copy it again from the office's stick", name, (long long)sb->st_size, want);
+        goto fail;
+    }
+    /* Bundles are written in rollback mode; a WAL one would be read with
+     * a -wal file beside it, which is not what was checked. */
+    if (h[18] != 1 || h[19] != 1) {
+        err_set("%s: not a bundle as tipdesk writes it (WAL mode); ask the office to export it again", name);
+        goto fail;
+    }
+    return fd;
+fail:
+    close(fd);
+    return -1;
 }
 
 /* The checks of every row, made during the checksum pass: values against
@@ -72,9 +111,11 @@ struct uuids {
 
 struct row_check {
     const struct bundle_summary *s;
+    const struct db_bundle_limits *lim;
     char *bad;                  /* the first failure; the checks stop there */
     int t, n;                   /* table (bundle_tables index), columns */
     const struct canon_rule **rules;
+    int *maxlen;                /* the forms' limit of each column, 0: none */
     int key, seq, ref, office, tbl, common[9];
     const char *fk_of;          /* kids: the parent table */
     int parent;
@@ -110,9 +151,14 @@ static void rc_begin(void *ctx, int t, sqlite3_stmt *st)
     c->prev[0] = '\0';
     c->prev_seq = 0;
     free(c->rules);
+    free(c->maxlen);
     c->rules = xcalloc((size_t)c->n, sizeof(*c->rules));
-    for (i = 0; i < c->n; i++)
+    c->maxlen = xcalloc((size_t)c->n, sizeof(*c->maxlen));
+    for (i = 0; i < c->n; i++) {
         c->rules[i] = canon_rule_of(bundle_tables[t], sqlite3_column_name(st, i));
+        if (c->lim && c->lim->maxlen)
+            c->maxlen[i] = c->lim->maxlen(c->lim->ctx, bundle_tables[t], sqlite3_column_name(st, i));
+    }
     c->fk_of = NULL;
     c->key = c->seq = -1;
     for (k = 0; k < DBB_NKIDS; k++)
@@ -171,19 +217,23 @@ static int record_ok(struct row_check *c, sqlite3_stmt *st)
     for (i = 0; i < 9; i++)
         if (!text(st, c->common[i])) {
             rc_fail(c, "%s %s: a common column (uuid, ref, office, rev, status, created/updated) is empty",
-                    t, ref ? ref : "(no ref)");
+                    t, ref ? util_printable(ref) : "(no ref)");
             return 0;
         }
     if (strncmp(office, me, strlen(me)) != 0) {
-        rc_fail(c, "%s %s: office %s is not %s or below it", t, ref, office, me);
+        rc_fail(c, "%s %s: office %s is not %s or below it", t, util_printable(ref),
+                util_printable(office), me);
         return 0;
     }
     n = strlen(office);
+    /* The number raises this office's ref counter on merge: digits only,
+     * at most nine, so it can never overflow. */
     if (strncmp(ref, office, n) != 0 || ref[n] != '-' || (ref[n + 1] != '1' && ref[n + 1] != '2') ||
         !isdigit((unsigned char)ref[n + 2]) || !isdigit((unsigned char)ref[n + 3]) ||
-        !isdigit((unsigned char)ref[n + 4]) || ref[n + 5] != '-' || !isdigit((unsigned char)ref[n + 6])) {
-        rc_fail(c, "%s %s: ref does not start with its office %s and the year (OFFICE-YYYY-NNNN)",
-                t, ref, office);
+        !isdigit((unsigned char)ref[n + 4]) || ref[n + 5] != '-' || strlen(ref + n + 6) < 1 ||
+        strlen(ref + n + 6) > 9 || strspn(ref + n + 6, "0123456789") != strlen(ref + n + 6)) {
+        rc_fail(c, "%s %s: ref is not its office %s, the year and a number of up to 9 digits "
+                "(OFFICE-YYYY-NNNN)", t, util_printable(ref), office);
         return 0;
     }
     return 1;
@@ -199,20 +249,20 @@ static int key_ok(struct row_check *c, sqlite3_stmt *st)
     struct uuids *u = &c->sets[c->t];
 
     if (strlen(key) != 36) {
-        rc_fail(c, "%s row %lld: '%s' is not a well-formed uuid", t, (long long)c->row, key);
+        rc_fail(c, "%s row %lld: '%s' is not a well-formed uuid", t, (long long)c->row, util_printable(key));
         return 0;
     }
     if (d == 0 && c->fk_of)
         d = seq > c->prev_seq ? 1 : seq < c->prev_seq ? -1 : 0;
     if (d == 0 || (d < 0 && !c->fk_of && in_set(u, key))) {
         if (c->fk_of)
-            rc_fail(c, "%s row %lld of %s appears twice", t, (long long)seq, key);
+            rc_fail(c, "%s row %lld of %s appears twice", t, (long long)seq, util_printable(key));
         else
-            rc_fail(c, "uuid %s appears twice in %s", key, t);
+            rc_fail(c, "uuid %s appears twice in %s", util_printable(key), t);
         return 0;
     }
     if (d < 0) {
-        rc_fail(c, "%s row of %s is out of order (tipdesk writes them by %s)", t, key,
+        rc_fail(c, "%s row of %s is out of order (tipdesk writes them by %s)", t, util_printable(key),
                 c->fk_of ? "record and seq" : "uuid");
         return 0;
     }
@@ -239,21 +289,28 @@ static void rc_row(void *ctx, sqlite3_stmt *st)
         return;
     if (c->fk_of && (!text(st, c->key) || !text(st, c->seq))) {
         rc_fail(c, "%s row %s points at %s, which is not a %s record in the bundle", t,
-                text(st, c->seq) ? text(st, c->seq) : "?", text(st, c->key) ? text(st, c->key) : "no record",
-                c->fk_of);
+                text(st, c->seq) ? util_printable(text(st, c->seq)) : "?",
+                text(st, c->key) ? util_printable(text(st, c->key)) : "no record", c->fk_of);
         return;
     }
     if (c->t == BT_CASES || c->t == BT_PROSECUTIONS || c->t == BT_EVENTS)
         if (!record_ok(c, st))
             return;
     for (i = 0; i < c->n; i++) {
-        const char *val = c->rules[i] ? text(st, i) : NULL;
+        const char *val = c->rules[i] || c->maxlen[i] ? text(st, i) : NULL;
         const char *why = canon_check_rule(c->rules[i], val);
+        size_t len;
 
         if (why) {
             rc_fail(c, "%s row %lld (%s %s): %s '%s': %s", t, (long long)c->row,
-                    sqlite3_column_name(st, 0), text(st, 0) ? text(st, 0) : "",
-                    sqlite3_column_name(st, i), val, why);
+                    sqlite3_column_name(st, 0), util_printable(text(st, 0)),
+                    sqlite3_column_name(st, i), util_printable(val), why);
+            return;
+        }
+        if (val && c->maxlen[i] && (len = text_cp_count(val)) > (size_t)c->maxlen[i]) {
+            rc_fail(c, "%s row %lld (%s %s): %s is %zu characters long, more than the %d the forms allow",
+                    t, (long long)c->row, sqlite3_column_name(st, 0), util_printable(text(st, 0)),
+                    sqlite3_column_name(st, i), len, c->maxlen[i]);
             return;
         }
     }
@@ -263,25 +320,26 @@ static void rc_row(void *ctx, sqlite3_stmt *st)
               : !strcmp(tbl, "events") ? BT_EVENTS : -1;
 
         if (k < 0 || !in_set(&c->sets[k], uuid))
-            rc_fail(c, "audit row of %s %s is not about a record in the bundle", tbl ? tbl : "?",
-                    uuid ? uuid : "?");
+            rc_fail(c, "audit row of %s %s is not about a record in the bundle",
+                    tbl ? util_printable(tbl) : "?", uuid ? util_printable(uuid) : "?");
         return;
     }
     if (c->key >= 0 && key_ok(c, st) && c->fk_of && !in_set(&c->sets[c->parent], text(st, c->key)))
         rc_fail(c, "%s row %lld points at %s, which is not a %s record in the bundle", t,
-                (long long)sqlite3_column_int64(st, c->seq), text(st, c->key), c->fk_of);
+                (long long)sqlite3_column_int64(st, c->seq), util_printable(text(st, c->key)), c->fk_of);
 }
 
-static int read_manifest(sqlite3 *v, struct bundle_summary *s, int64_t counts[BT_N],
+static int read_manifest(sqlite3 *v, const char *name, struct bundle_summary *s, int64_t counts[BT_N],
                          int *format, int *schema)
 {
     sqlite3_stmt *st;
     int i, rc;
+    long seq = 0;
 
-    if (sqlite3_prepare_v2(v, "SELECT key, value FROM manifest", -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(v, "SELECT key, value FROM bx.manifest", -1, &st, NULL) != SQLITE_OK) {
         if (sqlite3_errcode(v) == SQLITE_CORRUPT || sqlite3_errcode(v) == SQLITE_NOTADB)
-            return err_set("%s: the bundle is damaged (%s); copy it again", s->file, sqlite3_errmsg(v));
-        return err_set("%s: not a tipdesk bundle (it has no manifest)", s->file);
+            return err_set("%s: the bundle is damaged (%s); copy it again", name, sqlite3_errmsg(v));
+        return err_set("%s: not a tipdesk bundle (it has no manifest)", name);
     }
     *format = *schema = -1;
     for (i = 0; i < BT_N; i++)
@@ -296,7 +354,7 @@ static int read_manifest(sqlite3 *v, struct bundle_summary *s, int64_t counts[BT
         else if (!strcmp(k, "schema_version")) *schema = atoi(val);
         else if (!strcmp(k, "office")) dbb_copy_str(s->office, sizeof(s->office), val);
         else if (!strcmp(k, "level")) dbb_copy_str(s->level, sizeof(s->level), val);
-        else if (!strcmp(k, "seq")) s->seq = atoll(val);
+        else if (!strcmp(k, "seq") && util_parse_long(val, &seq) < 0) seq = -1;
         else if (!strcmp(k, "created_at")) dbb_copy_str(s->created_at, sizeof(s->created_at), val);
         else if (!strcmp(k, "checksum")) dbb_copy_str(s->checksum, sizeof(s->checksum), val);
         else if (!strncmp(k, "count.", 6))
@@ -306,89 +364,137 @@ static int read_manifest(sqlite3 *v, struct bundle_summary *s, int64_t counts[BT
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return err_set("%s: the bundle is damaged (%s); copy it again", s->file, sqlite3_errmsg(v));
+        return err_set("%s: the bundle is damaged (%s); copy it again", name, sqlite3_errmsg(v));
     if (*format > BUNDLE_FORMAT || *schema > db_latest_version())
         return err_set("%s: this bundle was made by a newer tipdesk; update tipdesk here "
-                       "(bundle format %d, schema %d; this one reads up to %d and %d)", s->file, *format,
+                       "(bundle format %d, schema %d; this one reads up to %d and %d)", name, *format,
                        *schema, BUNDLE_FORMAT, db_latest_version());
     if (*format < 1 || *schema < 1 || canon_check("cases", "office", s->office) || !s->office[0] ||
-        s->seq < 1 || !s->checksum[0])
+        seq == 0 || !s->checksum[0])
         return err_set("%s: not a tipdesk bundle (its manifest lacks the format, schema, office, "
-                       "sequence number or checksum)", s->file);
+                       "sequence number or checksum)", name);
+    if (seq < 1 || seq > CANON_REV_MAX)
+        return err_set("%s: the bundle's sequence number is not a whole number from 1 to %d; "
+                       "the bundle is refused", name, CANON_REV_MAX);
+    s->seq = seq;
     return 0;
 }
 
-int db_bundle_verify(struct db *db, const char *file, struct bundle_summary *s,
-                     const struct bundle_progress *p)
+/* The bundle's schema object for object (type, name, table, SQL) is the one
+ * the writer makes, built here by the writer's own code in a scratch
+ * database: only its tables, no view, trigger, index or table of its own.
+ * Nothing else of the bundle is read before this holds. */
+static int check_schema(sqlite3 *h, const char *name)
 {
-    sqlite3 *v = NULL;
-    sqlite3_stmt *st;
-    struct row_check c = { .s = s };
-    struct dbb_visit vis = { rc_begin, rc_row, &c };
-    int64_t counts[BT_N], rows[BT_N], total = 0;
-    char sum[65], *bad = NULL;
-    int format, schema, i, rc = -1;
+    static const char diff[] =
+        "SELECT type || ' ' || quote(name) FROM (SELECT type, name, tbl_name, sql FROM %s.sqlite_schema "
+        "EXCEPT SELECT type, name, tbl_name, sql FROM %s.sqlite_schema) "
+        "ORDER BY CASE type WHEN 'table' THEN 2 WHEN 'index' THEN 3 ELSE 1 END, name LIMIT 1";
+    char *sql, *bad = NULL;
+    int rc;
 
-    if (check_header(file) < 0)
-        return -1;
-    if (sqlite3_open_v2(file, &v, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        err_set("%s: cannot open the bundle: %s", file, sqlite3_errmsg(v));
+    if (dbb_create_tables(h, "bexp", "bx") < 0)
+        return err_set("%s: not a bundle as tipdesk writes it: %s; the bundle is refused", name,
+                       err_msg());
+    sql = xasprintf(diff, "bx", "bexp");
+    rc = dbb_first_text(h, sql, NULL, &bad);
+    free(sql);
+    if (rc > 0)
+        err_set("%s: the bundle holds the %s, which tipdesk never writes into a bundle "
+                "(a changed or forged file); the bundle is refused", name, util_printable(bad));
+    if (rc < 0)
+        err_set("%s: %s", name, err_msg());
+    if (rc == 0) {
+        sql = xasprintf(diff, "bexp", "bx");
+        rc = dbb_first_text(h, sql, NULL, &bad);
+        free(sql);
+        if (rc > 0)
+            err_set("%s: the bundle lacks the %s tipdesk writes; the bundle is refused", name,
+                    util_printable(bad));
+        else if (rc < 0)
+            err_set("%s: %s", name, err_msg());
+    }
+    free(bad);
+    return rc == 0 ? 0 : -1;
+}
+
+/* A bundle of this program's schema has exactly its columns; an older one
+ * may lack some (checked against main by dbb_create_tables). */
+static int check_columns(sqlite3 *h, const char *name)
+{
+    int i, rc = 0;
+
+    for (i = 0; i < BT_N && rc == 0; i++) {
+        char *b = dbb_columns(h, "bx", bundle_tables[i], 0, "");
+        char *m = dbb_columns(h, "main", bundle_tables[i], 0, "");
+
+        if (!b || !m || strcmp(b, m) != 0)
+            rc = err_set("%s: the bundle's table %s does not have the columns of its schema version; "
+                         "the bundle is refused", name, bundle_tables[i]);
+        free(b);
+        free(m);
+    }
+    return rc;
+}
+
+int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
+               struct bundle_summary *s, const struct bundle_progress *p)
+{
+    struct row_check c = { .s = s, .lim = lim };
+    struct dbb_visit vis = { rc_begin, rc_row, &c };
+    int64_t counts[BT_N], rows[BT_N], total = 0, last;
+    char sum[65], *bad = NULL;
+    int format = -1, schema = -1, i, rc = -1;
+
+    if (check_schema(h, name) < 0 || read_manifest(h, name, s, counts, &format, &schema) < 0 ||
+        (schema == db_latest_version() && check_columns(h, name) < 0))
+        goto out;
+    /* Gaps are normal (a lost stick), but not a jump no office makes. */
+    last = dbb_query_int(h, "SELECT max(seq) FROM main.imports WHERE office = ?1", s->office, 0);
+    if (last > 0 && s->seq > last + BUNDLE_SEQ_JUMP) {
+        err_set("%s: bundle %lld of %s, but the last one imported from %s is %lld: more than %d "
+                "ahead; the bundle is refused, ask %s which bundle this is", name, (long long)s->seq,
+                s->office, s->office, (long long)last, BUNDLE_SEQ_JUMP, s->office);
         goto out;
     }
-    sqlite3_extended_result_codes(v, 1);
-    if (dbb_run(v, "PRAGMA query_only=1") < 0 || read_manifest(v, s, counts, &format, &schema) < 0)
-        goto out;
     /* A damaged file fails here, before any of its rows is trusted.  The
      * full integrity_check, not quick_check: the bundle's only index is the
      * manifest's key, by which the checksum reads it, so checking index
      * against table costs nothing measurable and keeps the two consistent. */
-    if (dbb_first_text(v, "SELECT group_concat(integrity_check, '; ') FROM pragma_integrity_check(5) "
+    if (dbb_first_text(h, "SELECT group_concat(integrity_check, '; ') FROM pragma_integrity_check(5, 'bx') "
                       "WHERE integrity_check <> 'ok'", NULL, &bad) < 0 || (bad && *bad)) {
         err_set("%s: the bundle is damaged (integrity check: %s); copy it again or ask %s "
-                "to export it again", file, bad ? bad : err_msg(), s->office);
+                "to export it again", name, bad ? util_printable(bad) : err_msg(), s->office);
         goto out;
     }
     for (i = 0; i < BT_N; i++) {
         if (counts[i] < 0) {
             err_set("%s: the bundle is damaged: its manifest has no count of %s; "
-                    "ask %s to export it again", file, bundle_tables[i], s->office);
+                    "ask %s to export it again", name, bundle_tables[i], s->office);
             goto out;
         }
         total += counts[i];
-        st = dbb_prep(v, "SELECT name FROM pragma_table_info(?1)");
-        if (!st)
-            goto out;
-        sqlite3_bind_text(st, 1, bundle_tables[i], -1, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *col = (const char *)sqlite3_column_text(st, 0);
-
-            if (!db_has_column(db, bundle_tables[i], col)) {
-                err_set("%s: column %s.%s is unknown to this tipdesk; update tipdesk here",
-                        file, bundle_tables[i], col);
-                sqlite3_finalize(st);
-                goto out;
-            }
-        }
-        sqlite3_finalize(st);
     }
     /* One read of every row: the checksum, the counts and the row checks. */
-    if (dbb_checksum_rows(v, "main", sum, &vis, rows, p, total) < 0)
+    if (dbb_checksum_rows(h, "bx", sum, &vis, rows, p, total) < 0) {
+        err_set("%s: %s", name, err_msg());
         goto out;
+    }
     for (i = 0; i < BT_N; i++)
         if (rows[i] != counts[i]) {
             err_set("%s: the bundle is damaged: table %s has %lld rows, its manifest says %lld; "
-                    "ask %s to export it again", file, bundle_tables[i], (long long)rows[i],
+                    "ask %s to export it again", name, bundle_tables[i], (long long)rows[i],
                     (long long)counts[i], s->office);
             goto out;
         }
     if (strcmp(sum, s->checksum) != 0) {
         err_set("%s: the bundle's content does not match its checksum (changed or damaged "
-                "after it was written); ask %s to export it again", file, s->office);
+                "after it was written); ask %s to export it again", name, s->office);
         goto out;
     }
     if (c.bad) {
         err_set("%s: %s; the bundle is refused, ask %s to correct it and export again",
-                file, c.bad, s->office);
+                name, c.bad, s->office);
         goto out;
     }
     rc = 0;
@@ -396,8 +502,8 @@ out:
     for (i = 0; i < BT_N; i++)
         free(c.sets[i].v);
     free(c.rules);
+    free(c.maxlen);
     free(c.bad);
     free(bad);
-    sqlite3_close(v);
     return rc;
 }

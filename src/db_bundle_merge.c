@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -263,7 +265,7 @@ static int count_acts(sqlite3 *h, struct bundle_summary *s)
 
 /* Refs are unique: a new record whose ref another record holds here would
  * be a numbering clash between offices. */
-static int check_refs(sqlite3 *h, const struct bundle_summary *s)
+static int check_refs(sqlite3 *h, const char *name)
 {
     size_t i;
 
@@ -277,7 +279,7 @@ static int check_refs(sqlite3 *h, const struct bundle_summary *s)
 
         free(sql);
         if (rc > 0)
-            err_set("%s: %s %s; the bundle is refused", s->file, t, bad);
+            err_set("%s: %s %s; the bundle is refused", name, t, util_printable(bad));
         free(bad);
         if (rc)
             return -1;
@@ -285,40 +287,21 @@ static int check_refs(sqlite3 *h, const struct bundle_summary *s)
     return 0;
 }
 
-int db_bundle_merge(struct db *db, const struct db_bundle_office *o, const char *file,
-                    struct bundle_summary *s, const struct bundle_progress *p)
+/* Merges the verified bundle bx into main inside H's open transaction (or
+ * only counts, S->dry_run) and records it in `imports`; 0 leaves the
+ * transaction for the caller to commit. */
+static int merge(sqlite3 *h, const struct db_bundle_office *o, const char *name, const char *base,
+                 struct bundle_summary *s, const struct bundle_progress *p)
 {
-    sqlite3 *h = dbb_open_main(db);
     sqlite3_stmt *st;
-    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-    char *uri = uri_ro(file), *name = NULL, *at = NULL;
+    char *label = NULL, at[21];
     int64_t import_id = 0, before;
     size_t i;
-    int rc = -1, attached = 0, step = 0;
+    int rc = -1, step = 0;
 
-    if (!h)
-        goto out;
-    st = dbb_prep(h, "ATTACH ?1 AS bx");
-    if (!st)
-        goto out;
-    sqlite3_bind_text(st, 1, uri, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc = dbb_fail(h, file);
-        goto out;
-    }
-    attached = 1;
-    rc = -1;
-    /* The indexes of a large database are written at random places: 128 MB
-     * of cache keeps most of their pages between rows (old PCs have 1-2 GB),
-     * and the small work tables (temp.xcls, IN lists) stay off the disk. */
-    if (dbb_run(h, "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY") < 0 ||
-        dbb_run(h, s->dry_run ? "BEGIN" : "BEGIN IMMEDIATE") < 0)
-        goto out;
     st = dbb_prep(h, "SELECT imported_at FROM imports WHERE office = ?1 AND seq = ?2 AND checksum = ?3");
     if (!st)
-        goto out;
+        return -1;
     sqlite3_bind_text(st, 1, s->office, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, s->seq);
     sqlite3_bind_text(st, 3, s->checksum, -1, SQLITE_STATIC);
@@ -327,30 +310,25 @@ int db_bundle_merge(struct db *db, const struct db_bundle_office *o, const char 
         dbb_copy_str(s->imported_on, sizeof(s->imported_on), (const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
-    if (s->already) {
-        rc = 0;
-        goto out;
-    }
-    if (check_refs(h, s) < 0 ||
+    if (s->already)
+        return 0;
+    if (check_refs(h, name) < 0 ||
         dbb_run(h, "CREATE TEMP TABLE IF NOT EXISTS xcls (tbl TEXT, uuid TEXT, act TEXT, lrev INTEGER, "
                "PRIMARY KEY (tbl, uuid)) WITHOUT ROWID; DELETE FROM temp.xcls") < 0)
-        goto out;
+        return -1;
     for (i = 0; i < DBB_NMAINS; i++)
         if (classify(h, bundle_tables[dbb_mains[i]]) < 0)
-            goto out;
+            return -1;
     if (count_acts(h, s) < 0)
-        goto out;
+        return -1;
     dbb_progress(p, ++step, 6);
-    if (s->dry_run) {
-        rc = 0;
-        goto out;
-    }
+    if (s->dry_run)
+        return 0;
     before = dbb_query_int(h, "SELECT max(id) FROM main.audit_log", NULL, 0);
     st = dbb_prep(h, "INSERT INTO imports(office, seq, file, checksum, imported_at, imported_by, "
                  "inserted, updated, unchanged, conflicts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!st)
-        goto out;
-    at = xmalloc(21);
+        return -1;
     util_now_iso(at);
     sqlite3_bind_text(st, 1, s->office, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, s->seq);
@@ -364,36 +342,159 @@ int db_bundle_merge(struct db *db, const struct db_bundle_office *o, const char 
     sqlite3_bind_int64(st, 10, s->conflicts);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        rc = dbb_fail(h, "imports");
-        goto out;
-    }
-    rc = -1;
+    if (rc != SQLITE_DONE)
+        return dbb_fail(h, "imports");
     import_id = sqlite3_last_insert_rowid(h);
     for (i = 0; i < DBB_NMAINS; i++) {
         if (merge_table(h, dbb_mains[i], import_id) < 0)
-            goto out;
+            return -1;
         dbb_progress(p, ++step, 6);
     }
-    name = xasprintf("%s_%lld", s->office, (long long)s->seq);
-    if (merge_audit(h, o, name, before) < 0 || dbb_run(h, "COMMIT") < 0)
+    label = xasprintf("%s_%lld", s->office, (long long)s->seq);
+    rc = merge_audit(h, o, label, before);
+    free(label);
+    return rc;
+}
+
+/* The work an import may do, in SQLite VM steps: far more than any real
+ * bundle of its size needs (a 9 MB bundle of 2 000 cases takes 0.1 steps a
+ * byte to check and 0.4 to merge), so a file made to keep SQLite busy is
+ * stopped rather than hanging the import for good. */
+#define STEP_TICK 10000
+#define STEPS_FIXED 100000000LL
+#define STEPS_PER_BYTE 50LL
+/* The longest value read from a bundle: far beyond any field of the forms
+ * (100 000 characters at most) or a record's audit entry, and it bounds
+ * the memory one value can take. */
+#define VALUE_MAX (8 << 20)
+
+struct budget {
+    int64_t left;
+    int over;
+};
+
+static int on_progress(void *ctx)
+{
+    struct budget *b = ctx;
+
+    if (--b->left >= 0)
+        return 0;
+    b->over = 1;
+    return 1;
+}
+
+/* Defensive mode (no writable schema or journal tricks), the schema of
+ * attached files untrusted (no function or virtual table of theirs runs in
+ * a view or trigger), bounded value and SQL length, bounded work. */
+static int harden(sqlite3 *h, struct budget *b)
+{
+    int on;
+
+    if (sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) != SQLITE_OK ||
+        sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on) != SQLITE_OK || on)
+        return err_set("cannot open bundles safely with this SQLite");
+    sqlite3_limit(h, SQLITE_LIMIT_LENGTH, VALUE_MAX);
+    sqlite3_limit(h, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
+    sqlite3_progress_handler(h, STEP_TICK, on_progress, b);
+    return dbb_run(h, "PRAGMA cell_size_check=ON");
+}
+
+static int attach(sqlite3 *h, const char *what, const char *as)
+{
+    sqlite3_stmt *st = dbb_prep(h, "ATTACH ?1 AS ?2");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, what, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, as, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The file at FILE is still the one opened as FD, unchanged since A. */
+static int same_file(int fd, const char *file, const struct stat *a, const char *name)
+{
+    struct stat b, c;
+
+    if (fstat(fd, &b) != 0 || stat(file, &c) != 0 || b.st_dev != a->st_dev || b.st_ino != a->st_ino ||
+        c.st_dev != a->st_dev || c.st_ino != a->st_ino || b.st_size != a->st_size ||
+        b.st_mtim.tv_sec != a->st_mtim.tv_sec || b.st_mtim.tv_nsec != a->st_mtim.tv_nsec)
+        return err_set("%s: the file changed while it was imported; the bundle is refused, "
+                       "import it again", name);
+    return 0;
+}
+
+int db_bundle_import(struct db *db, const struct db_bundle_office *o, const char *file,
+                     const struct db_bundle_limits *lim, struct bundle_summary *s,
+                     const struct bundle_progress *p)
+{
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    char *name = xstrdup(util_printable(file)), *uri = uri_ro(file);
+    struct budget b = { 0, 0 };
+    struct stat sb;
+    sqlite3 *h = NULL;
+    int fd, rc = -1, attached = 0, on;
+
+    if ((fd = dbb_open_file(file, name, &sb)) < 0)
+        goto out;
+    b.left = (STEPS_FIXED + STEPS_PER_BYTE * (int64_t)sb.st_size) / STEP_TICK;
+    if (!(h = dbb_open_main(db)) || harden(h, &b) < 0)
+        goto out;
+    if (attach(h, uri, "bx") < 0) {
+        dbb_fail(h, name);
+        goto out;
+    }
+    attached = 1;
+    /* The scratch database the expected schema is built in. */
+    if (attach(h, ":memory:", "bexp") < 0) {
+        dbb_fail(h, "bundle");
+        goto out;
+    }
+    attached = 2;
+    /* The indexes of a large database are written at random places: 128 MB
+     * of cache keeps most of their pages between rows (old PCs have 1-2 GB),
+     * and the small work tables (temp.xcls, IN lists) stay off the disk.
+     * One transaction from the first read of the bundle to the commit: the
+     * rows merged are the rows verified. */
+    if (same_file(fd, file, &sb, name) < 0 ||
+        dbb_run(h, "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY") < 0 ||
+        dbb_run(h, s->dry_run ? "BEGIN" : "BEGIN IMMEDIATE") < 0 ||
+        dbb_verify(h, name, lim, s, p) < 0)
+        goto out;
+    /* bx holds plain tables now, nothing of it runs; main's own full-text
+     * triggers need a trusted schema to write. */
+    if (sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, &on) != SQLITE_OK ||
+        merge(h, o, name, base, s, p) < 0)
+        goto out;
+    if (!s->dry_run && !s->already &&
+        (same_file(fd, file, &sb, name) < 0 || dbb_run(h, "COMMIT") < 0))
         goto out;
     dbb_progress(p, 6, 6);
     rc = 0;
 out:
-    if (rc < 0 || s->dry_run || s->already) {
+    if (rc < 0 && b.over)
+        err_set("%s: reading the bundle takes far more work than a bundle of its size needs "
+                "(a file made to hang the import); the bundle is refused", name);
+    else if (rc < 0 && h && sqlite3_extended_errcode(h) == SQLITE_TOOBIG)
+        err_set("%s: the bundle holds a value longer than %d MB, far beyond any field; "
+                "the bundle is refused", name, VALUE_MAX >> 20);
+    if (h && !sqlite3_get_autocommit(h)) {
         char msg[1024];
 
         snprintf(msg, sizeof(msg), "%s", err_msg());
-        if (h && !sqlite3_get_autocommit(h))
-            sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
         err_set("%s", msg);
     }
+    if (attached > 1)
+        sqlite3_exec(h, "DETACH bexp", NULL, NULL, NULL);
     if (attached)
         sqlite3_exec(h, "DETACH bx", NULL, NULL, NULL);
     sqlite3_close(h);
+    if (fd >= 0)
+        close(fd);
     free(uri);
     free(name);
-    free(at);
     return rc;
 }

@@ -6,11 +6,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
 struct db;
 struct bundle_progress;
+struct bundle_summary;
+struct db_bundle_limits;
 
 /* Child tables: the table, its parent (bundle_tables indexes) and the column
  * naming the parent's uuid. */
@@ -34,6 +37,11 @@ sqlite3_stmt *dbb_prep(sqlite3 *h, const char *sql);
 /* SCHEMA.TABLE's columns but id, quoted, with types when TYPES, each after
  * PREFIX; a new string, or NULL when the table is missing. */
 char *dbb_columns(sqlite3 *h, const char *schema, const char *table, int types, const char *prefix);
+/* Creates in SCHEMA the bundle's tables and manifest as the writer makes
+ * them: each table with the columns NAMES_FROM has of it ("main" when
+ * writing), typed as in main.  The import builds the schema a bundle must
+ * have this way.  0 or -1 with err set (a column main lacks, a missing table). */
+int dbb_create_tables(sqlite3 *h, const char *schema, const char *names_from);
 /* Runs SQL binding ?1, ?2 as text and ?3 as integer where present. */
 int dbb_exec(sqlite3 *h, const char *sql, const char *t1, const char *t2, int64_t i3);
 int64_t dbb_query_int(sqlite3 *h, const char *sql, const char *t1, int64_t def);
@@ -59,5 +67,17 @@ struct dbb_visit {
  * the checksum and the checks of its rows.  TOTAL is for progress. */
 int dbb_checksum_rows(sqlite3 *h, const char *schema, char out[65], const struct dbb_visit *vis,
                       int64_t rows[], const struct bundle_progress *p, int64_t total);
+
+/* Opens FILE (NAME: it as printed) for reading after checking it is a
+ * regular file (a pipe or device is never opened) with a bundle's SQLite
+ * header, whole; fills SB.  The descriptor, or -1 with err set. */
+int dbb_open_file(const char *file, const char *name, struct stat *sb);
+/* Verifies the bundle attached to H as bx, inside H's open transaction, with
+ * an empty scratch database attached as bexp: its schema is exactly the one
+ * the writer makes, then manifest, sequence, integrity, checksum and every
+ * row (LIM: the forms' limits).  Fills S's office, level, seq, created_at and
+ * checksum.  0, or -1 with err set naming NAME. */
+int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
+               struct bundle_summary *s, const struct bundle_progress *p);
 
 #endif

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,4 +363,64 @@ char *util_read_file(const char *path, size_t *len)
     if (!b.s)
         return xstrdup("");
     return b.s;
+}
+
+/* The length of the valid UTF-8 sequence at P (up to N bytes), or 0. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    uint32_t c;
+    size_t len, i;
+
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        len = 2, c = p[0] & 0x1f;
+    else if (p[0] >= 0xe0 && p[0] <= 0xef)
+        len = 3, c = p[0] & 0x0f;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        len = 4, c = p[0] & 0x07;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3f);
+    }
+    /* Overlong forms, UTF-16 surrogates and code points past U+10FFFF. */
+    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+        (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    return len;
+}
+
+const char *util_printable(const char *s)
+{
+    static char ring[4][UTIL_PRINTABLE_MAX + 8];
+    static unsigned next;
+    char *out = ring[next++ % 4];
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t o = 0;
+
+    while (*p) {
+        size_t i, n = utf8_len(p, strnlen((const char *)p, 4));
+        /* U+0080-U+009F too: terminals take them as 8-bit controls (CSI). */
+        int esc = !n || (n == 1 && (*p < 0x20 || *p == 0x7f)) || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0);
+
+        if (!n)
+            n = 1;
+        if (o + (esc ? 4 * n : n) > UTIL_PRINTABLE_MAX) {
+            memcpy(out + o, "...", 4);
+            return out;
+        }
+        for (i = 0; i < n; i++, o += esc ? 4 : 1)
+            if (esc)
+                snprintf(out + o, 5, "\\x%02X", p[i]);
+            else
+                out[o] = (char)p[i];
+        p += n;
+    }
+    out[o] = '\0';
+    return out;
 }

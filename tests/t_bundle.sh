@@ -145,6 +145,54 @@ cp "$GOOD" "$T/format.tipx"
 sqlite3 "$T/format.tipx" "UPDATE manifest SET value = '3' WHERE key = 'format_version'"
 refused "unknown bundle format refused" "$T/format.tipx" "bundle format 3, schema"
 check "bundles are written in format 2" test "$(sqlite3 "$GOOD" "SELECT value FROM manifest WHERE key = 'format_version'")" = 2
+# A bundle's schema must be the writer's: views (one that recurses for
+# ever too), triggers, indexes and tables of its own are refused at once.
+forged() { cp "$GOOD" "$T/$1.tipx"; sqlite3 "$T/$1.tipx" "$2"; }
+forged view "ALTER TABLE cases RENAME TO c2; CREATE VIEW cases AS SELECT * FROM c2"
+refused "a view named like a data table refused" "$T/view.tipx" "view.tipx: the bundle holds the view 'cases'"
+forged trigger "CREATE TRIGGER tg AFTER INSERT ON events BEGIN SELECT 1; END"
+refused "a trigger refused" "$T/trigger.tipx" "trigger.tipx: the bundle holds the trigger 'tg'"
+forged extra "CREATE TABLE evil (x)"
+refused "an extra table refused" "$T/extra.tipx" "extra.tipx: the bundle holds the table 'evil'"
+forged recursive "ALTER TABLE manifest RENAME TO m2; CREATE VIEW manifest AS WITH RECURSIVE r(n) AS
+    (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT key, value FROM r, m2"
+snap c
+timeout 30 "$TIPDESK" -c "$T/c/config.ini" import "$T/recursive.tipx" > "$T/out" 2>&1; rc=$?
+check "a recursive view is refused, not followed" test $rc = 1
+check "the recursive view's refusal names the view" grep -q "recursive.tipx: the bundle holds the view 'manifest'" "$T/out"
+check "the recursive view leaves the centre unchanged" same c
+# Not a regular file: refused at once, never opened (a FIFO would block).
+mkfifo "$T/fifo.tipx"; mkdir "$T/dir.tipx"; ln -s "$T/fifo.tipx" "$T/link.tipx"
+for f in fifo dir link; do
+    snap c
+    timeout 10 "$TIPDESK" -c "$T/c/config.ini" import "$T/$f.tipx" > "$T/out" 2>&1; rc=$?
+    if [ $rc = 1 ] && grep -q "$f.tipx: .*, not a bundle" "$T/out" && same c; then ok "$f.tipx refused at once"
+    else fail "$f.tipx refused at once (rc $rc)"; sed 's/^/# /' "$T/out"; fi
+done
+# 100 MB in one note: refused quickly (test_bundle_trust checks its memory).
+forged huge "UPDATE cases SET notes = CAST(zeroblob(100000000) AS TEXT) WHERE rowid = 1"
+snap c
+t0=$(date +%s)
+td c import "$T/huge.tipx" > "$T/out" 2>&1
+secs=$(( $(date +%s) - t0 ))
+check "a 100 MB value refused" grep -q "huge.tipx: the bundle holds a value longer than 8 MB" "$T/out"
+check "a 100 MB value leaves the centre unchanged" same c
+check "a 100 MB value is refused within 10 s ($secs s)" test $secs -lt 10
+# Sequence numbers: sane, and not far beyond the last one from that office.
+forged seqbig "UPDATE manifest SET value = '9223372036854775808' WHERE key = 'seq'"
+refused "an absurd sequence number refused" "$T/seqbig.tipx" "seqbig.tipx: the bundle's sequence number is not a whole number from 1 to 1000000000"
+last=$(q c "SELECT max(seq) FROM imports WHERE office = 'LA13'")
+forged seqjump "UPDATE manifest SET value = '$((last + 1001))' WHERE key = 'seq'"
+refused "a sequence number 1001 past the last refused" "$T/seqjump.tipx" "more than 1000 ahead"
+# No control byte from a file's name or content reaches the terminal.
+ESCNAME=$(printf '%s/x\033]52;c;aGk=\007.tipx' "$T")
+forged esc "$(printf 'CREATE VIEW "v\033]52;c;aGk=\007\015" AS SELECT 1')"
+cp "$T/esc.tipx" "$ESCNAME"
+td c import "$ESCNAME" "$T/esc.tipx" "$T/view.tipx" > "$T/out" 2>&1
+check "control bytes of names and values are escaped" test "$(tr -dc '\033\007\015' < "$T/out" | wc -c)" = 0
+check "the escaped file name is shown" grep -qF 'x\x1B]52;c;aGk=\x07.tipx: the bundle holds' "$T/out"
+check "the escaped view name is shown" grep -qF "esc.tipx: the bundle holds the view 'v\x1B]52;c;aGk=\x07\x0D'" "$T/out"
+
 q d1 "UPDATE cases SET registered_on = '2023-02-30', rev = rev + 1, updated_at = $NOW WHERE id = 5;
       INSERT INTO audit_log(at, user, office, tbl, uuid, action, rev, changes)
       SELECT $NOW, 'clerk', office, 'cases', uuid, 'update', rev, '{}' FROM cases WHERE id = 5"
@@ -173,3 +221,15 @@ for d in 0.02 0.05 0.1 0.15 0.25 0.4; do
 done
 check "killed imports leave none or all of the bundle" test $bad = 0
 check "database intact after kills" test "$(q k 'PRAGMA integrity_check')" = ok
+
+# A killed export's temporary file is removed by the next export; a live
+# one's, and other files, are left.
+sleep 60 & live=$!
+: > "$T/d1/exports/.LA1301.tipx-9999999.tmp"
+: > "$T/d1/exports/.LA1301.tipx-$live.tmp"
+: > "$T/d1/exports/.notes.tmp"
+td d1 export bundle >/dev/null
+check "a killed export's temporary file is removed" test ! -e "$T/d1/exports/.LA1301.tipx-9999999.tmp"
+check "a running export's temporary file is kept" test -e "$T/d1/exports/.LA1301.tipx-$live.tmp"
+check "other files are kept" test -e "$T/d1/exports/.notes.tmp"
+kill $live

@@ -2,7 +2,10 @@
  * checksum made right again, so the checks of every row's values and links
  * and the merge are reached (a raw fuzzed file rarely passes the checksum).
  * The input is a list of edits: TABLE ROW COLUMN KIND LEN, then LEN bytes
- * of value; KIND says text, integer, NULL, delete the row or copy it.  The
+ * of value; KIND says text, integer, NULL, delete the row or copy it, or
+ * changes the schema (ROW picks how: a view named like the table, one that
+ * recurses, another view, a trigger, an index, a table or column of its
+ * own), which the import must refuse whatever the rows say.  The
  * bundle is $TIPDESK_FUZZ_BUNDLE, imported into the office of
  * $TIPDESK_FUZZ_CONFIG. */
 #include "fuzz.h"
@@ -37,6 +40,41 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* A change of the schema around table T: what a forger could add. */
+static void schema_edit(sqlite3 *h, const char *t, const uint8_t *e, const char *v)
+{
+    char *q = sqlite3_mprintf("%Q", v), *sql;
+
+    switch (e[1] % 7) {
+    case 0:
+        sql = xasprintf("ALTER TABLE \"%s\" RENAME TO \"%s_\"; CREATE VIEW \"%s\" AS SELECT * FROM \"%s_\" "
+                        "WHERE rowid %% 2 = %d", t, t, t, t, e[2] % 2);
+        break;
+    case 1:
+        sql = xasprintf("ALTER TABLE \"%s\" RENAME TO \"%s_\"; CREATE VIEW \"%s\" AS WITH RECURSIVE "
+                        "r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT \"%s_\".* FROM r, \"%s_\"",
+                        t, t, t, t, t);
+        break;
+    case 2:
+        sql = xasprintf("CREATE VIEW \"v%d\" AS SELECT %s AS x", e[2], q);
+        break;
+    case 3:
+        sql = xasprintf("CREATE TRIGGER \"g%d\" AFTER INSERT ON \"%s\" BEGIN SELECT %s; END", e[2], t, q);
+        break;
+    case 4:
+        sql = xasprintf("CREATE INDEX \"i%d\" ON \"%s\"(rowid)", e[2], t);
+        break;
+    case 5:
+        sql = xasprintf("CREATE TABLE \"x%d\" (v); INSERT INTO \"x%d\" VALUES (%s)", e[2], e[2], q);
+        break;
+    default:
+        sql = xasprintf("ALTER TABLE \"%s\" ADD COLUMN \"c%d\" TEXT DEFAULT %s", t, e[2], q);
+    }
+    sqlite3_exec(h, sql, NULL, NULL, NULL);
+    free(sql);
+    sqlite3_free(q);
+}
+
 /* Applies one edit to table T of the bundle open in H. */
 static void edit(sqlite3 *h, const char *t, const uint8_t *e, const char *v, size_t n)
 {
@@ -48,6 +86,10 @@ static void edit(sqlite3 *h, const char *t, const uint8_t *e, const char *v, siz
         rows = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     free(sql);
+    if (e[3] % 6 == 5) {
+        schema_edit(h, t, e, v);
+        return;
+    }
     if (!rows)
         return;
     sql = xasprintf("SELECT name FROM pragma_table_info('%s') LIMIT 1 OFFSET %d", t, e[2] % 24);
@@ -57,7 +99,7 @@ static void edit(sqlite3 *h, const char *t, const uint8_t *e, const char *v, siz
     free(sql);
     if (!col)
         return;
-    switch (e[3] % 5) {
+    switch (e[3] % 6) {
     case 3:
         sql = xasprintf("DELETE FROM \"%s\" WHERE rowid = (SELECT rowid FROM \"%s\" LIMIT 1 OFFSET ?2)", t, t);
         break;
@@ -69,9 +111,9 @@ static void edit(sqlite3 *h, const char *t, const uint8_t *e, const char *v, siz
                         "(SELECT rowid FROM \"%s\" LIMIT 1 OFFSET ?2)", t, col, t);
     }
     if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-        if (e[3] % 5 == 0)
+        if (e[3] % 6 == 0)
             sqlite3_bind_text(st, 1, v, (int)n, SQLITE_TRANSIENT);
-        else if (e[3] % 5 == 1)
+        else if (e[3] % 6 == 1)
             sqlite3_bind_int64(st, 1, strtoll(v, NULL, 10));
         sqlite3_bind_int64(st, 2, e[1] % rows);
         sqlite3_step(st);
@@ -81,9 +123,15 @@ static void edit(sqlite3 *h, const char *t, const uint8_t *e, const char *v, siz
     free(col);
 }
 
+static int stop_after(void *ctx)
+{
+    return --*(long *)ctx < 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct bundle_summary s;
+    long steps = 20000;
     char sum[65];
     sqlite3 *h;
     sqlite3_stmt *st;
@@ -92,6 +140,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_write(path, bundle, bundle_len);
     if (sqlite3_open(path, &h) != SQLITE_OK)
         die("%s: cannot open", path);
+    /* A recursive view is never read to its end, by the edits or the checksum. */
+    sqlite3_progress_handler(h, 1000, stop_after, &steps);
     while (i + 5 <= size) {
         const uint8_t *e = data + i;
         size_t n = e[4] % 64 < size - i - 5 ? e[4] % 64 : size - i - 5;
@@ -103,6 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (dbb_checksum(h, "main", sum, NULL, 0, 0) < 0)
         sum[0] = '\0';
+    sqlite3_progress_handler(h, 0, NULL, NULL);
     if (sqlite3_prepare_v2(h, "UPDATE manifest SET value = ?1 WHERE key = 'checksum'", -1, &st,
                            NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, sum, -1, SQLITE_STATIC);

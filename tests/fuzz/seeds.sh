@@ -55,6 +55,12 @@ printf '\000\001\022\000\014ສົມພອນ' > "$S/fuzz_bundle_rows/lao-name"
 printf '\000\002\014\000\0122023-02-30' > "$S/fuzz_bundle_rows/bad-date"
 printf '\000\000\000\003\000' > "$S/fuzz_bundle_rows/delete-case"
 printf '\005\001\000\004\000' > "$S/fuzz_bundle_rows/copy-suspect"
+# Schema edits (KIND 5): a view named like cases, a recursive view of
+# events, a trigger on audit_log, a table of its own.
+printf '\000\000\000\005\000' > "$S/fuzz_bundle_rows/view-as-cases"
+printf '\007\001\000\005\000' > "$S/fuzz_bundle_rows/recursive-events"
+printf '\010\003\001\005\0011' > "$S/fuzz_bundle_rows/trigger"
+printf '\011\005\002\005\001x' > "$S/fuzz_bundle_rows/extra-table"
 
 # Lao, Thai, Latin combining marks, CJK and broken sequences.
 printf 'ສະບາຍດີ ທ່ານ' > "$S/fuzz_text/lao"

@@ -1,0 +1,239 @@
+/* Bundles forged with a correct checksum: the import still refuses a schema
+ * other than the writer's (views, triggers, extra tables), values beyond the
+ * forms' limits or the canonical ranges (rev, refs), and a value too large
+ * to read, each with a message naming the file and quoting no control byte,
+ * and the province's database unchanged byte for byte. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "bundle.h"
+#include "config.h"
+#include "db.h"
+#include "demo.h"
+#include "util.h"
+#include "../src/db_bundle_sql.h"
+
+static char dir[64];
+static struct config district, province;
+static struct db *ddb, *pdb;
+static char *good;
+
+static void office(struct config *c, const char *code, enum office_level level, const char *sub)
+{
+    const char *src = getenv("TIPDESK_SRC");
+
+    c->office_code = xstrdup(code);
+    c->level = level;
+    c->db_path = xasprintf("%s/%s.db", dir, sub);
+    c->export_dir = xasprintf("%s/%s-exports", dir, sub);
+    c->forms_dir = xasprintf("%s/forms", src && *src ? src : ".");
+    c->user = xstrdup("noy");
+}
+
+static int setup(void **state)
+{
+    struct db_actor who = { "LA1301", "noy" };
+    struct demo_opts o = { 12, 3, 3, 7 };
+    struct bundle_export x = {0};
+
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/tipdesk-trust.XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    office(&district, "LA1301", LEVEL_DISTRICT, "district");
+    office(&province, "LA13", LEVEL_PROVINCE, "province");
+    good = xasprintf("%s/good.tipx", dir);
+    x.all = 1;
+    x.out = good;
+    if (!(ddb = db_open(district.db_path, DB_OPEN_CREATE)) || db_migrate(ddb) < 0 ||
+        demo_generate(ddb, &who, &o) < 0 || bundle_export(ddb, &district, &x, NULL) < 0 ||
+        !(pdb = db_open(province.db_path, DB_OPEN_CREATE)) || db_migrate(pdb) < 0) {
+        fprintf(stderr, "setup: %s\n", err_msg());
+        return -1;
+    }
+    bundle_export_free(&x);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    int rc;
+
+    (void)state;
+    db_close(ddb);
+    db_close(pdb);
+    rc = system(cmd);
+    free(cmd);
+    free(good);
+    return rc;
+}
+
+static int stop_after(void *ctx)
+{
+    return --*(long *)ctx < 0;
+}
+
+/* A copy of the good bundle as NAME, changed by SQL, its checksum made
+ * right again as a forger would (unless reading it never ends, as with a
+ * recursive view).  Returns the path (caller frees). */
+static char *forge(const char *name, const char *sql)
+{
+    char *path = xasprintf("%s/%s", dir, name), *cmd = xasprintf("cp '%s' '%s'", good, path);
+    char sum[65];
+    long steps = 100000;
+    sqlite3 *h;
+    sqlite3_stmt *st;
+
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_progress_handler(h, 1000, stop_after, &steps);
+    if (dbb_checksum(h, "main", sum, NULL, 0, 0) == 0) {
+        assert_int_equal(sqlite3_prepare_v2(h, "UPDATE manifest SET value = ?1 WHERE key = 'checksum'",
+                                            -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_text(st, 1, sum, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return path;
+}
+
+/* The province's database and WAL as bytes (caller frees). */
+static char *snapshot(size_t *n)
+{
+    char *wal = xasprintf("%s-wal", province.db_path);
+    size_t a = 0, b = 0;
+    char *x = util_read_file(province.db_path, &a), *y = util_read_file(wal, &b);
+    char *all = xmalloc(a + b + 1);
+
+    memcpy(all, x ? x : "", a);
+    memcpy(all + a, y ? y : "", b);
+    *n = a + b;
+    free(x);
+    free(y);
+    free(wal);
+    return all;
+}
+
+/* Imports PATH (for real) and expects a refusal naming it whose message
+ * holds WANT, has no ESC and leaves the province's bytes as they were. */
+static void refused(char *path, const char *want)
+{
+    struct bundle_summary s;
+    size_t n0, n1;
+    char *before = snapshot(&n0), *after;
+    int rc = bundle_import(pdb, &province, path, 0, &s, NULL);
+
+    bundle_summary_free(&s);
+    if (rc == 0 || !strstr(err_msg(), want))
+        fail_msg("%s: rc %d, message: %s", path, rc, err_msg());
+    assert_non_null(strstr(err_msg(), util_printable(strrchr(path, '/') + 1)));
+    assert_null(strchr(err_msg(), '\x1b'));
+    assert_null(strchr(err_msg(), '\n'));
+    after = snapshot(&n1);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(before, after, n0);
+    free(before);
+    free(after);
+    free(path);
+}
+
+static void test_the_good_bundle_imports(void **state)
+{
+    struct bundle_summary s;
+
+    (void)state;
+    assert_int_equal(bundle_import(pdb, &province, good, 1, &s, NULL), 0);
+    assert_int_equal(s.inserted, 18);
+    bundle_summary_free(&s);
+}
+
+static void test_schema_other_than_the_writers(void **state)
+{
+    (void)state;
+    refused(forge("view.tipx", "ALTER TABLE cases RENAME TO c2; CREATE VIEW cases AS SELECT * FROM c2"),
+            "the view 'cases'");
+    refused(forge("trigger.tipx", "CREATE TRIGGER tg AFTER INSERT ON events BEGIN SELECT 1; END"),
+            "the trigger 'tg'");
+    refused(forge("extra.tipx", "CREATE TABLE notes_of_mine (x)"), "the table 'notes_of_mine'");
+    refused(forge("index.tipx", "CREATE INDEX by_ref ON cases(ref)"), "the index 'by_ref'");
+    refused(forge("recursive.tipx", "ALTER TABLE events RENAME TO e2; CREATE VIEW events AS "
+                  "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT e2.* FROM r, e2"),
+            "the view 'events'");
+    refused(forge("default.tipx", "CREATE TABLE t2 AS SELECT * FROM events; DROP TABLE events; "
+                  "CREATE TABLE events AS SELECT * FROM t2; DROP TABLE t2"), "the table 'events'");
+}
+
+static void test_rev_ref_and_lengths(void **state)
+{
+    (void)state;
+    refused(forge("rev.tipx", "UPDATE cases SET rev = 9223372036854775807 WHERE rowid = 1"),
+            "not a whole number from 1 to 1000000000");
+    refused(forge("rev2.tipx", "UPDATE events SET rev = 1000000001 WHERE rowid = 1"),
+            "rev '1000000001'");
+    refused(forge("seq.tipx", "UPDATE case_events SET seq = 4611686018427387904 WHERE rowid = 1"),
+            "not a whole number from 1 to 1000000000");
+    refused(forge("ref.tipx", "UPDATE cases SET ref = substr(ref, 1, 12) || '9223372036854775807' "
+                  "WHERE rowid = 1"), "a number of up to 9 digits");
+    /* cases.notes: maxlen 4000 in forms/case.ini; 4001 Lao letters. */
+    refused(forge("notes.tipx", "WITH RECURSIVE r(n, s) AS (SELECT 1, 'ກ' UNION ALL "
+                  "SELECT n + 1, s || 'ກ' FROM r WHERE n < 4001) "
+                  "UPDATE cases SET notes = (SELECT s FROM r WHERE n = 4001) WHERE rowid = 2"),
+            "notes is 4001 characters long, more than the 4000 the forms allow");
+}
+
+static void test_no_control_bytes_in_messages(void **state)
+{
+    (void)state;
+    refused(forge("esc.tipx", "UPDATE cases SET sex = char(27) || ']52;c;ZWNobyBoaQ==' || char(7) "
+                  "WHERE rowid = 1"), "sex '\\x1B]52;c;ZWNobyBoaQ==\\x07'");
+    refused(forge("esc\x1b]52;c;aGk=\x07.tipx", "CREATE VIEW v AS SELECT 1"), "esc\\x1B]52;c;aGk=\\x07.tipx");
+}
+
+/* 100 MB in one note (made by the sqlite3 tool, so that this process never
+ * holds it): refused at once, without reading it into memory. */
+static void test_huge_value_bounded(void **state)
+{
+    char *path = xasprintf("%s/huge.tipx", dir);
+    char *cmd = xasprintf("cp '%s' '%s' && sqlite3 '%s' \"UPDATE cases SET notes = "
+                          "CAST(zeroblob(100000000) AS TEXT) WHERE rowid = 3\"", good, path, path);
+    struct rusage r0, r1;
+    struct timespec t0, t1;
+
+    (void)state;
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    getrusage(RUSAGE_SELF, &r0);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    refused(path, "longer than 8 MB");
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    getrusage(RUSAGE_SELF, &r1);
+    assert_true(r1.ru_maxrss - r0.ru_maxrss < 40 * 1024);
+    assert_true(t1.tv_sec - t0.tv_sec < 20);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_good_bundle_imports),
+        cmocka_unit_test(test_schema_other_than_the_writers),
+        cmocka_unit_test(test_rev_ref_and_lengths),
+        cmocka_unit_test(test_no_control_bytes_in_messages),
+        cmocka_unit_test(test_huge_value_bounded),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
