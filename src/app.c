@@ -18,7 +18,9 @@ static int writable(const char *path)
     char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
     int rc = 0;
 
-    if ((access(path, F_OK) == 0 && access(path, W_OK) != 0) || access(dir, W_OK) != 0)
+    /* A missing folder is db_open's to report ("run tipdesk init"). */
+    if (((access(path, F_OK) == 0 && access(path, W_OK) != 0) || access(dir, W_OK) != 0) &&
+        errno != ENOENT)
         rc = err_set("%s: cannot be changed where it is (%s); this needs a database that can be "
                      "written (check, report, export csv|htcds|dhis2 and backup only read, and "
                      "work on read-only media)", path, strerror(errno));

@@ -42,6 +42,23 @@ flip() {
 }
 digest() { sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null; sha256sum "$DB" | cut -d' ' -f1; }
 ESC=$(printf '\033')
+# long_csv FILE: a case whose first name is 2 000 Lao letters.
+long_csv() {
+    { printf 'first_name,sex,registered_on,identified_by\n'
+      i=0; while [ $i -lt 2000 ]; do printf 'ສ'; i=$((i + 1)); done
+      printf ',F,2026-01-02,Police\n'; } > "$1"
+}
+# bad_config NAME SECTION KEY VALUE: p's config, beside it as NAME, with one
+# value changed.
+bad_config() { cp "$P" "$T/p/$1"; set_config "$T/p/$1" "$2" "$3" "$4"; }
+# long_line FILE: a config whose name line is 1 100 bytes.
+long_line() { printf '[office]\ncode = LA13\nname = %s\n' "$(head -c 1100 /dev/zero | tr '\0' x)" > "$1"; }
+# bad_forms DIR CONFIG: a copy of the forms whose first field names no column.
+bad_forms() {
+    cp -r "$T/forms" "$1"
+    sed -i '0,/^column *=.*/s//column = no_such_column/' "$1/case.ini"
+    bad_config bf.ini forms dir "$1"
+}
 
 CASES=$(cat <<'EOF'
 truncated bundle|head -c 20000 "$GOOD" > "$IN/truncated.tipx"|import "$IN/truncated.tipx"|truncated.tipx|the bundle is truncated
@@ -73,12 +90,32 @@ control bytes in a name|forge "$IN/x${ESC}]52;c;aGk=$(printf '\007').tipx" "CREA
 control bytes in a schema name|forge "$IN/ctl.tipx" "$(printf 'CREATE TABLE "t\033[2J\r" (x)')"|import "$IN/ctl.tipx"|ctl.tipx|the table 't\x1B[2J\x0D'
 CSV: control bytes in name and value|printf 'ref,sex\nLA1301-2026-0001,\033[2J\n' > "$IN/c${ESC}[2J.csv"|import csv cases "$IN/c${ESC}[2J.csv"|c\x1B[2J.csv|\x1B[2J
 config: control bytes in a key|printf '[office]\ncode = LA13\nla\033]0;x\007ng = en\n' > "$IN/bad.ini"|-c "$IN/bad.ini" check|bad.ini|la\x1B]0;x\x07ng
+CSV: NUL inside a name|printf 'first_name,sex,registered_on,identified_by\nN\000amkhong,F,2026-01-02,Police\n' > "$IN/nul.csv"|import csv cases "$IN/nul.csv"|nul.csv|NUL
+CSV: the same column twice|printf 'first_name,sex,first_name\nສົມສັກ,F,ແກ້ວມະນີ\n' > "$IN/dup.csv"|import csv cases "$IN/dup.csv"|dup.csv|first_name
+CSV: a name over its length|long_csv "$IN/long.csv"|import csv cases "$IN/long.csv"|long.csv|first_name
+CSV: a date that is no date|printf 'first_name,sex,registered_on,identified_by\nສົມສັກ,F,31/02/2026,Police\n' > "$IN/date.csv"|import csv cases "$IN/date.csv"|date.csv|registered_on
+CSV: a code not in the list|printf 'first_name,sex,registered_on,identified_by\nສົມສັກ,Q,2026-01-02,Police\n' > "$IN/code.csv"|import csv cases "$IN/code.csv"|code.csv|sex
+CSV: an unknown column|printf 'first_name,favourite_colour\nສົມສັກ,red\n' > "$IN/col.csv"|import csv cases "$IN/col.csv"|col.csv|favourite_colour
+CSV: a row of suspects naming no prosecution|printf 'prosecution_ref,sex\nLA13-2026-9999,M\n' > "$IN/sus.csv"|import csv suspects "$IN/sus.csv"|sus.csv|LA13-2026-9999
+CSV: forms folder missing|bad_config noforms.ini forms dir "$IN/no-such-forms"|-c "$T/p/noforms.ini" import csv cases "$IN/date.csv"|no-such-forms|no-such-forms
+config: unknown key|printf '[office]\ncode = LA13\ncolour = red\n' > "$IN/key.ini"|-c "$IN/key.ini" check|key.ini|colour
+config: a key twice|printf '[office]\ncode = LA13\ncode = LA14\n' > "$IN/twice.ini"|-c "$IN/twice.ini" check|twice.ini|code
+config: leading zero|bad_config zero.ini privacy min_cell 010|-c "$T/p/zero.ini" check|zero.ini|min_cell
+config: office code of another level|bad_config level.ini office level district|-c "$T/p/level.ini" check|level.ini|level
+config: invalid UTF-8 in the name|printf '[office]\ncode = LA13\nname = \377\376 Office\n' > "$IN/utf.ini"|-c "$IN/utf.ini" check|utf.ini|name
+config: a line over 1023 bytes|long_line "$IN/line.ini"|-c "$IN/line.ini" check|line.ini|1023
+forms: a field naming no column|bad_forms "$IN/bf"|-c "$T/p/bf.ini" import csv cases "$IN/date.csv"|case.ini|no_such_column
+output: export bundle over the database|:|export bundle -o "$DB"|tipdesk.db|database
+output: export csv over the -wal|:|export csv cases -o "$DB-wal"|tipdesk.db-wal|database
+output: report to a link to the database|ln -s "$DB" "$IN/link.csv"|report victims --format csv -o "$IN/link.csv"|link.csv|database
+output: backup over the database|:|backup "$DB"|tipdesk.db|database
+output: dhis2 over a spreadsheet|printf 'PK\003\004 not a CSV' > "$IN/sheet.xlsx"|export dhis2 --period 2024 --format csv -o "$IN/sheet.xlsx"|sheet.xlsx|--force
 EOF
 )
 
 n=0
 printf '%s\n' "$CASES" > "$T/cases"
-while IFS='|' read -r name make args file want; do
+while IFS='|' read -r name make args fname want; do
     n=$((n + 1))
     eval "$make" < /dev/null
     before=$(digest)
@@ -88,11 +125,11 @@ while IFS='|' read -r name make args file want; do
     why=""
     [ $rc -ne 0 ] && [ $rc -ne 124 ] || why="$why exit $rc;"
     [ -s "$T/err" ] || why="$why no message;"
-    grep -vqF -- "$file" "$T/err" && why="$why a line not naming $file;"
+    grep -vqF -- "$fname" "$T/err" && why="$why a line not naming $fname;"
     grep -qF -- "$want" "$T/err" || why="$why no '$want';"
     [ "$(tr -d '\n' < "$T/err" | tr -dc '\000-\037\177' | wc -c)" = 0 ] || why="$why control bytes;"
     [ "$(digest)" = "$before" ] || why="$why database changed;"
     if [ -z "$why" ]; then ok "$name"
     else fail "$name:$why"; sed 's/^/# /' "$T/err"; fi
 done < "$T/cases"
-check "the catalogue holds at least 20 cases ($n)" test "$n" -ge 20
+check "the catalogue holds at least 40 cases ($n)" test "$n" -ge 40
