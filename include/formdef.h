@@ -67,6 +67,9 @@ struct field {
     void *priv;             /* compiled pattern */
 };
 
+/* A page of a form.  Every field of every form (child forms too) lies in
+ * exactly one section: fields before the first [section.X] get one titled
+ * as the form. */
 struct form_section {
     char *id, *title, *title_lo;
     size_t first, count;    /* its fields: fields[first .. first+count-1] */
@@ -85,7 +88,7 @@ struct form {
     char *name;             /* "cases", "prosecutions", "events", or a child
                                form's field id ("journey") */
     char *table;            /* table its records are stored in */
-    char *title, *title_lo;
+    char *title, *title_lo;    /* child forms: the child field's label */
     const char *file;
     size_t nfields;
     struct field *fields;   /* in file order */
