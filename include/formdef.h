@@ -162,6 +162,10 @@ int form_relevant(const struct form *fm, const struct field *f, const struct rec
 /* Recomputes every computed field of R (age group, participant total, score
  * gain, screening result, expressions). */
 void form_compute(const struct form *fm, struct rec *r);
+/* Empties the fields of R (and of its child rows) that are not relevant, so
+ * that a record keeps no answer to a question it was not asked; recomputes
+ * before and after (the form screen does this before every save). */
+void form_clear_hidden(const struct form *fm, struct rec *r);
 /* Appends to OUT every problem of R (and its child rows): required fields
  * (errors, unless R's status is "draft"), recommended fields (warnings),
  * types, min/max, length, pattern, dates, list codes and filters, and the

@@ -216,27 +216,6 @@ static void form_draw(struct ui *ui, void *st)
     free(lines);
 }
 
-/* Fields no longer relevant lose their values before saving. */
-static void clear_hidden(const struct form *fm, struct rec *r)
-{
-    size_t i, k;
-
-    form_compute(fm, r);
-    for (i = 0; i < fm->nfields; i++) {
-        const struct field *f = &fm->fields[i];
-
-        if (f->type == FT_CHILD) {
-            for (k = 0; k < r->nkids; k++)
-                if (strcmp(r->kids[k]->table, f->column) == 0 && f->child)
-                    clear_hidden(f->child, r->kids[k]);
-            continue;
-        }
-        if (!form_relevant(fm, f, r) && form_value(fm, f, r))
-            form_set_value(fm, f, r, NULL);
-    }
-    form_compute(fm, r);
-}
-
 static void jump_to(struct form_view *v, const struct form_issue *is)
 {
     ui_msg(v->ui, is->level == ISSUE_ERROR ? R_ERROR : R_WARN, "%s",
@@ -256,7 +235,7 @@ static void form_save(struct form_view *v, int draft)
     memset(&is, 0, sizeof(is));
     if (ui_field_commit(v, 0) < 0)
         return;
-    clear_hidden(v->fm, v->r);
+    form_clear_hidden(v->fm, v->r);
     rec_set(v->r, "status", draft ? "draft" : "complete");
     form_validate(v->fm, v->r, &is);
     if (is.errors) {

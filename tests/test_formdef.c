@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "formdef.h"
+#include "record.h"
 #include "util.h"
 
 static char dir[64];
@@ -232,6 +233,38 @@ static void test_sections(void **state)
                  "3: field 'j': a child list needs fields; add [j.ID] below it");
 }
 
+/* Answers to questions not asked go, in the record and its child rows. */
+static void test_clear_hidden(void **state)
+{
+    struct formset *fs = formset_load("forms");
+    const struct form *cases;
+    struct rec *r, *kid;
+
+    (void)state;
+    if (!fs)
+        fail_msg("%s", err_msg());
+    cases = formset_form(fs, "cases");
+    r = rec_new("cases");
+    rec_set(r, "identified_by", "Police");
+    rec_set(r, "returned_from", "TH");
+    rec_set(r, "first_name", "ສົມສັກ");
+    kid = rec_kid_add(r, "case_events");
+    rec_set(kid, "country", "TH");
+    rec_set(kid, "province", "LA12");
+    rec_set(kid, "place", "ບ້ານ ໂພນທັນ");
+    form_clear_hidden(cases, r);
+    assert_null(rec_get(r, "returned_from"));
+    assert_string_equal(rec_get(r, "first_name"), "ສົມສັກ");
+    assert_null(rec_get(kid, "province"));
+    assert_string_equal(rec_get(kid, "place"), "ບ້ານ ໂພນທັນ");
+    rec_set(r, "identified_by", "ForeignAuthorityReturn");
+    rec_set(r, "returned_from", "TH");
+    form_clear_hidden(cases, r);
+    assert_string_equal(rec_get(r, "returned_from"), "TH");
+    rec_free(r);
+    formset_free(fs);
+}
+
 static void test_missing_file(void **state)
 {
     struct formset *fs = formset_load("/nonexistent-forms");
@@ -248,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_unknown_column),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_sections),
+        cmocka_unit_test(test_clear_hidden),
         cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
