@@ -172,6 +172,7 @@ shows "suspect labels and pages shown before typing" "── The person ──" 
     " Relationship to victim" " Stage reached *"
 at "cursor on the first suspect field" "First name"
 l "ບຸນມີ"; k Enter; l "ໂພນທັນ"; k Enter; l "M"; k Enter; l "45"; k Enter
+at "age entered: on to citizenship" "Citizenship"
 check_not "adult-or-child hidden once the age is known" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q 'Adult or child'"
 l "LA"; k Enter
 at "on to the role page" "Role in the process"
@@ -247,7 +248,7 @@ check "second journey row listed in Lao" wait_for "ການຂູດຮີດ"
 k Escape
 wait_for "2 " >/dev/null
 k F3
-check "case saved in Lao" wait_for "LA1301-2026-0001"
+check "case saved in Lao" wait_for "LA1301-2026-0001 ບັນທຶກແລ້ວ"
 check "second journey row in the database" test "$(sql "SELECT step || '|' || event_on || '|' || country
     || '|' || place FROM case_events WHERE step = 'Exploitation'")" = "Exploitation|2025|TH|ບ້ານ ໂພນທັນ"
 k Escape
