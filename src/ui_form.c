@@ -88,6 +88,15 @@ void ui_form_touch(struct form_view *v)
     draft_write(v);
 }
 
+/* CHANGED is what the field editor returned: when a value changed, the
+ * record is changed and its draft written now.  Returns CHANGED. */
+static int keep(struct form_view *v, int changed)
+{
+    if (changed > 0)
+        ui_form_touch(v);
+    return changed;
+}
+
 /* Screen lines: a section title (field -1) or a shown field. */
 struct line {
     int section, field;
@@ -230,10 +239,12 @@ static void form_save(struct form_view *v, int draft)
     struct form_issues is;
     struct db_actor who;
     size_t i;
-    int rc;
+    int rc, changed;
 
     memset(&is, 0, sizeof(is));
-    if (ui_field_commit(v, 0) < 0)
+    /* The draft is written only when the record is not saved: a save
+     * that succeeds must not write a draft and delete it again. */
+    if ((changed = ui_field_commit(v, 0)) < 0)
         return;
     form_clear_hidden(v->fm, v->r);
     rec_set(v->r, "status", draft ? "draft" : "complete");
@@ -245,6 +256,7 @@ static void form_save(struct form_view *v, int draft)
                 break;
             }
         form_issues_free(&is);
+        keep(v, changed);
         return;
     }
     if (!draft && is.warnings) {
@@ -257,6 +269,7 @@ static void form_save(struct form_view *v, int draft)
         if (!ui_confirm(ui, q)) {
             jump_to(v, &is.v[0]);
             form_issues_free(&is);
+            keep(v, changed);
             return;
         }
     }
@@ -265,6 +278,7 @@ static void form_save(struct form_view *v, int draft)
     rc = db_rec_save(ui->db, v->r, &who);
     if (rc < 0) {
         ui_msg(ui, R_ERROR, "%s: %s", ui_tr(ui, "entry.not_saved", "Not saved"), err_msg());
+        keep(v, changed);
         return;
     }
     if (v->draft_id > 0)
@@ -285,7 +299,7 @@ static void form_leave(struct form_view *v)
     struct ui *ui = v->ui;
 
     if (v != v->root) {
-        if (ui_field_commit(v, 0) < 0 && !ui_confirm(ui, ui_tr(ui, "entry.drop_field",
+        if (keep(v, ui_field_commit(v, 0)) < 0 && !ui_confirm(ui, ui_tr(ui, "entry.drop_field",
                 "This field's text is not valid: leave it as it was?")))
             return;
         ui_pop(ui);
@@ -360,15 +374,19 @@ static int form_key(struct ui *ui, void *st, const struct ui_event *ev)
         return 1;
     }
     switch (ev->act) {
-    case ACT_OPEN:
+    case ACT_OPEN: case ACT_PICK:
         if (f && f->type == FT_CHILD) {
             ui_kids_open(v->root, v->r, f);
+            return 1;
+        }
+        if (ev->act == ACT_PICK) {
+            keep(v, ui_field_pick(v));
             return 1;
         }
         /* Enter on other fields is Next */
         /* fall through */
     case ACT_NEXT:
-        if (ui_field_commit(v, 1) < 0)
+        if (keep(v, ui_field_commit(v, 1)) < 0)
             return 1;
         n = next_stop(v, v->cur, 1);
         if (n < 0)
@@ -376,17 +394,16 @@ static int form_key(struct ui *ui, void *st, const struct ui_event *ev)
         go(v, n);
         return 1;
     case ACT_PREV:
-        if (ui_field_commit(v, 0) == 0)
+        if (keep(v, ui_field_commit(v, 0)) >= 0)
             go(v, next_stop(v, v->cur, -1));
         return 1;
     case ACT_PGDN: case ACT_PGUP:
-        if (ui_field_commit(v, 0) == 0)
+        if (keep(v, ui_field_commit(v, 0)) >= 0)
             section_move(v, ev->act == ACT_PGDN ? 1 : -1);
         return 1;
-    case ACT_PICK: ui_field_pick(v); return 1;
     case ACT_SAVE: case ACT_DRAFT:
         if (v != v->root) {
-            if (ui_field_commit(v, 0) == 0)
+            if (keep(v, ui_field_commit(v, 0)) >= 0)
                 ui_pop(ui);
             return 1;
         }
@@ -400,8 +417,10 @@ static int form_key(struct ui *ui, void *st, const struct ui_event *ev)
     if (f->type == FT_MULTI || f->type == FT_LINK) {
         char b[5] = {0};
 
-        if (ev->ch && text_encode((uint32_t)ev->ch, b) > 0)
-            return ui_field_typed_pick(v, b);
+        if (ev->ch && text_encode((uint32_t)ev->ch, b) > 0) {
+            keep(v, ui_field_typed_pick(v, b));
+            return 1;
+        }
         return 0;
     }
     if (f->type == FT_CHILD)
