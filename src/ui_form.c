@@ -266,10 +266,12 @@ static void form_save(struct form_view *v, int draft)
                  ui_tr(ui, "entry.warnings", "warnings"), strcmp(ui->lang, "lo") == 0
                  && is.v[0].msg_lo ? is.v[0].msg_lo : is.v[0].msg_en,
                  ui_tr(ui, "entry.save_anyway", "Save anyway?"));
+        /* the question waits for the clerk: keep the change meanwhile */
+        keep(v, changed);
+        changed = 0;
         if (!ui_confirm(ui, q)) {
             jump_to(v, &is.v[0]);
             form_issues_free(&is);
-            keep(v, changed);
             return;
         }
     }
