@@ -67,6 +67,9 @@ struct field {
     void *priv;             /* compiled pattern */
 };
 
+/* A page of a form.  Every field of every form (child forms too) lies in
+ * exactly one section: fields before the first [section.X] get one titled
+ * as the form. */
 struct form_section {
     char *id, *title, *title_lo;
     size_t first, count;    /* its fields: fields[first .. first+count-1] */
@@ -85,7 +88,7 @@ struct form {
     char *name;             /* "cases", "prosecutions", "events", or a child
                                form's field id ("journey") */
     char *table;            /* table its records are stored in */
-    char *title, *title_lo;
+    char *title, *title_lo;    /* child forms: the child field's label */
     const char *file;
     size_t nfields;
     struct field *fields;   /* in file order */
@@ -163,6 +166,10 @@ int form_relevant(const struct form *fm, const struct field *f, const struct rec
 /* Recomputes every computed field of R (age group, participant total, score
  * gain, screening result, expressions). */
 void form_compute(const struct form *fm, struct rec *r);
+/* Empties the fields of R (and of its child rows) that are not relevant, so
+ * that a record keeps no answer to a question it was not asked; recomputes
+ * before and after (the form screen does this before every save). */
+void form_clear_hidden(const struct form *fm, struct rec *r);
 /* Appends to OUT every problem of R (and its child rows): required fields
  * (errors, unless R's status is "draft"), recommended fields (warnings),
  * types, min/max, length, pattern, dates, list codes and filters, and the

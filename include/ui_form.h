@@ -1,8 +1,9 @@
-/* ui_form — the form screen's state, shared by its three files: ui_form.c
- * (drawing, moving between fields, saving, drafts), ui_field.c (entering
- * one field: typed text, codes, pickers) and ui_kids.c (child rows and
- * links to other records).  A child row is entered with the same screen
- * over the child form; its record belongs to the main form's record. */
+/* ui_form — the form screen's state, shared by its files: ui_form.c
+ * (drawing, moving between fields, saving, drafts, opening child rows),
+ * ui_field.c (entering one field: typed text, codes, pickers), ui_kids.c
+ * (the list of child rows) and ui_link.c (picking a linked record).  A
+ * child row is entered with the same screen over the child form; its
+ * record belongs to the main form's record. */
 #ifndef TIPDESK_UI_FORM_H
 #define TIPDESK_UI_FORM_H
 
@@ -38,13 +39,16 @@ int ui_field_enterable(const struct field *f);
 void ui_field_load(struct form_view *v);
 /* Stores the editor's text as the current field's value: parses it and,
  * when PICK, opens the picker for text that names no item of the list.
- * 0 when stored (or unchanged), -1 with the message shown. */
+ * 1 when the value changed, 0 when unchanged, -1 with the message shown.
+ * The field editor only sets values: the form marks the record changed
+ * and writes its draft. */
 int ui_field_commit(struct form_view *v, int pick);
 /* Typing S on a field entered by picker (multi-choice, link) opens the
- * picker with S as its filter; 1 when it was such a field. */
+ * picker with S as its filter; 1 when the value changed. */
 int ui_field_typed_pick(struct form_view *v, const char *s);
-/* F4 on the current field: the picker of a list, yes/no or link. */
-void ui_field_pick(struct form_view *v);
+/* F4 on the current field: the picker of a list, yes/no or link; 1 when
+ * the value changed. */
+int ui_field_pick(struct form_view *v);
 /* The value of F in R as shown on the form (labels in the current language,
  * dates as configured, child row counts, linked records).  Caller frees. */
 char *ui_field_show_alloc(struct form_view *v, const struct field *f, const struct rec *r);

@@ -159,7 +159,6 @@ static int load_field(struct loader *ld, struct form *fm, const struct scan_sec 
     f->id = xstrdup(id);
     f->file = ld->file;
     f->line = sec->line;
-    f->section = fm->nsections ? fm->nsections - 1 : 0;
     f->column = xstrdup((v = scan_val(ld->sc, sec, "column")) ? v : id);
     f->label = xstrdup((v = scan_val(ld->sc, sec, "label")) ? v : id);
     f->label_lo = xstrdup((v = scan_val(ld->sc, sec, "label_lo")) ? v : "");
@@ -251,9 +250,51 @@ static int load_field(struct loader *ld, struct form *fm, const struct scan_sec 
             }
         }
     }
-    if (f->type == FT_CHILD)
+    if (f->type == FT_CHILD) {
         f->child = form_new(id, ld->file, ld->fs);
+        f->child->title = xstrdup(f->label);
+        f->child->title_lo = xstrdup(f->label_lo);
+    }
     return 0;
+}
+
+/* Reads [section.ID] (or [CHILD.section.ID]): a page of FM starting with
+ * the next field. */
+static void load_section(struct loader *ld, struct form *fm, const struct scan_sec *sec,
+                         const char *id)
+{
+    struct form_section *s;
+    const char *v;
+
+    fm->sections = xrealloc(fm->sections, (fm->nsections + 1) * sizeof(*fm->sections));
+    s = &fm->sections[fm->nsections++];
+    s->id = xstrdup(id);
+    s->title = xstrdup((v = scan_val(ld->sc, sec, "title")) ? v : s->id);
+    s->title_lo = xstrdup((v = scan_val(ld->sc, sec, "title_lo")) ? v : "");
+    s->first = fm->nfields;
+    s->count = 0;
+}
+
+/* Every field lies in exactly one section: the fields before the first
+ * [section.X] (all fields of a form that has none, as child forms usually
+ * do) form a section of their own titled as the form, so that screens can
+ * draw and page any form by its sections. */
+static void cover_sections(struct form *fm)
+{
+    size_t lead = fm->nsections ? fm->sections[0].first : fm->nfields, s, i;
+
+    if (lead > 0) {
+        fm->sections = xrealloc(fm->sections, (fm->nsections + 1) * sizeof(*fm->sections));
+        memmove(fm->sections + 1, fm->sections, fm->nsections * sizeof(*fm->sections));
+        fm->nsections++;
+        fm->sections[0] = (struct form_section){
+            xstrdup(fm->name), xstrdup(fm->title ? fm->title : fm->name),
+            xstrdup(fm->title_lo ? fm->title_lo : ""), 0, lead
+        };
+    }
+    for (s = 0; s < fm->nsections; s++)
+        for (i = fm->sections[s].first; i < fm->sections[s].first + fm->sections[s].count; i++)
+            fm->fields[i].section = s;
 }
 
 static int load_check(struct loader *ld, struct form *fm, const struct scan_sec *sec, const char *id)
@@ -325,14 +366,7 @@ static struct form *load_form(struct formset *fs, const char *file)
             fm->title = xstrdup((v = scan_val(&sc, sec, "title")) ? v : fm->name);
             fm->title_lo = xstrdup((v = scan_val(&sc, sec, "title_lo")) ? v : "");
         } else if (strncmp(name, "section.", 8) == 0) {
-            struct form_section *s;
-            fm->sections = xrealloc(fm->sections, (fm->nsections + 1) * sizeof(*fm->sections));
-            s = &fm->sections[fm->nsections++];
-            s->id = xstrdup(name + 8);
-            s->title = xstrdup((v = scan_val(&sc, sec, "title")) ? v : s->id);
-            s->title_lo = xstrdup((v = scan_val(&sc, sec, "title_lo")) ? v : "");
-            s->first = fm->nfields;
-            s->count = 0;
+            load_section(&ld, fm, sec, name + 8);
         } else if (strncmp(name, "check.", 6) == 0) {
             if (load_check(&ld, fm, sec, name + 6) < 0)
                 goto bad;
@@ -356,8 +390,13 @@ static struct form *load_form(struct formset *fs, const char *file)
                 goto bad;
             }
             free(cid);
-            r = strncmp(dot + 1, "check.", 6) == 0 ? load_check(&ld, kid, sec, dot + 7)
-                                                   : load_field(&ld, kid, sec, dot + 1);
+            r = 0;
+            if (strncmp(dot + 1, "section.", 8) == 0)
+                load_section(&ld, kid, sec, dot + 9);
+            else if (strncmp(dot + 1, "check.", 6) == 0)
+                r = load_check(&ld, kid, sec, dot + 7);
+            else if ((r = load_field(&ld, kid, sec, dot + 1)) == 0 && kid->nsections)
+                kid->sections[kid->nsections - 1].count++;
             if (r < 0)
                 goto bad;
         }
@@ -401,6 +440,7 @@ static int resolve(struct form *fm)
 {
     size_t i;
 
+    cover_sections(fm);
     for (i = 0; i < fm->nfields; i++) {
         struct field *f = &fm->fields[i];
         struct ref_check rc = {fm, NULL};
@@ -416,6 +456,9 @@ static int resolve(struct form *fm)
             return err_set("%s:%d: field '%s': compute: no field '%s' in this form",
                            f->file, f->line, f->id, rc.bad);
         if (f->child) {
+            if (!f->child->nfields)
+                return err_set("%s:%d: field '%s': a child list needs fields; add [%s.ID] below it",
+                               f->file, f->line, f->id, f->id);
             f->child->table = xstrdup(f->column);
             f->child->parent = fm;
             if (resolve(f->child) < 0)

@@ -215,6 +215,26 @@ void form_compute(const struct form *fm, struct rec *r)
     }
 }
 
+void form_clear_hidden(const struct form *fm, struct rec *r)
+{
+    size_t i, k;
+
+    form_compute(fm, r);
+    for (i = 0; i < fm->nfields; i++) {
+        const struct field *f = &fm->fields[i];
+
+        if (f->type == FT_CHILD) {
+            for (k = 0; k < r->nkids; k++)
+                if (strcmp(r->kids[k]->table, f->column) == 0 && f->child)
+                    form_clear_hidden(f->child, r->kids[k]);
+            continue;
+        }
+        if (!form_relevant(fm, f, r) && form_value(fm, f, r))
+            form_set_value(fm, f, r, NULL);
+    }
+    form_compute(fm, r);
+}
+
 void form_issues_free(struct form_issues *out)
 {
     size_t i;

@@ -117,8 +117,8 @@ static const struct list_item *match_item(const struct list_item **v, size_t n, 
     return hits == 1 ? one : NULL;
 }
 
-/* Sets the value and recomputes; touches the record when it changed. */
-static void set_value(struct form_view *v, const struct field *f, const char *val)
+/* Sets the value and recomputes; 1 when it changed, else 0. */
+static int set_value(struct form_view *v, const struct field *f, const char *val)
 {
     const char *old = form_value(v->fm, f, v->r);
     int same = (!old && util_empty(val)) || (old && val && strcmp(old, val) == 0);
@@ -127,9 +127,8 @@ static void set_value(struct form_view *v, const struct field *f, const char *va
     form_compute(v->fm, v->r);
     if (v->root != v)
         form_compute(v->root->fm, v->root->r);
-    if (!same)
-        ui_form_touch(v);
     ui_field_load(v);
+    return !same;
 }
 
 static int pick_choice(struct form_view *v, const struct field *f, const char *init)
@@ -151,9 +150,9 @@ static int pick_choice(struct form_view *v, const struct field *f, const char *i
             p.current = (int)i;
     r = ui_pick_run(v->ui, &p);
     if (r >= 0)
-        set_value(v, f, items[r]->code);
+        r = set_value(v, f, items[r]->code);
     free(items);
-    return r >= 0 ? 0 : -1;
+    return r;
 }
 
 static int pick_multi(struct form_view *v, const struct field *f, const char *init)
@@ -193,12 +192,12 @@ static int pick_multi(struct form_view *v, const struct field *f, const char *in
                     sbuf_addc(&b, ';');
                 sbuf_add(&b, items[i]->code);
             }
-        set_value(v, f, b.len ? b.s : NULL);
+        r = set_value(v, f, b.len ? b.s : NULL);
     }
     sbuf_free(&b);
     free(p.marked);
     free(items);
-    return r >= 0 ? 0 : -1;
+    return r;
 }
 
 static int pick_yesno(struct form_view *v, const struct field *f)
@@ -219,8 +218,8 @@ static int pick_yesno(struct form_view *v, const struct field *f)
     p.current = cur ? (strcmp(cur, "1") == 0 ? 0 : 1) : -1;
     r = ui_pick_run(v->ui, &p);
     if (r >= 0)
-        set_value(v, f, it[r].code);
-    return r >= 0 ? 0 : -1;
+        r = set_value(v, f, it[r].code);
+    return r;
 }
 
 static void show_error(struct form_view *v, const char *en, const char *lo)
@@ -233,6 +232,7 @@ int ui_field_commit(struct form_view *v, int pick)
     const struct field *f;
     const char *t;
     char *stored = NULL, *lo = NULL;
+    int rc;
 
     if (v->cur < 0)
         return 0;
@@ -246,10 +246,9 @@ int ui_field_commit(struct form_view *v, int pick)
         size_t n;
         const struct list_item **items = allowed_items(v, f, &n);
         const struct list_item *it = match_item(items, n, t);
-        int rc = 0;
 
         if (it)
-            set_value(v, f, it->code);
+            rc = set_value(v, f, it->code);
         else
             rc = pick ? pick_choice(v, f, t) : -1;
         free(items);
@@ -263,31 +262,35 @@ int ui_field_commit(struct form_view *v, int pick)
         free(lo);
         return -1;
     }
-    set_value(v, f, stored);
+    rc = set_value(v, f, stored);
     free(stored);
-    return 0;
+    return rc;
 }
 
-void ui_field_pick(struct form_view *v)
+static int pick_link(struct form_view *v, const struct field *f, const char *init)
 {
-    const struct field *f;
     char uuid[37];
 
+    if (!ui_link_pick(v->ui, f->target ? f->target : "cases", init, uuid))
+        return 0;
+    return set_value(v, f, uuid);
+}
+
+int ui_field_pick(struct form_view *v)
+{
+    const struct field *f;
+
     if (v->cur < 0)
-        return;
+        return 0;
     f = &v->fm->fields[v->cur];
     switch (f->type) {
-    case FT_CHOICE: pick_choice(v, f, v->ed.changed ? edit_text(&v->ed) : NULL); break;
-    case FT_MULTI: pick_multi(v, f, NULL); break;
-    case FT_YESNO: pick_yesno(v, f); break;
-    case FT_LINK:
-        if (ui_link_pick(v->ui, f->target ? f->target : "cases", NULL, uuid))
-            set_value(v, f, uuid);
-        break;
-    case FT_CHILD: ui_kids_open(v->root, v->r, f); break;
+    case FT_CHOICE: return pick_choice(v, f, v->ed.changed ? edit_text(&v->ed) : NULL) > 0;
+    case FT_MULTI: return pick_multi(v, f, NULL) > 0;
+    case FT_YESNO: return pick_yesno(v, f) > 0;
+    case FT_LINK: return pick_link(v, f, NULL);
     default:
         ui_msg(v->ui, R_MSG, "%s", ui_tr(v->ui, "entry.no_list", "This field has no list: type the value."));
-        break;
+        return 0;
     }
 }
 
@@ -295,15 +298,11 @@ void ui_field_pick(struct form_view *v)
 int ui_field_typed_pick(struct form_view *v, const char *s)
 {
     const struct field *f = &v->fm->fields[v->cur];
-    char uuid[37];
 
     if (f->type == FT_MULTI)
-        return pick_multi(v, f, s), 1;
-    if (f->type == FT_LINK) {
-        if (ui_link_pick(v->ui, f->target ? f->target : "cases", s, uuid))
-            set_value(v, f, uuid);
-        return 1;
-    }
+        return pick_multi(v, f, s) > 0;
+    if (f->type == FT_LINK)
+        return pick_link(v, f, s);
     return 0;
 }
 

@@ -88,6 +88,15 @@ void ui_form_touch(struct form_view *v)
     draft_write(v);
 }
 
+/* CHANGED is what the field editor returned: when a value changed, the
+ * record is changed and its draft written now.  Returns CHANGED. */
+static int keep(struct form_view *v, int changed)
+{
+    if (changed > 0)
+        ui_form_touch(v);
+    return changed;
+}
+
 /* Screen lines: a section title (field -1) or a shown field. */
 struct line {
     int section, field;
@@ -216,27 +225,6 @@ static void form_draw(struct ui *ui, void *st)
     free(lines);
 }
 
-/* Fields no longer relevant lose their values before saving. */
-static void clear_hidden(const struct form *fm, struct rec *r)
-{
-    size_t i, k;
-
-    form_compute(fm, r);
-    for (i = 0; i < fm->nfields; i++) {
-        const struct field *f = &fm->fields[i];
-
-        if (f->type == FT_CHILD) {
-            for (k = 0; k < r->nkids; k++)
-                if (strcmp(r->kids[k]->table, f->column) == 0 && f->child)
-                    clear_hidden(f->child, r->kids[k]);
-            continue;
-        }
-        if (!form_relevant(fm, f, r) && form_value(fm, f, r))
-            form_set_value(fm, f, r, NULL);
-    }
-    form_compute(fm, r);
-}
-
 static void jump_to(struct form_view *v, const struct form_issue *is)
 {
     ui_msg(v->ui, is->level == ISSUE_ERROR ? R_ERROR : R_WARN, "%s",
@@ -251,12 +239,14 @@ static void form_save(struct form_view *v, int draft)
     struct form_issues is;
     struct db_actor who;
     size_t i;
-    int rc;
+    int rc, changed;
 
     memset(&is, 0, sizeof(is));
-    if (ui_field_commit(v, 0) < 0)
+    /* The draft is written only when the record is not saved: a save
+     * that succeeds must not write a draft and delete it again. */
+    if ((changed = ui_field_commit(v, 0)) < 0)
         return;
-    clear_hidden(v->fm, v->r);
+    form_clear_hidden(v->fm, v->r);
     rec_set(v->r, "status", draft ? "draft" : "complete");
     form_validate(v->fm, v->r, &is);
     if (is.errors) {
@@ -266,6 +256,7 @@ static void form_save(struct form_view *v, int draft)
                 break;
             }
         form_issues_free(&is);
+        keep(v, changed);
         return;
     }
     if (!draft && is.warnings) {
@@ -275,6 +266,9 @@ static void form_save(struct form_view *v, int draft)
                  ui_tr(ui, "entry.warnings", "warnings"), strcmp(ui->lang, "lo") == 0
                  && is.v[0].msg_lo ? is.v[0].msg_lo : is.v[0].msg_en,
                  ui_tr(ui, "entry.save_anyway", "Save anyway?"));
+        /* the question waits for the clerk: keep the change meanwhile */
+        keep(v, changed);
+        changed = 0;
         if (!ui_confirm(ui, q)) {
             jump_to(v, &is.v[0]);
             form_issues_free(&is);
@@ -286,6 +280,7 @@ static void form_save(struct form_view *v, int draft)
     rc = db_rec_save(ui->db, v->r, &who);
     if (rc < 0) {
         ui_msg(ui, R_ERROR, "%s: %s", ui_tr(ui, "entry.not_saved", "Not saved"), err_msg());
+        keep(v, changed);
         return;
     }
     if (v->draft_id > 0)
@@ -306,7 +301,7 @@ static void form_leave(struct form_view *v)
     struct ui *ui = v->ui;
 
     if (v != v->root) {
-        if (ui_field_commit(v, 0) < 0 && !ui_confirm(ui, ui_tr(ui, "entry.drop_field",
+        if (keep(v, ui_field_commit(v, 0)) < 0 && !ui_confirm(ui, ui_tr(ui, "entry.drop_field",
                 "This field's text is not valid: leave it as it was?")))
             return;
         ui_pop(ui);
@@ -381,15 +376,19 @@ static int form_key(struct ui *ui, void *st, const struct ui_event *ev)
         return 1;
     }
     switch (ev->act) {
-    case ACT_OPEN:
+    case ACT_OPEN: case ACT_PICK:
         if (f && f->type == FT_CHILD) {
             ui_kids_open(v->root, v->r, f);
+            return 1;
+        }
+        if (ev->act == ACT_PICK) {
+            keep(v, ui_field_pick(v));
             return 1;
         }
         /* Enter on other fields is Next */
         /* fall through */
     case ACT_NEXT:
-        if (ui_field_commit(v, 1) < 0)
+        if (keep(v, ui_field_commit(v, 1)) < 0)
             return 1;
         n = next_stop(v, v->cur, 1);
         if (n < 0)
@@ -397,17 +396,16 @@ static int form_key(struct ui *ui, void *st, const struct ui_event *ev)
         go(v, n);
         return 1;
     case ACT_PREV:
-        if (ui_field_commit(v, 0) == 0)
+        if (keep(v, ui_field_commit(v, 0)) >= 0)
             go(v, next_stop(v, v->cur, -1));
         return 1;
     case ACT_PGDN: case ACT_PGUP:
-        if (ui_field_commit(v, 0) == 0)
+        if (keep(v, ui_field_commit(v, 0)) >= 0)
             section_move(v, ev->act == ACT_PGDN ? 1 : -1);
         return 1;
-    case ACT_PICK: ui_field_pick(v); return 1;
     case ACT_SAVE: case ACT_DRAFT:
         if (v != v->root) {
-            if (ui_field_commit(v, 0) == 0)
+            if (keep(v, ui_field_commit(v, 0)) >= 0)
                 ui_pop(ui);
             return 1;
         }
@@ -421,8 +419,10 @@ static int form_key(struct ui *ui, void *st, const struct ui_event *ev)
     if (f->type == FT_MULTI || f->type == FT_LINK) {
         char b[5] = {0};
 
-        if (ev->ch && text_encode((uint32_t)ev->ch, b) > 0)
-            return ui_field_typed_pick(v, b);
+        if (ev->ch && text_encode((uint32_t)ev->ch, b) > 0) {
+            keep(v, ui_field_typed_pick(v, b));
+            return 1;
+        }
         return 0;
     }
     if (f->type == FT_CHILD)

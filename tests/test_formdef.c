@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "formdef.h"
+#include "record.h"
 #include "util.h"
 
 static char dir[64];
@@ -166,6 +167,104 @@ static void test_errors(void **state)
                  "4: field 'a': maxlen must be a whole number from 1 to 100000");
 }
 
+/* Every field of FM (and of its child forms) lies in exactly the section
+ * its index names. */
+static void assert_sections_cover(const struct form *fm)
+{
+    size_t s, i, seen = 0;
+
+    assert_true(fm->nsections > 0);
+    for (s = 0; s < fm->nsections; s++) {
+        assert_int_equal(fm->sections[s].first, seen);
+        for (i = seen; i < seen + fm->sections[s].count; i++)
+            assert_int_equal(fm->fields[i].section, s);
+        seen += fm->sections[s].count;
+        assert_non_null(fm->sections[s].title);
+    }
+    assert_int_equal(seen, fm->nfields);
+    for (i = 0; i < fm->nfields; i++)
+        if (fm->fields[i].child)
+            assert_sections_cover(fm->fields[i].child);
+}
+
+static void test_sections(void **state)
+{
+    static const char *const tables[] = {"cases", "prosecutions", "events"};
+    struct formset *fs = formset_load("forms");
+    const struct form *cases, *journey, *victims;
+    size_t i;
+
+    (void)state;
+    if (!fs)
+        fail_msg("%s", err_msg());
+    for (i = 0; i < ARRAY_LEN(tables); i++)
+        assert_sections_cover(formset_form(fs, tables[i]));
+    cases = formset_form(fs, "cases");
+    journey = cases->fields[form_field_index(cases, "journey")].child;
+    assert_int_equal(journey->nsections, 2);
+    assert_string_equal(journey->sections[1].title, "Where it happened");
+    assert_string_equal(journey->sections[1].title_lo, "ບ່ອນທີ່ເກີດຂຶ້ນ");
+    assert_int_equal(journey->fields[form_field_index(journey, "country")].section, 1);
+    victims = formset_form(fs, "prosecutions")->fields[form_field_index(formset_form(fs, "prosecutions"),
+                                                                        "victims")].child;
+    /* a child list without sections is one page titled by its label */
+    assert_int_equal(victims->nsections, 1);
+    assert_string_equal(victims->sections[0].title, "Linked victims");
+    assert_string_equal(victims->sections[0].title_lo, "ຜູ້ຖືກເຄາະຮ້າຍທີ່ເຊື່ອມໂຍງ");
+    formset_free(fs);
+
+    /* fields before the first section get a section of their own */
+    fs = load_with("[form]\ntable = cases\ntitle = Victim case\n[first_name]\n[section.b]\n"
+                   "title = B\n[last_name]\n[j]\ntype = child\ncolumn = case_events\nlabel = Journey\n"
+                   "[j.step]\n[j.section.w]\ntitle = Where\n[j.place]\n");
+    if (!fs)
+        fail_msg("%s", err_msg());
+    cases = formset_form(fs, "cases");
+    assert_sections_cover(cases);
+    assert_int_equal(cases->nsections, 2);
+    assert_string_equal(cases->sections[0].title, "Victim case");
+    journey = cases->fields[form_field_index(cases, "j")].child;
+    assert_int_equal(journey->nsections, 2);
+    assert_string_equal(journey->sections[0].title, "Journey");
+    assert_string_equal(journey->sections[1].title, "Where");
+    assert_sections_cover(formset_form(fs, "events"));
+    formset_free(fs);
+    expect_error("[form]\ntable = cases\n[j]\ntype = child\ncolumn = case_events\n",
+                 "3: field 'j': a child list needs fields; add [j.ID] below it");
+}
+
+/* Answers to questions not asked go, in the record and its child rows. */
+static void test_clear_hidden(void **state)
+{
+    struct formset *fs = formset_load("forms");
+    const struct form *cases;
+    struct rec *r, *kid;
+
+    (void)state;
+    if (!fs)
+        fail_msg("%s", err_msg());
+    cases = formset_form(fs, "cases");
+    r = rec_new("cases");
+    rec_set(r, "identified_by", "Police");
+    rec_set(r, "returned_from", "TH");
+    rec_set(r, "first_name", "ສົມສັກ");
+    kid = rec_kid_add(r, "case_events");
+    rec_set(kid, "country", "TH");
+    rec_set(kid, "province", "LA12");
+    rec_set(kid, "place", "ບ້ານ ໂພນທັນ");
+    form_clear_hidden(cases, r);
+    assert_null(rec_get(r, "returned_from"));
+    assert_string_equal(rec_get(r, "first_name"), "ສົມສັກ");
+    assert_null(rec_get(kid, "province"));
+    assert_string_equal(rec_get(kid, "place"), "ບ້ານ ໂພນທັນ");
+    rec_set(r, "identified_by", "ForeignAuthorityReturn");
+    rec_set(r, "returned_from", "TH");
+    form_clear_hidden(cases, r);
+    assert_string_equal(rec_get(r, "returned_from"), "TH");
+    rec_free(r);
+    formset_free(fs);
+}
+
 static void test_missing_file(void **state)
 {
     struct formset *fs = formset_load("/nonexistent-forms");
@@ -181,6 +280,8 @@ int main(void)
         cmocka_unit_test(test_shipped_forms),
         cmocka_unit_test(test_unknown_column),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_sections),
+        cmocka_unit_test(test_clear_hidden),
         cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
