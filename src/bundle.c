@@ -53,11 +53,12 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
                   const struct bundle_progress *p)
 {
     struct db_bundle_office o;
-    char *tmp = NULL, *dir = NULL, *final = NULL;
+    char *tmp = NULL, *dir = NULL, *final = NULL, *plain = NULL;
     int rc = -1;
 
     office_of(cfg, &o);
     x->file = NULL;
+    x->to_office[0] = '\0';
     if (x->out) {
         dir = dir_of(x->out);
     } else {
@@ -68,7 +69,24 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
     /* A hidden temporary name in the target folder, so rename is atomic. */
     tmp = xasprintf("%s/.%s.tipx-%ld.tmp", dir, o.code, (long)getpid());
     unlink(tmp);
-    if (db_bundle_write(db, &o, tmp, x, p) < 0)
+    if (x->keys) {
+        /* The clear bundle stays on this PC, beside the database; only the
+         * sealed one goes to the export folder (often a USB stick). */
+        char *ddir = bundle_db_dir_alloc(cfg);
+        int fd;
+
+        plain = xasprintf("%s/.%s.plain-%ld.tmp", ddir, o.code, (long)getpid());
+        free(ddir);
+        unlink(plain);
+        if ((fd = open(plain, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
+            err_set("%s: cannot create: %s", plain, strerror(errno));
+            goto out;
+        }
+        close(fd);
+    }
+    if (db_bundle_write(db, &o, plain ? plain : tmp, x, p) < 0)
+        goto out;
+    if (plain && bundle_seal_export(db, cfg, x, plain, tmp) < 0)
         goto out;
     if (x->out) {
         final = xstrdup(x->out);
@@ -95,6 +113,9 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
 out:
     if (rc < 0 && tmp)
         unlink(tmp);
+    if (plain)
+        unlink(plain);
+    free(plain);
     free(tmp);
     free(dir);
     free(final);
@@ -124,7 +145,9 @@ int bundle_import(struct db *db, const struct config *cfg, const char *file, int
 void bundle_summary_free(struct bundle_summary *s)
 {
     free(s->file);
+    free(s->receipt);
     s->file = NULL;
+    s->receipt = NULL;
 }
 
 static void add_gap(struct sbuf *out, const char *office, int64_t from, int64_t to)
