@@ -1,7 +1,9 @@
 /* Bundles between offices that trust each other's keys: which office may
  * send to which, sealing an export for the office above, opening a sealed
  * bundle before the usual checks, and receipts back to the sender. */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +147,40 @@ static void office_of(const struct config *cfg, struct db_bundle_office *o)
     o->user = cfg->user ? cfg->user : "unknown";
 }
 
+/* Removes the clear copies left in DIR by imports that were killed (their
+ * process is gone), so no decrypted bundle stays on the disk for long. */
+static void sweep_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        long pid;
+        char *sub, *f;
+        DIR *sd;
+        struct dirent *se;
+
+        if (strncmp(e->d_name, ".open-", 6) != 0 || util_parse_long(e->d_name + 6, &pid) != 0 || pid <= 0 ||
+            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        sub = xasprintf("%s/%s", dir, e->d_name);
+        if ((sd = opendir(sub))) {
+            while ((se = readdir(sd)))
+                if (se->d_name[0] != '.' || (strcmp(se->d_name, ".") && strcmp(se->d_name, ".."))) {
+                    f = xasprintf("%s/%s", sub, se->d_name);
+                    unlink(f);
+                    free(f);
+                }
+            closedir(sd);
+        }
+        rmdir(sub);
+        free(sub);
+    }
+    closedir(d);
+}
+
 /* Checks and merges the sealed FILE through a 0600 clear copy in a private
  * folder beside the database, named like FILE so that messages and the
  * imports table show the name the clerk knows. */
@@ -173,6 +209,7 @@ static int receive_sealed(struct db *db, const struct config *cfg, const struct 
         err_set("%s: this office's keys are needed to open a sealed bundle (tipdesk keys init)", file);
         goto out;
     }
+    sweep_stale(ddir);
     if (mkdir(dir, 0700) != 0) {
         err_set("%s: cannot create: %s", dir, strerror(errno));
         goto out;

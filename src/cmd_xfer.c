@@ -67,13 +67,12 @@ static int export_bundle(struct app *app, int all, const char *out, const struct
     if (!keys)
         fprintf(stderr, "tipdesk export bundle: warning: %s is not sealed: anyone who finds it can read "
                 "every name in it; only the centre takes it, with --accept-unsigned\n", x.file);
-    printf("%s: bundle %lld of %s", x.file, (long long)x.seq, app->cfg->office_code);
-    if (x.to_office[0])
-        printf(", sealed for %s", x.to_office);
-    printf(":");
+    printf("%s: bundle %lld of %s:", x.file, (long long)x.seq, app->cfg->office_code);
     for (i = 0; i < BT_N; i++)
         if (x.counts[i] || i == BT_CASES || i == BT_PROSECUTIONS || i == BT_EVENTS)
             printf(" %s %lld", bundle_tables[i], (long long)x.counts[i]);
+    if (x.to_office[0])
+        printf("; signed and sealed for %s", x.to_office);
     printf("\n");
     bundle_export_free(&x);
     return EXIT_OK;

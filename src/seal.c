@@ -638,7 +638,7 @@ int seal_open_file(const char *file, const struct seal_keys *k, const struct sea
     end = (int64_t)sb.st_size - (int64_t)sizeof(sig);
     if (end < (int64_t)(hlen + sizeof(sealed) + sizeof(hdr) + 4 + SSA) || fseek(in, (long)end, SEEK_SET) != 0 ||
         fread(sig, 1, sizeof(sig), in) != sizeof(sig) || fseek(in, (long)hlen, SEEK_SET) != 0) {
-        err_set("%s: the bundle from %s is cut short; ask %s to export it again", file, who, who);
+        err_set("%s: the bundle from %s is truncated (cut short); ask %s to export it again", file, who, who);
         goto out;
     }
     if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0 || !(o = fdopen(fd, "wb"))) {
@@ -665,8 +665,10 @@ int seal_open_file(const char *file, const struct seal_keys *k, const struct sea
         if (pos + 4 > end || take(in, &ss, len, 4) < 0)
             goto cut;
         cl = get32(len);
-        if (cl < SSA || cl > CHUNK + SSA || pos + 4 + (int64_t)cl > end)
+        if (cl < SSA || cl > CHUNK + SSA)
             goto bad;
+        if (pos + 4 + (int64_t)cl > end)
+            goto cut;
         if (take(in, &ss, ct, cl) < 0)
             goto cut;
         pos += 4 + (int64_t)cl;
@@ -695,7 +697,7 @@ int seal_open_file(const char *file, const struct seal_keys *k, const struct sea
     rc = 0;
     goto out;
 cut:
-    err_set("%s: the bundle from %s is cut short; ask %s to export it again", file, who, who);
+    err_set("%s: the bundle from %s is truncated (cut short); ask %s to export it again", file, who, who);
     goto out;
 bad:
     err_set("%s: the bundle from %s was changed or damaged after %s sealed it (it does not decrypt); "
