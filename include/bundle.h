@@ -94,6 +94,10 @@ void bundle_summary_free(struct bundle_summary *s);
 int bundle_receive(struct db *db, const struct config *cfg, const struct bundle_trust *t,
                    const char *file, int dry_run, struct bundle_summary *s,
                    const struct bundle_progress *p);
+/* 0 when this office takes bundles from FROM, a LEVEL office: only from
+ * below (a province: its own districts; the centre: provinces and
+ * districts), never from itself or above; else -1 with err naming FILE. */
+int bundle_may_accept(const struct config *cfg, const char *file, const char *from, const char *level);
 /* Seals the clear bundle PLAIN that bundle_export just wrote into OUT for
  * X->to or the office above, signed with X->keys (bundle_seal.c).  0 or -1. */
 int bundle_seal_export(struct db *db, const struct config *cfg, struct bundle_export *x,

@@ -37,9 +37,7 @@ char *bundle_keys_path_alloc(const struct config *cfg)
     return p;
 }
 
-/* Whether this office takes a bundle from FROM (a LEVEL office): only from
- * below, a province only from its own districts. */
-static int may_accept(const struct config *cfg, const char *file, const char *from, const char *level)
+int bundle_may_accept(const struct config *cfg, const char *file, const char *from, const char *level)
 {
     const char *me = cfg->office_code;
 
@@ -196,14 +194,14 @@ static int receive_sealed(struct db *db, const struct config *cfg, const struct 
     int rc = -1, made = 0;
 
     office_of(cfg, &o);
-    if (seal_read_head(file, &h) < 0)
+    if (seal_read_head(file, &h) < 0 || bundle_may_accept(cfg, file, h.from, h.level) < 0)
         goto out;
     if (strcmp(h.to, cfg->office_code) != 0) {
         err_set("%s: the bundle from %s is sealed for office %s, not for this office %s; refused",
                 file, h.from, h.to, cfg->office_code);
         goto out;
     }
-    if (may_accept(cfg, file, h.from, h.level) < 0 || key_of(db, file, h.from, h.level, &from) < 0)
+    if (key_of(db, file, h.from, h.level, &from) < 0)
         goto out;
     if (!t || !t->keys) {
         err_set("%s: this office's keys are needed to open a sealed bundle (tipdesk keys init)", file);
@@ -296,7 +294,7 @@ int bundle_receive(struct db *db, const struct config *cfg, const struct bundle_
         if (cfg->level != LEVEL_CENTRE)
             return err_set("%s: only the centre accepts unsigned bundles; ask the sender to export it "
                            "again with its keys", file);
-        if (db_bundle_verify(db, file, s, p) < 0 || may_accept(cfg, file, s->office, s->level) < 0 ||
+        if (db_bundle_verify(db, file, s, p) < 0 || bundle_may_accept(cfg, file, s->office, s->level) < 0 ||
             db_bundle_merge(db, &o, file, s, p) < 0)
             return -1;
     }
