@@ -288,9 +288,20 @@ int bundle_receive(struct db *db, const struct config *cfg, const struct bundle_
         if (receive_sealed(db, cfg, t, file, s, p) < 0)
             return -1;
     } else {
-        if (!t || !t->accept_unsigned)
+        if (!t || !t->accept_unsigned) {
+            char magic[16] = "";
+            FILE *f = fopen(file, "rb");
+
+            if (f) {
+                if (fread(magic, 1, sizeof(magic), f) != sizeof(magic))
+                    magic[0] = '\0';
+                fclose(f);
+            }
+            if (memcmp(magic, "SQLite format 3", 16) != 0)
+                return err_set("%s: not a tipdesk bundle (neither sealed nor an SQLite file); refused", file);
             return err_set("%s: not a sealed bundle (the old clear format, unsigned); refused.  The "
                            "centre can let it in with --accept-unsigned", file);
+        }
         if (cfg->level != LEVEL_CENTRE)
             return err_set("%s: only the centre accepts unsigned bundles; ask the sender to export it "
                            "again with its keys", file);
