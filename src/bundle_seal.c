@@ -18,6 +18,8 @@
 #include "seal.h"
 #include "util.h"
 
+static void sweep_stale(const char *dir);
+
 char *bundle_db_dir_alloc(const struct config *cfg)
 {
     const char *slash = strrchr(cfg->db_path, '/');
@@ -115,6 +117,12 @@ int bundle_seal_export(struct db *db, const struct config *cfg, struct bundle_ex
     h.seq = x->seq;
     snprintf(h.created, sizeof(h.created), "%s", x->created_at);
     snprintf(h.checksum, sizeof(h.checksum), "%s", x->checksum);
+    {
+        char *ddir = bundle_db_dir_alloc(cfg);
+
+        sweep_stale(ddir);
+        free(ddir);
+    }
     if (seal_file(plain, out, x->keys, &to, &h) < 0)
         return -1;
     snprintf(x->to_office, sizeof(x->to_office), "%s", to.office);
@@ -145,8 +153,31 @@ static void office_of(const struct config *cfg, struct db_bundle_office *o)
     o->user = cfg->user ? cfg->user : "unknown";
 }
 
-/* Removes the clear copies left in DIR by imports that were killed (their
- * process is gone), so no decrypted bundle stays on the disk for long. */
+/* The process id in a temporary name: ".open-PID" or ".OFFICE.plain-PID.tmp";
+ * 0 when NAME is neither. */
+static long temp_pid(const char *name)
+{
+    const char *p = strstr(name, ".plain-");
+    char num[24];
+    long pid;
+    size_t n;
+
+    if (strncmp(name, ".open-", 6) == 0)
+        p = name + 6;
+    else if (p && name[0] == '.' && strlen(p) > 11 && strcmp(name + strlen(name) - 4, ".tmp") == 0)
+        p += 7;
+    else
+        return 0;
+    n = strcspn(p, ".");
+    if (n == 0 || n >= sizeof(num))
+        return 0;
+    memcpy(num, p, n);
+    num[n] = '\0';
+    return util_parse_long(num, &pid) == 0 && pid > 0 ? pid : 0;
+}
+
+/* Removes the clear copies left in DIR by exports and imports that were
+ * killed (their process is gone), so no clear bundle stays on the disk. */
 static void sweep_stale(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -160,10 +191,14 @@ static void sweep_stale(const char *dir)
         DIR *sd;
         struct dirent *se;
 
-        if (strncmp(e->d_name, ".open-", 6) != 0 || util_parse_long(e->d_name + 6, &pid) != 0 || pid <= 0 ||
-            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+        if (!(pid = temp_pid(e->d_name)) || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;
         sub = xasprintf("%s/%s", dir, e->d_name);
+        if (e->d_name[1] != 'o') {
+            unlink(sub);
+            free(sub);
+            continue;
+        }
         if ((sd = opendir(sub))) {
             while ((se = readdir(sd)))
                 if (se->d_name[0] != '.' || (strcmp(se->d_name, ".") && strcmp(se->d_name, ".."))) {

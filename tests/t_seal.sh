@@ -157,7 +157,9 @@ check "receipt written for the district" test -s "$R"
 check "receipt names office, seq, checksum, counts, result" test "$(cut -d' ' -f1 "$R" | tr '\n' ,)" = "tipdesk-receipt,by,office,seq,checksum,result,inserted,updated,unchanged,conflicts,at,signature,"
 
 # --- receipts back at the district ---
+echo "left by a killed export" > "$T/d1/db/.LA1301.plain-4194999.tmp"
 td d1 export bundle >/dev/null 2>&1
+check "a clear copy left by a killed export is removed" test ! -e "$T/d1/db/.LA1301.plain-4194999.tmp"
 check "two bundles not yet acknowledged" test "$(q d1 "SELECT count(*) FROM exports WHERE seq NOT IN (SELECT seq FROM receipts)")" = 2
 td d1 import "$R" > "$T/out" 2>&1
 check "receipt imported at the district" grep -q "receipt of LA13: bundle 1 of LA1301 imported" "$T/out"
