@@ -183,3 +183,15 @@ td p keys import "$T/d1.pub" > "$T/out" 2>&1
 check "new key of the office registered after revocation" grep -q "registered the keys of LA1301" "$T/out"
 refused "a bundle signed with the lost key refused" p "signature is not LA1301's" td p import "$T/after.tipx"
 check_not "revoking an office without a key fails" td p keys revoke LA1399
+
+# --- the passphrase asked on the terminal, without echo ---
+office t LA1304 district
+tmx new-session -d -x 80 -y 24 -s t "env -u TIPDESK_PASSPHRASE LANG=C.UTF-8 '$TIPDESK' -c '$T/t/config.ini' keys init --kdf interactive; echo EXITED \$?; sleep 60"
+check "keys init asks for a new passphrase" wait_for "New passphrase for this office's keys:"
+l "$PASS"; k Enter
+check "and asks it again" wait_for "The same passphrase again:"
+check "the passphrase is not shown" sh -c "! tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q 'ແກ້ວມະນີ'"
+l "$PASS"; k Enter
+check "keys made after the passphrase typed twice" wait_for "EXITED 0"
+td t keys import "$T/p.pub" >/dev/null
+check "the typed passphrase opens the keys" sh -c "'$TIPDESK' -c '$T/t/config.ini' export bundle -o '$T/t.tipx' >/dev/null"
