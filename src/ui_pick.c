@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "edit.h"
 #include "formdef.h"
 #include "text.h"
@@ -294,6 +296,8 @@ static char *ask(struct ui *ui, const char *question, const char *init, int secr
     ui_pop_to(ui, d);
     if (a.done)
         out = xstrdup(edit_text(&a.e));
+    if (secret)             /* no passphrase left behind in freed memory */
+        sodium_memzero((char *)edit_text(&a.e), strlen(edit_text(&a.e)));
     edit_free(&a.e);
     return out;
 }
