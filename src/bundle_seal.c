@@ -97,15 +97,25 @@ int bundle_seal_export(struct db *db, const struct config *cfg, struct bundle_ex
         if (strcmp(x->to, me) == 0 || strncmp(me, x->to, strlen(x->to)) != 0 || !seal_office_ok(x->to, strlen(x->to) == 2 ? "centre" : "province"))
             return err_set("--to %s: bundles go to an office above this one (%s)", x->to,
                            cfg->level == LEVEL_DISTRICT ? "its province or the centre LA" : "the centre LA");
-        rc = key_of(db, "export", x->to, NULL, &to);
+        {
+            char *what = xasprintf("--to %s", x->to);
+
+            rc = key_of(db, what, x->to, NULL, &to);
+            free(what);
+        }
     } else if (cfg->level == LEVEL_CENTRE) {
         return err_set("the centre has no office above it to seal a bundle for");
     } else {
         snprintf(parent, sizeof(parent), "%.4s", me);
         rc = cfg->level == LEVEL_DISTRICT ? db_keys_get(db, parent, &to, NULL) : 0;
         if (rc == 0)
-            rc = key_of(db, "export", "LA", NULL, &to);
-        else if (rc > 0)
+            rc = db_keys_get(db, "LA", &to, NULL);
+        if (rc == 0)
+            return err_set("no key of the office above is registered here (%s%s%sthe centre LA); import "
+                           "its public key file first (tipdesk keys import FILE) and compare the fingerprint "
+                           "by phone", cfg->level == LEVEL_DISTRICT ? "the province " : "",
+                           cfg->level == LEVEL_DISTRICT ? parent : "", cfg->level == LEVEL_DISTRICT ? " or " : "");
+        if (rc > 0)
             rc = 0;
     }
     if (rc < 0)

@@ -193,5 +193,7 @@ check "and asks it again" wait_for "The same passphrase again:"
 check "the passphrase is not shown" sh -c "! tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q 'ແກ້ວມະນີ'"
 l "$PASS"; k Enter
 check "keys made after the passphrase typed twice" wait_for "EXITED 0"
+refused "no key of the office above: nothing exported" t "no key of the office above is registered here (the province LA13 or the centre LA)" td t export bundle
+refused "--to an office without a registered key" t "--to LA: no key of LA is registered here" td t export bundle --to LA
 td t keys import "$T/p.pub" >/dev/null
 check "the typed passphrase opens the keys" sh -c "'$TIPDESK' -c '$T/t/config.ini' export bundle -o '$T/t.tipx' >/dev/null"
