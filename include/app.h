@@ -9,6 +9,8 @@
 #include "config.h"
 #include "db.h"
 
+#include <stddef.h>
+
 #define TIPDESK_VERSION "0.1.0"
 
 /* Exit codes (DESIGN.md §9). */
@@ -49,6 +51,16 @@ int cmd_report(struct app *app, int argc, char **argv);
 int cmd_export_std(struct app *app, int argc, char **argv);
 int cmd_export(struct app *app, int argc, char **argv);
 int cmd_import(struct app *app, int argc, char **argv);
+int cmd_keys(struct app *app, int argc, char **argv);
+
+/* The passphrase of this office's keys into BUF (N bytes): read from FILE
+ * when given, else $TIPDESK_PASSPHRASE, else asked on the terminal without
+ * echo (twice when CONFIRM).  0 or -1 with err set. */
+int app_passphrase(const char *file, int confirm, char *buf, size_t n);
+/* This office's keys, unlocked with the passphrase as app_passphrase gets
+ * it; NULL with err set.  Free with seal_keys_free. */
+struct seal_keys;
+struct seal_keys *app_keys_unlock(struct app *app, const char *pass_file);
 
 /* A rotating automatic backup into cfg->backup_dir keeping cfg->backups_keep
  * files; at most one a day.  0 or -1 with err set. */

@@ -26,7 +26,15 @@ int db_bundle_record_export(struct db *db, const struct db_bundle_office *o,
 struct db_bundle_limits {
     int (*maxlen)(void *ctx, const char *table, const char *col);
     void *ctx;
+    /* When not NULL: called once the bundle is verified, before anything is
+     * merged, with its manifest in S; -1 with err set refuses it whole. */
+    int (*accept)(void *actx, const struct bundle_summary *s);
+    void *actx;
 };
+
+/* 0 when FILE is a regular file holding a whole tipdesk bundle by its
+ * header (read without blocking); else -1 with err set saying what it is. */
+int db_bundle_probe(const char *file);
 
 /* Imports the bundle FILE into DB reading it once, in one transaction of one
  * connection, so what is checked is what is merged: the file must be a

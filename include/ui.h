@@ -172,6 +172,8 @@ int ui_pick_run(struct ui *ui, struct ui_pick *p);
 /* Asks QUESTION with a text answer typed on the message line (INIT: the
  * text to start with); the answer, or NULL on Esc.  Caller frees. */
 char *ui_ask_text_alloc(struct ui *ui, const char *question, const char *init);
+/* The same for a passphrase: a star is shown for each character typed. */
+char *ui_ask_secret_alloc(struct ui *ui, const char *question);
 
 /* Places and the list filter (ui_filter.c). */
 /* The name of province or district PCODE in the current language (from the

@@ -104,4 +104,8 @@ char *util_read_file(const char *path, size_t *len);
 #define UTIL_PRINTABLE_MAX 480
 const char *util_printable(const char *s);
 
+/* What a file of mode M is, for a message ("a folder", "a named pipe
+ * (FIFO)", "a device", ...), when it is not a regular file. */
+const char *util_file_kind(unsigned int m);
+
 #endif

@@ -96,11 +96,12 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
                   const struct bundle_progress *p)
 {
     struct db_bundle_office o;
-    char *tmp = NULL, *dir = NULL, *final = NULL;
+    char *tmp = NULL, *dir = NULL, *final = NULL, *plain = NULL;
     int rc = -1;
 
     office_of(cfg, &o);
     x->file = NULL;
+    x->to_office[0] = '\0';
     if (x->out) {
         if (outfile_check(x->out, OUT_BUNDLE, x->force) < 0)
             goto out;
@@ -114,12 +115,29 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
      * those of killed exports go first (a bundle's size each). */
     clean_stale(dir);
     tmp = xasprintf("%s/.%s.tipx-%ld.tmp", dir, o.code, (long)getpid());
-    if (outfile_touch(tmp) < 0) {
+    unlink(tmp);
+    if (x->keys) {
+        /* The clear bundle stays on this PC, beside the database; only the
+         * sealed one goes to the export folder (often a USB stick), made
+         * 0600 by the sealing itself. */
+        char *ddir = bundle_db_dir_alloc(cfg);
+
+        plain = xasprintf("%s/.%s.plain-%ld.tmp", ddir, o.code, (long)getpid());
+        free(ddir);
+        unlink(plain);
+        if (outfile_touch(plain) < 0) {
+            free(plain);
+            plain = NULL;
+            goto out;
+        }
+    } else if (outfile_touch(tmp) < 0) {
         free(tmp);
         tmp = NULL;
         goto out;
     }
-    if (db_bundle_write(db, &o, tmp, x, p) < 0)
+    if (db_bundle_write(db, &o, plain ? plain : tmp, x, p) < 0)
+        goto out;
+    if (plain && bundle_seal_export(db, cfg, x, plain, tmp) < 0)
         goto out;
     if (x->out) {
         final = xstrdup(x->out);
@@ -148,6 +166,9 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
 out:
     if (rc < 0 && tmp)
         unlink(tmp);
+    if (plain)
+        unlink(plain);
+    free(plain);
     free(tmp);
     free(dir);
     free(final);
@@ -210,15 +231,13 @@ static struct formset *forms_of(const char *dir)
     return fs;
 }
 
-int bundle_import(struct db *db, const struct config *cfg, const char *file, int dry_run,
-                  struct bundle_summary *s, const struct bundle_progress *p)
+int bundle_import_checked(struct db *db, const struct config *cfg, const char *file,
+                          struct bundle_summary *s, const struct bundle_progress *p,
+                          int (*accept)(void *actx, const struct bundle_summary *s), void *actx)
 {
     struct db_bundle_office o;
-    struct db_bundle_limits lim = { form_maxlen, NULL };
+    struct db_bundle_limits lim = { form_maxlen, NULL, accept, actx };
 
-    memset(s, 0, sizeof(*s));
-    s->file = xstrdup(file);
-    s->dry_run = dry_run;
     office_of(cfg, &o);
     /* Values are held to the forms' limits, as typed ones are. */
     if (!(lim.ctx = forms_of(cfg->forms_dir)))
@@ -227,10 +246,21 @@ int bundle_import(struct db *db, const struct config *cfg, const char *file, int
     return db_bundle_import(db, &o, file, &lim, s, p);
 }
 
+int bundle_import(struct db *db, const struct config *cfg, const char *file, int dry_run,
+                  struct bundle_summary *s, const struct bundle_progress *p)
+{
+    memset(s, 0, sizeof(*s));
+    s->file = xstrdup(file);
+    s->dry_run = dry_run;
+    return bundle_import_checked(db, cfg, file, s, p, NULL, NULL);
+}
+
 void bundle_summary_free(struct bundle_summary *s)
 {
     free(s->file);
+    free(s->receipt);
     s->file = NULL;
+    s->receipt = NULL;
 }
 
 static void add_gap(struct sbuf *out, const char *office, int64_t from, int64_t to)

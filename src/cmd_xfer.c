@@ -3,32 +3,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "bundle.h"
 #include "csvio.h"
 #include "formdef.h"
 #include "outfile.h"
+#include "seal.h"
 #include "util.h"
 
 static const char export_usage[] =
-    "export bundle [--all] [-o FILE [--force]]\n"
+    "export bundle [--all] [-o FILE [--force]] [--to OFFICE] [--unsealed] [--passphrase-file F]\n"
     "       export csv TABLE [-o FILE [--force]] [--deidentify] [--excel] [--labels en|lo]\n"
     "       export csv TABLE...|all -o DIR [--deidentify] [--excel] [--labels en|lo]\n"
     "       export htcds -o DIR [--deidentify] [--excel] | dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE [--force]]\n"
     "A bundle holds this office's records changed since its last bundle (all with\n"
     "--all) for the level above; default name OFFICE_SEQ_YYYYMMDD.tipx in [export] dir.\n"
+    "It is signed with this office's key and sealed for the registered office above\n"
+    "(the province, else the centre; --to LA for the centre).  --unsealed writes the\n"
+    "old clear format, readable by anyone who finds the file.\n"
     "CSV tables: cases, case_events, case_screening, case_assistance, prosecutions,\n"
     "suspects, prosecution_victims, events; written to stdout without -o.  Several\n"
     "tables (or all) go to DIR/TABLE.csv; de-identified, their keys join.\n"
     "-o never replaces the database, a backup, or an existing file of another\n"
     "kind (--force replaces a file that is not tipdesk's).";
 static const char import_usage[] =
-    "import FILE... [--dry-run]\n"
+    "import FILE... [--dry-run] [--accept-unsigned] [--passphrase-file F]\n"
     "       import csv cases|prosecutions|suspects|events FILE [--dry-run]\n"
     "Bundles are checked whole and merged by uuid and revision; a bad bundle is\n"
     "refused and changes nothing.  CSV rows are checked against the forms and\n"
-    "imported all or nothing.  --dry-run reports what would happen and writes nothing.";
+    "imported all or nothing.  --dry-run reports what would happen and writes nothing.\n"
+    "Sealed bundles are taken only from offices below whose keys are registered; a\n"
+    "receipt for the sender is written to [export] dir.  A receipt FILE records\n"
+    "which bundles of this office arrived.  --accept-unsigned (centre only) lets in\n"
+    "bundles of the old clear format.";
 
 static int usage_error(const char *cmd, const char *usage, const char *what, const char *arg)
 {
@@ -37,23 +46,43 @@ static int usage_error(const char *cmd, const char *usage, const char *what, con
     return EXIT_USAGE;
 }
 
-static int export_bundle(struct app *app, int all, const char *out, int force)
+struct seal_opts {
+    const char *to, *pass_file;
+    int unsealed;
+};
+
+static int export_bundle(struct app *app, int all, const char *out, int force, const struct seal_opts *so)
 {
     struct bundle_export x = {0};
     struct db *db = app_db(app, 0);
+    struct seal_keys *keys = NULL;
     int i;
 
     x.all = all;
     x.out = out;
     x.force = force;
+    x.to = so->to;
+    /* A bad output path is said before the passphrase is asked. */
+    if (out && outfile_check(out, OUT_BUNDLE, force) < 0)
+        db = NULL;
+    if (db && !so->unsealed && !(keys = app_keys_unlock(app, so->pass_file)))
+        db = NULL;
+    x.keys = keys;
     if (!db || bundle_export(db, app->cfg, &x, NULL) < 0) {
         fprintf(stderr, "tipdesk export bundle: %s\n", err_msg());
+        seal_keys_free(keys);
         return EXIT_FAIL;
     }
+    seal_keys_free(keys);
+    if (!keys)
+        fprintf(stderr, "tipdesk export bundle: warning: %s is not sealed: anyone who finds it can read "
+                "every name in it; only the centre takes it, with --accept-unsigned\n", util_printable(x.file));
     printf("%s: bundle %lld of %s:", util_printable(x.file), (long long)x.seq, app->cfg->office_code);
     for (i = 0; i < BT_N; i++)
         if (x.counts[i] || i == BT_CASES || i == BT_PROSECUTIONS || i == BT_EVENTS)
             printf(" %s %lld", bundle_tables[i], (long long)x.counts[i]);
+    if (x.to_office[0])
+        printf("; signed and sealed for %s", x.to_office);
     printf("\n");
     bundle_export_free(&x);
     return EXIT_OK;
@@ -125,10 +154,14 @@ int cmd_export(struct app *app, int argc, char **argv)
         { "excel", no_argument, NULL, 'x' },
         { "labels", required_argument, NULL, 'l' },
         { "force", no_argument, NULL, 'f' },
+        { "to", required_argument, NULL, 't' },
+        { "unsealed", no_argument, NULL, 'u' },
+        { "passphrase-file", required_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     struct csv_export_opts co = {0};
+    struct seal_opts so = {0};
     const char *out = NULL, *what;
     int c, all = 0;
 
@@ -139,6 +172,9 @@ int cmd_export(struct app *app, int argc, char **argv)
         switch (c) {
         case 'a': all = 1; break;
         case 'o': out = optarg; break;
+        case 't': so.to = optarg; break;
+        case 'u': so.unsealed = 1; break;
+        case 'p': so.pass_file = optarg; break;
         case 'd': co.deidentify = 1; break;
         case 'x': co.excel = 1; break;
         case 'f': co.force = 1; break;
@@ -159,8 +195,12 @@ int cmd_export(struct app *app, int argc, char **argv)
             return usage_error("export", export_usage, "unexpected argument", argv[optind]);
         if (co.deidentify || co.excel || co.labels)
             return usage_error("export", export_usage, "--deidentify, --excel and --labels are for csv", NULL);
-        return export_bundle(app, all, out, co.force);
+        if (so.to && so.unsealed)
+            return usage_error("export", export_usage, "--to is for sealed bundles; leave out --unsealed", NULL);
+        return export_bundle(app, all, out, co.force, &so);
     }
+    if (so.to || so.unsealed || so.pass_file)
+        return usage_error("export", export_usage, "--to, --unsealed and --passphrase-file are for bundles", NULL);
     if (strcmp(what, "csv") != 0)
         return usage_error("export", export_usage, "unknown kind of export", what);
     if (optind >= argc)
@@ -226,15 +266,54 @@ static int import_csv(struct app *app, int argc, char **argv, int dry_run)
     return EXIT_OK;
 }
 
+/* The keys are unlocked when a sealed bundle is to be opened, or a receipt
+ * to be signed for a bundle imported for real. */
+static int want_keys(struct app *app, int argc, char **argv, int first, int dry_run)
+{
+    char *path = bundle_keys_path_alloc(app->cfg);
+    int i, bundles = 0, sealed = 0, have = access(path, F_OK) == 0;
+
+    free(path);
+    for (i = first; i < argc; i++) {
+        if (seal_file_starts(argv[i], SEAL_RECEIPT_MAGIC) == 1)
+            continue;
+        bundles++;
+        sealed += seal_file_starts(argv[i], SEAL_MAGIC) == 1;
+    }
+    return sealed || (bundles && have && !dry_run);
+}
+
+static int import_receipt(struct app *app, struct db *db, const char *file)
+{
+    struct seal_receipt r;
+    int rc = bundle_receipt_import(db, app->cfg, file, &r);
+
+    if (rc < 0) {
+        fprintf(stderr, "tipdesk import: %s\n", err_msg());
+        return -1;
+    }
+    printf("%s: receipt of %s: bundle %lld of %s %s on %s (%lld inserted, %lld updated, %lld unchanged, "
+           "%lld conflicts)%s\n", file, r.by, (long long)r.seq, r.office,
+           strcmp(r.result, "already") == 0 ? "arrived again" : "imported", r.at, (long long)r.inserted,
+           (long long)r.updated, (long long)r.unchanged, (long long)r.conflicts,
+           rc == 0 ? "; recorded before" : "");
+    return 0;
+}
+
 int cmd_import(struct app *app, int argc, char **argv)
 {
     static const struct option opts[] = {
         { "dry-run", no_argument, NULL, 'n' },
+        { "accept-unsigned", no_argument, NULL, 'U' },
+        { "passphrase-file", required_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     struct sbuf gaps = {0};
     struct formset *fs;
+    struct bundle_trust t = {0};
+    struct seal_keys *keys = NULL;
+    const char *pass_file = NULL;
     struct db *db;
     int c, i, dry_run = 0, failed = 0;
 
@@ -242,6 +321,8 @@ int cmd_import(struct app *app, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
         switch (c) {
         case 'n': dry_run = 1; break;
+        case 'U': t.accept_unsigned = 1; break;
+        case 'p': pass_file = optarg; break;
         case 'h': printf("usage: tipdesk %s\n", import_usage); return EXIT_OK;
         default: return usage_error("import", import_usage, "unknown option", argv[optind - 1]);
         }
@@ -255,17 +336,35 @@ int cmd_import(struct app *app, int argc, char **argv)
         return EXIT_FAIL;
     }
     formset_free(fs);
+    if (want_keys(app, argc, argv, optind, dry_run)) {
+        if (!(t.keys = keys = app_keys_unlock(app, pass_file))) {
+            fprintf(stderr, "tipdesk import: %s\n", err_msg());
+            return EXIT_FAIL;
+        }
+    }
     for (i = optind; i < argc; i++) {
         struct bundle_summary s;
 
-        if (bundle_import(db, app->cfg, argv[i], dry_run, &s, NULL) < 0) {
+        if (seal_file_starts(argv[i], SEAL_RECEIPT_MAGIC) == 1) {
+            failed += import_receipt(app, db, argv[i]) < 0;
+            continue;
+        }
+        if (bundle_receive(db, app->cfg, &t, argv[i], dry_run, &s, NULL) < 0) {
             fprintf(stderr, "tipdesk import: %s\n", err_msg());
             failed++;
         } else {
+            if (!s.sealed)
+                fprintf(stderr, "tipdesk import: warning: %s is unsigned (the old clear format), let in "
+                        "by --accept-unsigned: nothing proves which office made it\n", util_printable(argv[i]));
             print_summary(&s);
+            if (s.receipt)
+                printf("%s: receipt for %s; take it back to %s\n", s.receipt, s.office, s.office);
+            else if (t.keys && !dry_run)
+                fprintf(stderr, "tipdesk import: no receipt written: %s\n", err_msg());
         }
         bundle_summary_free(&s);
     }
+    seal_keys_free(keys);
     if (bundle_missing(db, &gaps) > 0)
         fputs(gaps.s, stdout);
     sbuf_free(&gaps);

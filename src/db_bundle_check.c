@@ -32,12 +32,6 @@ static uint32_t be(const unsigned char *p, int n)
     return v;
 }
 
-static const char *file_kind(mode_t m)
-{
-    return S_ISDIR(m) ? "a folder" : S_ISFIFO(m) ? "a named pipe (FIFO)" : S_ISSOCK(m) ? "a socket"
-         : S_ISCHR(m) || S_ISBLK(m) ? "a device" : "not a regular file";
-}
-
 /* The file's first 100 bytes tell a bundle from anything else, and the page
  * count in them a whole file from a cut one, before SQLite reads it.  Only
  * a regular file is opened, and without blocking: a pipe or a device would
@@ -54,13 +48,13 @@ int dbb_open_file(const char *file, const char *name, struct stat *sb)
         return err_set("%s: cannot open: %s", name, strerror(errno));
     if (!S_ISREG(sb->st_mode))
         return err_set("%s: %s, not a bundle; import the .tipx file that 'tipdesk export bundle' wrote",
-                       name, file_kind(sb->st_mode));
+                       name, util_file_kind(sb->st_mode));
     fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return err_set("%s: cannot open: %s", name, strerror(errno));
     if (fstat(fd, sb) != 0 || !S_ISREG(sb->st_mode)) {
         err_set("%s: %s, not a bundle; import the .tipx file that 'tipdesk export bundle' wrote",
-                name, file_kind(sb->st_mode));
+                name, util_file_kind(sb->st_mode));
         goto fail;
     }
     n = pread(fd, h, sizeof(h), 0);
@@ -97,6 +91,19 @@ int dbb_open_file(const char *file, const char *name, struct stat *sb)
 fail:
     close(fd);
     return -1;
+}
+
+int db_bundle_probe(const char *file)
+{
+    struct stat sb;
+    char *name = xstrdup(util_printable(file));
+    int fd = dbb_open_file(file, name, &sb);
+
+    free(name);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    return 0;
 }
 
 /* The checks of every row, made during the checksum pass: values against

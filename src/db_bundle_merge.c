@@ -461,7 +461,8 @@ int db_bundle_import(struct db *db, const struct db_bundle_office *o, const char
     if (same_file(fd, file, &sb, name) < 0 ||
         dbb_run(h, "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY") < 0 ||
         dbb_run(h, s->dry_run ? "BEGIN" : "BEGIN IMMEDIATE") < 0 ||
-        dbb_verify(h, name, lim, s, p) < 0)
+        dbb_verify(h, name, lim, s, p) < 0 ||
+        (lim->accept && lim->accept(lim->actx, s) < 0))
         goto out;
     /* bx holds plain tables now, nothing of it runs; main's own full-text
      * triggers need a trusted schema to write. */

@@ -22,11 +22,13 @@ static const struct command commands[] = {
     { "report", cmd_report, "report NAME [--from Y --to Y] [--by ...] [--format text|csv] [--publish]  M&E tables" },
     { "demo",   cmd_demo,   "demo [--cases N --prosecutions N --events N --seed S]  synthetic data" },
     { "export", cmd_export,
-      "export bundle [--all] [-o FILE]      a bundle for the level above\n"
+      "export bundle [--all] [-o FILE] [--to OFFICE] [--unsealed]  a sealed bundle for the level above\n"
       "  export csv TABLE [-o FILE] [--deidentify] [--excel] [--labels en|lo]\n"
       "  export htcds -o DIR [--deidentify] [--excel]   cases in HTCDS 2.0 CSV\n"
       "  export dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE]" },
-    { "import", cmd_import, "import FILE... [--dry-run] | csv TABLE FILE [--dry-run]  bundles or CSV" },
+    { "import", cmd_import, "import FILE... [--dry-run] [--accept-unsigned] | csv TABLE FILE [--dry-run]  bundles, receipts or CSV" },
+    { "keys",   cmd_keys,
+      "keys init | export [-o FILE] | import FILE | list | revoke OFFICE  this office's keys and the others'" },
 };
 
 static void usage(FILE *f)

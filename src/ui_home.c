@@ -10,6 +10,7 @@
 #include "app.h"
 #include "config.h"
 #include "db.h"
+#include "db_keys.h"
 #include "db_rec.h"
 #include "ui.h"
 #include "util.h"
@@ -35,6 +36,8 @@ struct home {
     unsigned long seen;     /* ui->changes when the counts were taken */
     int64_t count[3], drafts[3];
     int counted;
+    int unacked;            /* bundles written here that no receipt acknowledges */
+    char unacked_seqs[64];
 };
 
 static void recount(struct ui *ui, struct home *h)
@@ -47,6 +50,13 @@ static void recount(struct ui *ui, struct home *h)
         h->count[i] = db_list_count(ui->db, items[i].table, &f);
         f.status = "draft";
         h->drafts[i] = db_list_count(ui->db, items[i].table, &f);
+    }
+    {
+        struct sbuf b = {0};
+
+        h->unacked = db_exports_unacked(ui->db, ui->app->cfg->office_code, &b);
+        snprintf(h->unacked_seqs, sizeof(h->unacked_seqs), "%s", sbuf_str(&b));
+        sbuf_free(&b);
     }
     h->seen = ui->changes;
     h->counted = 1;
@@ -86,6 +96,9 @@ static void home_draw(struct ui *ui, void *st)
     }
     ui_put(ui, y + 2, x, ui->cols - 2 * x, R_DIM,
            ui_tr(ui, "home.hint", "Press a number, or move with ↑ ↓ and press Enter."));
+    if (h->unacked > 0)
+        ui_putf(ui, y + 4, x, ui->cols - 2 * x, R_WARN, "%s %s",
+                ui_tr(ui, "home.unacked", "Bundles sent, no receipt back yet:"), h->unacked_seqs);
 }
 
 static void home_choose(struct ui *ui, struct home *h, enum ui_act act)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "edit.h"
 #include "formdef.h"
 #include "text.h"
@@ -220,6 +222,7 @@ struct asktext {
     const char *question;
     struct edit e;
     int done;
+    int secret;             /* show a star per character, never the text */
 };
 
 static void asktext_draw(struct ui *ui, void *st)
@@ -228,6 +231,19 @@ static void asktext_draw(struct ui *ui, void *st)
     int qw = text_width(a->question) + 1, fw = ui->cols - qw - 1;
 
     ui_put(ui, ui->rows - 3, 0, qw, R_WARN, a->question);
+    if (a->secret) {
+        char stars[64];
+        int n = (int)text_width(edit_text(&a->e));
+
+        n = n < fw && n < (int)sizeof(stars) - 1 ? n : (fw < (int)sizeof(stars) - 1 ? fw : (int)sizeof(stars) - 1);
+        memset(stars, '*', (size_t)(n > 0 ? n : 0));
+        stars[n > 0 ? n : 0] = '\0';
+        ui_put(ui, ui->rows - 3, qw, fw, R_CURFIELD, stars);
+        ui->cur_y = ui->rows - 3;
+        ui->cur_x = qw + (n > 0 ? n : 0);
+        ui->msg[0] = '\0';
+        return;
+    }
     ui_put(ui, ui->rows - 3, qw, fw, R_CURFIELD, edit_text(&a->e) + edit_scroll(&a->e, fw));
     ui->cur_y = ui->rows - 3;
     ui->cur_x = qw + edit_cursor_col(&a->e);
@@ -264,7 +280,7 @@ static const struct ui_screen asktext_screen = {
     "asktext", KC_GLOBAL | KC_EDIT | KC_OPEN, NULL, asktext_draw, asktext_key, NULL, NULL
 };
 
-char *ui_ask_text_alloc(struct ui *ui, const char *question, const char *init)
+static char *ask(struct ui *ui, const char *question, const char *init, int secret)
 {
     struct asktext a;
     char *out = NULL;
@@ -272,6 +288,7 @@ char *ui_ask_text_alloc(struct ui *ui, const char *question, const char *init)
 
     memset(&a, 0, sizeof(a));
     a.question = question;
+    a.secret = secret;
     edit_init(&a.e, init, 200);
     ui_push_overlay(ui, &asktext_screen, &a);
     d = ui->depth;
@@ -279,6 +296,18 @@ char *ui_ask_text_alloc(struct ui *ui, const char *question, const char *init)
     ui_pop_to(ui, d);
     if (a.done)
         out = xstrdup(edit_text(&a.e));
+    if (secret)             /* no passphrase left behind in freed memory */
+        sodium_memzero((char *)edit_text(&a.e), strlen(edit_text(&a.e)));
     edit_free(&a.e);
     return out;
+}
+
+char *ui_ask_text_alloc(struct ui *ui, const char *question, const char *init)
+{
+    return ask(ui, question, init, 0);
+}
+
+char *ui_ask_secret_alloc(struct ui *ui, const char *question)
+{
+    return ask(ui, question, "", 1);
 }

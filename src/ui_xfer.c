@@ -8,9 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
 
 #include "app.h"
 #include "config.h"
+#include "seal.h"
 #include "text.h"
 #include "ui.h"
 #include "ui_xfer_priv.h"
@@ -203,6 +207,8 @@ static void draw_import(struct ui *ui, struct xlines *L, const struct xent *e)
     if (s->older)
         emitf(L, R_DIM, 4, "    (%lld %s)", (long long)s->older,
               ui_tr(ui, "xfer.older", "older than the records here, kept"));
+    if (s->receipt)
+        emitf(L, R_DIM, 4, "    %s %s", ui_tr(ui, "xfer.receipt", "Receipt for the sender:"), s->receipt);
 }
 
 static void draw_csv(struct ui *ui, struct xlines *L, const struct xent *e)
@@ -376,6 +382,7 @@ void ui_xfer_res_import(struct ui_xfer_res *r, struct bundle_summary *s)
 
     e->s = *s;
     s->file = NULL;
+    s->receipt = NULL;
 }
 
 void ui_xfer_res_csv(struct ui_xfer_res *r, const char *file, const char *table, int64_t rows,
@@ -419,10 +426,34 @@ static void add_missing(struct ui *ui, struct ui_xfer_res *r, int say_none)
 
 /* ---- the actions ---- */
 
+/* This office's keys, the passphrase asked on the message line (or taken
+ * from $TIPDESK_PASSPHRASE).  NULL with err set when there are none, the
+ * clerk pressed Esc, or the passphrase is wrong. */
+static struct seal_keys *unlock(struct ui *ui)
+{
+    char *path = bundle_keys_path_alloc(ui->app->cfg), *pass = NULL;
+    const char *env = getenv("TIPDESK_PASSPHRASE");
+    struct seal_keys *k = NULL;
+
+    if (access(path, F_OK) != 0)
+        err_set("this office has no keys yet; make them with tipdesk keys init");
+    else if (!env && !(pass = ui_ask_secret_alloc(ui, ui_tr(ui, "xfer.ask_pass", "Passphrase of this office's keys:"))))
+        err_set("no passphrase given; nothing done");
+    else
+        k = seal_keys_unlock(path, env ? env : pass);
+    if (pass) {
+        sodium_memzero(pass, strlen(pass));
+        free(pass);
+    }
+    free(path);
+    return k;
+}
+
 static void export_bundle(struct ui *ui, int all)
 {
     const struct config *cfg = ui->app->cfg;
     struct bundle_export x;
+    struct seal_keys *keys;
     struct ui_xfer_prog pr;
     struct bundle_progress p = { ui_xfer_prog_fn, &pr };
     struct ui_xfer_res *r;
@@ -432,17 +463,21 @@ static void export_bundle(struct ui *ui, int all)
         return;
     memset(&x, 0, sizeof(x));
     x.all = all;
+    keys = unlock(ui);
+    x.keys = keys;
     r = ui_xfer_res_open(ui, all ? "xfer.m_bundle_all" : "xfer.m_bundle",
                          all ? "Export a bundle with all records" : "Export a bundle of the changes");
     ui_xfer_prog_init(&pr, ui, ui_tr(ui, "xfer.p_export", "Writing"));
-    if (bundle_export(ui->db, cfg, &x, &p) < 0) {
+    if (!keys || bundle_export(ui->db, cfg, &x, &p) < 0) {
         ui_xfer_res_error(r, "xfer.not_written", "Not written, no file was left behind", NULL, err_msg());
         ui_msg(ui, R_ERROR, "%s", ui_tr(ui, "xfer.not_written", "Not written, no file was left behind"));
     } else {
         ui_xfer_res_export(r, &x, cfg->office_code);
         ui_xfer_res_note(r, R_DIM, "xfer.carry", "Take this file to the level above (e.g. on a USB stick).");
+        ui->changes++;      /* home counts the bundles not yet acknowledged */
         ui_msg(ui, R_GOOD, "%s", ui_tr(ui, "msg.export_done", "Export written"));
     }
+    seal_keys_free(keys);
     bundle_export_free(&x);
 }
 
@@ -453,14 +488,19 @@ void ui_xfer_import_files(struct ui *ui, char **files, int n)
     struct ui_xfer_prog pr;
     struct bundle_progress p = { ui_xfer_prog_fn, &pr };
     char *ok = xcalloc((size_t)n + 1, 1);
+    struct bundle_trust t = {0};
     int i, good = 0, done = 0;
 
+    /* Asked once for the dry runs and the real imports (and receipts). */
+    t.keys = unlock(ui);
+    if (!t.keys)
+        ui_xfer_res_error(r, "xfer.no_keys", "This office's keys are not open", NULL, err_msg());
     ui_xfer_res_note(r, R_SECTION, "xfer.dry_head", "Checked first (dry run, nothing written yet):");
     for (i = 0; i < n; i++) {
         struct bundle_summary s;
 
         ui_xfer_prog_init(&pr, ui, ui_tr(ui, "xfer.p_check", "Checking"));
-        if (bundle_import(ui->db, cfg, files[i], 1, &s, &p) < 0) {
+        if (bundle_receive(ui->db, cfg, &t, files[i], 1, &s, &p) < 0) {
             ui_xfer_res_error(r, "xfer.refused", "refused", files[i], err_msg());
             ui_xfer_res_note(r, R_WARN, "xfer.unchanged_db", "The database is unchanged.");
         } else {
@@ -486,7 +526,7 @@ void ui_xfer_import_files(struct ui *ui, char **files, int n)
         if (!ok[i])
             continue;
         ui_xfer_prog_init(&pr, ui, ui_tr(ui, "xfer.p_import", "Importing"));
-        if (bundle_import(ui->db, cfg, files[i], 0, &s, &p) < 0) {
+        if (bundle_receive(ui->db, cfg, &t, files[i], 0, &s, &p) < 0) {
             ui_xfer_res_error(r, "xfer.refused", "refused", files[i], err_msg());
             ui_xfer_res_note(r, R_WARN, "xfer.unchanged_db", "The database is unchanged.");
         } else {
@@ -501,6 +541,7 @@ void ui_xfer_import_files(struct ui *ui, char **files, int n)
     }
     add_missing(ui, r, 0);
 out:
+    seal_keys_free((struct seal_keys *)t.keys);
     free(ok);
 }
 

@@ -424,3 +424,9 @@ const char *util_printable(const char *s)
     out[o] = '\0';
     return out;
 }
+
+const char *util_file_kind(unsigned int m)
+{
+    return S_ISDIR(m) ? "a folder" : S_ISFIFO(m) ? "a named pipe (FIFO)" : S_ISSOCK(m) ? "a socket"
+         : S_ISCHR(m) || S_ISBLK(m) ? "a device" : "not a regular file";
+}

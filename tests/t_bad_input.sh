@@ -1,7 +1,7 @@
 #!/bin/sh
 # A catalogue of bad input: every case must fail with a non-zero exit, a
 # message on stderr whose every line names the file, no control byte on
-# stderr, and the province's database byte for byte as it was.
+# stderr, and the centre's database (clear bundles let in with --accept-unsigned, so the checks inside the envelope are reached) byte for byte as it was.
 #
 # One line per case in CASES below, fields separated by '|':
 #   NAME  what the case is
@@ -25,10 +25,10 @@ office() {
     "$TIPDESK" -c "$T/$1/config.ini" init >/dev/null
 }
 office d LA1301 district
-office p LA13 province
+office p LA centre
 "$TIPDESK" -c "$T/d/config.ini" demo --cases 30 --prosecutions 4 --events 5 --seed 21 >/dev/null
 GOOD="$T/good.tipx"
-"$TIPDESK" -c "$T/d/config.ini" export bundle -o "$GOOD" >/dev/null
+"$TIPDESK" -c "$T/d/config.ini" export bundle --unsealed -o "$GOOD" >/dev/null 2>&1
 IN="$T/in"
 mkdir -p "$IN"
 P="$T/p/config.ini"
@@ -61,33 +61,33 @@ bad_forms() {
 }
 
 CASES=$(cat <<'EOF'
-truncated bundle|head -c 20000 "$GOOD" > "$IN/truncated.tipx"|import "$IN/truncated.tipx"|truncated.tipx|the bundle is truncated
-flipped byte|flip "$IN/flip.tipx"|import "$IN/flip.tipx"|flip.tipx|ask LA1301 to export it again
-empty file|: > "$IN/empty.tipx"|import "$IN/empty.tipx"|empty.tipx|not a tipdesk bundle (not an SQLite file)
-missing file|:|import "$IN/missing.tipx"|missing.tipx|cannot open
-text file|printf 'office,seq\nLA1301,1\n' > "$IN/text.tipx"|import "$IN/text.tipx"|text.tipx|not a tipdesk bundle (not an SQLite file)
-other SQLite program|sqlite3 "$IN/other.tipx" 'CREATE TABLE t(x)'|import "$IN/other.tipx"|other.tipx|an SQLite file of another program
-a tipdesk database|:|import "$T/d/db/tipdesk.db"|tipdesk.db|a tipdesk database, not a bundle
-newer schema|forge "$IN/newer.tipx" "UPDATE manifest SET value = '99' WHERE key = 'schema_version'"|import "$IN/newer.tipx"|newer.tipx|made by a newer tipdesk
-newer format|forge "$IN/format.tipx" "UPDATE manifest SET value = '9' WHERE key = 'format_version'"|import "$IN/format.tipx"|format.tipx|made by a newer tipdesk
-no manifest|forge "$IN/nomani.tipx" "DROP TABLE manifest"|import "$IN/nomani.tipx"|nomani.tipx|the bundle lacks the table 'manifest'
-view named like a table|forge "$IN/view.tipx" "ALTER TABLE cases RENAME TO c2; CREATE VIEW cases AS SELECT * FROM c2"|import "$IN/view.tipx"|view.tipx|the bundle holds the view 'cases'
-view of the manifest|forge "$IN/mview.tipx" "ALTER TABLE manifest RENAME TO m2; CREATE VIEW manifest AS SELECT * FROM m2"|import "$IN/mview.tipx"|mview.tipx|the bundle holds the view 'manifest'
-recursive view|forge "$IN/rec.tipx" "ALTER TABLE events RENAME TO e2; CREATE VIEW events AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT e2.* FROM r, e2"|import "$IN/rec.tipx"|rec.tipx|the bundle holds the view 'events'
-trigger|forge "$IN/trigger.tipx" "CREATE TRIGGER tg AFTER INSERT ON cases BEGIN SELECT 1; END"|import "$IN/trigger.tipx"|trigger.tipx|the bundle holds the trigger 'tg'
-extra table|forge "$IN/extra.tipx" "CREATE TABLE evil(x)"|import "$IN/extra.tipx"|extra.tipx|the bundle holds the table 'evil'
-extra index|forge "$IN/index.tipx" "CREATE INDEX by_ref ON cases(ref)"|import "$IN/index.tipx"|index.tipx|the bundle holds the index 'by_ref'
-column of its own|forge "$IN/column.tipx" "ALTER TABLE cases ADD COLUMN secret TEXT"|import "$IN/column.tipx"|column.tipx|column cases.secret is unknown
-WAL-mode bundle|forge "$IN/wal.tipx" "PRAGMA journal_mode=WAL"|import "$IN/wal.tipx"|wal.tipx|WAL mode
-100 MB value|forge "$IN/huge.tipx" "UPDATE cases SET notes = CAST(zeroblob(100000000) AS TEXT) WHERE rowid = 1"|import "$IN/huge.tipx"|huge.tipx|longer than 8 MB
-absurd sequence number|forge "$IN/seq.tipx" "UPDATE manifest SET value = '9223372036854775808' WHERE key = 'seq'"|import "$IN/seq.tipx"|seq.tipx|not a whole number from 1 to 1000000000
-sequence number far ahead|"$TIPDESK" -c "$P" import "$GOOD" >/dev/null; forge "$IN/jump.tipx" "UPDATE manifest SET value = '5000' WHERE key = 'seq'"|import "$IN/jump.tipx"|jump.tipx|more than 1000 ahead
-named pipe|mkfifo "$IN/fifo.tipx"|import "$IN/fifo.tipx"|fifo.tipx|a named pipe (FIFO), not a bundle
-folder|mkdir "$IN/dir.tipx"|import "$IN/dir.tipx"|dir.tipx|a folder, not a bundle
-link to a pipe|mkfifo "$IN/fifo2"; ln -s "$IN/fifo2" "$IN/link.tipx"|import "$IN/link.tipx"|link.tipx|a named pipe (FIFO), not a bundle
-device|:|import /dev/zero|/dev/zero|a device, not a bundle
-control bytes in a name|forge "$IN/x${ESC}]52;c;aGk=$(printf '\007').tipx" "CREATE VIEW v AS SELECT 1"|import "$IN/x${ESC}]52;c;aGk=$(printf '\007').tipx"|x\x1B]52;c;aGk=\x07.tipx|the bundle holds the view 'v'
-control bytes in a schema name|forge "$IN/ctl.tipx" "$(printf 'CREATE TABLE "t\033[2J\r" (x)')"|import "$IN/ctl.tipx"|ctl.tipx|the table 't\x1B[2J\x0D'
+truncated bundle|head -c 20000 "$GOOD" > "$IN/truncated.tipx"|import --accept-unsigned "$IN/truncated.tipx"|truncated.tipx|the bundle is truncated
+flipped byte|flip "$IN/flip.tipx"|import --accept-unsigned "$IN/flip.tipx"|flip.tipx|ask LA1301 to export it again
+empty file|: > "$IN/empty.tipx"|import --accept-unsigned "$IN/empty.tipx"|empty.tipx|not a tipdesk bundle (not an SQLite file)
+missing file|:|import --accept-unsigned "$IN/missing.tipx"|missing.tipx|cannot open
+text file|printf 'office,seq\nLA1301,1\n' > "$IN/text.tipx"|import --accept-unsigned "$IN/text.tipx"|text.tipx|not a tipdesk bundle (not an SQLite file)
+other SQLite program|sqlite3 "$IN/other.tipx" 'CREATE TABLE t(x)'|import --accept-unsigned "$IN/other.tipx"|other.tipx|an SQLite file of another program
+a tipdesk database|:|import --accept-unsigned "$T/d/db/tipdesk.db"|tipdesk.db|a tipdesk database, not a bundle
+newer schema|forge "$IN/newer.tipx" "UPDATE manifest SET value = '99' WHERE key = 'schema_version'"|import --accept-unsigned "$IN/newer.tipx"|newer.tipx|made by a newer tipdesk
+newer format|forge "$IN/format.tipx" "UPDATE manifest SET value = '9' WHERE key = 'format_version'"|import --accept-unsigned "$IN/format.tipx"|format.tipx|made by a newer tipdesk
+no manifest|forge "$IN/nomani.tipx" "DROP TABLE manifest"|import --accept-unsigned "$IN/nomani.tipx"|nomani.tipx|the bundle lacks the table 'manifest'
+view named like a table|forge "$IN/view.tipx" "ALTER TABLE cases RENAME TO c2; CREATE VIEW cases AS SELECT * FROM c2"|import --accept-unsigned "$IN/view.tipx"|view.tipx|the bundle holds the view 'cases'
+view of the manifest|forge "$IN/mview.tipx" "ALTER TABLE manifest RENAME TO m2; CREATE VIEW manifest AS SELECT * FROM m2"|import --accept-unsigned "$IN/mview.tipx"|mview.tipx|the bundle holds the view 'manifest'
+recursive view|forge "$IN/rec.tipx" "ALTER TABLE events RENAME TO e2; CREATE VIEW events AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT e2.* FROM r, e2"|import --accept-unsigned "$IN/rec.tipx"|rec.tipx|the bundle holds the view 'events'
+trigger|forge "$IN/trigger.tipx" "CREATE TRIGGER tg AFTER INSERT ON cases BEGIN SELECT 1; END"|import --accept-unsigned "$IN/trigger.tipx"|trigger.tipx|the bundle holds the trigger 'tg'
+extra table|forge "$IN/extra.tipx" "CREATE TABLE evil(x)"|import --accept-unsigned "$IN/extra.tipx"|extra.tipx|the bundle holds the table 'evil'
+extra index|forge "$IN/index.tipx" "CREATE INDEX by_ref ON cases(ref)"|import --accept-unsigned "$IN/index.tipx"|index.tipx|the bundle holds the index 'by_ref'
+column of its own|forge "$IN/column.tipx" "ALTER TABLE cases ADD COLUMN secret TEXT"|import --accept-unsigned "$IN/column.tipx"|column.tipx|column cases.secret is unknown
+WAL-mode bundle|forge "$IN/wal.tipx" "PRAGMA journal_mode=WAL"|import --accept-unsigned "$IN/wal.tipx"|wal.tipx|WAL mode
+100 MB value|forge "$IN/huge.tipx" "UPDATE cases SET notes = CAST(zeroblob(100000000) AS TEXT) WHERE rowid = 1"|import --accept-unsigned "$IN/huge.tipx"|huge.tipx|longer than 8 MB
+absurd sequence number|forge "$IN/seq.tipx" "UPDATE manifest SET value = '9223372036854775808' WHERE key = 'seq'"|import --accept-unsigned "$IN/seq.tipx"|seq.tipx|not a whole number from 1 to 1000000000
+sequence number far ahead|"$TIPDESK" -c "$P" import --accept-unsigned "$GOOD" >/dev/null 2>&1; forge "$IN/jump.tipx" "UPDATE manifest SET value = '5000' WHERE key = 'seq'"|import --accept-unsigned "$IN/jump.tipx"|jump.tipx|more than 1000 ahead
+named pipe|mkfifo "$IN/fifo.tipx"|import --accept-unsigned "$IN/fifo.tipx"|fifo.tipx|a named pipe (FIFO), not a bundle
+folder|mkdir "$IN/dir.tipx"|import --accept-unsigned "$IN/dir.tipx"|dir.tipx|a folder, not a bundle
+link to a pipe|mkfifo "$IN/fifo2"; ln -s "$IN/fifo2" "$IN/link.tipx"|import --accept-unsigned "$IN/link.tipx"|link.tipx|a named pipe (FIFO), not a bundle
+device|:|import --accept-unsigned /dev/zero|/dev/zero|a device, not a bundle
+control bytes in a name|forge "$IN/x${ESC}]52;c;aGk=$(printf '\007').tipx" "CREATE VIEW v AS SELECT 1"|import --accept-unsigned "$IN/x${ESC}]52;c;aGk=$(printf '\007').tipx"|x\x1B]52;c;aGk=\x07.tipx|the bundle holds the view 'v'
+control bytes in a schema name|forge "$IN/ctl.tipx" "$(printf 'CREATE TABLE "t\033[2J\r" (x)')"|import --accept-unsigned "$IN/ctl.tipx"|ctl.tipx|the table 't\x1B[2J\x0D'
 CSV: control bytes in name and value|printf 'ref,sex\nLA1301-2026-0001,\033[2J\n' > "$IN/c${ESC}[2J.csv"|import csv cases "$IN/c${ESC}[2J.csv"|c\x1B[2J.csv|\x1B[2J
 config: control bytes in a key|printf '[office]\ncode = LA13\nla\033]0;x\007ng = en\n' > "$IN/bad.ini"|-c "$IN/bad.ini" check|bad.ini|la\x1B]0;x\x07ng
 CSV: NUL inside a name|printf 'first_name,sex,registered_on,identified_by\nN\000amkhong,F,2026-01-02,Police\n' > "$IN/nul.csv"|import csv cases "$IN/nul.csv"|nul.csv|NUL

@@ -3,8 +3,11 @@
 # and the centre.  Counts must match the sources exactly, repeats change
 # nothing, revisions travel up, same-revision edits become conflicts, and
 # every bad bundle is refused whole with the database byte-for-byte unchanged.
+# Bundles travel signed and sealed: each office has keys, and the offices
+# above and below have registered each other's public keys.
 . tests/lib.sh
 setup_office
+export TIPDESK_PASSPHRASE='ກິນເຂົ້າ test passphrase'
 
 # office DIR CODE LEVEL: a folder with its own config.ini, forms and database.
 office() {
@@ -14,6 +17,8 @@ office() {
     set_config "$T/$1/config.ini" office code "$2"
     set_config "$T/$1/config.ini" office level "$3"
     "$TIPDESK" -c "$T/$1/config.ini" init >/dev/null
+    "$TIPDESK" -c "$T/$1/config.ini" keys init --kdf interactive >/dev/null
+    "$TIPDESK" -c "$T/$1/config.ini" keys export -o "$T/$1.pub" >/dev/null
 }
 quiet() { "$@" >/dev/null; }
 td() { o=$1; shift; "$TIPDESK" -c "$T/$o/config.ini" "$@"; }
@@ -29,6 +34,10 @@ office d1 LA1301 district
 office d2 LA1302 district
 office p LA13 province
 office c LA centre
+for pair in "p d1" "p d2" "d1 p" "d2 p" "c p" "p c"; do
+    set -- $pair
+    td "$1" keys import "$T/$2.pub" >/dev/null
+done
 td d1 demo --cases 60 --prosecutions 8 --events 10 --seed 11 >/dev/null
 td d2 demo --cases 40 --prosecutions 5 --events 6 --seed 12 >/dev/null
 # Lao text with marks, quotes and a newline travels unchanged.
@@ -41,7 +50,7 @@ check "district 2 exports a bundle" quiet td d2 export bundle
 B1=$(newest d1); B2=$(newest d2)
 case "$B1" in */LA1301_1_[0-9]*.tipx) ok "bundle named OFFICE_SEQ_YYYYMMDD.tipx" ;; *) fail "bundle name $B1" ;; esac
 check "no temporary file left" test -z "$(ls -A "$T/d1/exports" | grep -v '^LA1301_1_')"
-check "bundle has its own application_id" test "$(sqlite3 "$B1" 'PRAGMA application_id')" = 1414090840
+check "bundle is sealed" test "$(head -c 10 "$B1")" = "TIPDSEAL1"
 check "export recorded" test "$(q d1 'SELECT seq FROM exports')" = 1
 
 td p import --dry-run "$B1" > "$T/out" 2>&1
@@ -121,15 +130,30 @@ check "closed gap no longer listed" test -z "$(grep 'bundle 2 not received' "$T/
 refused() {
     desc=$1 file=$2 msg=$3
     snap c
-    td c import "$file" > "$T/out" 2>&1; rc=$?
+    td c import $UNSIGNED "$file" > "$T/out" 2>&1; rc=$?
     if [ $rc -eq 1 ] && grep -qF -- "$msg" "$T/out" && same c; then ok "$desc"
     else fail "$desc (rc $rc)"; sed 's/^/# /' "$T/out"; fi
 }
 GOOD=$(newest p)
-td c export bundle -o "$T/c.tipx" >/dev/null
+check "the centre seals nothing: no office above" test "$(td c export bundle -o "$T/c.tipx" 2>&1 >/dev/null)" = \
+    "tipdesk export bundle: the centre has no office above it to seal a bundle for"
 head -c $(( $(wc -c < "$GOOD") / 2 )) "$GOOD" > "$T/trunc.tipx"
 refused "truncated bundle refused" "$T/trunc.tipx" "truncated"
 cp "$P1" "$T/flip.tipx"
+off=$(( $(wc -c < "$P1") / 2 ))
+b=$(od -An -tu1 -j "$off" -N1 "$P1" | tr -d ' ')
+printf "$(printf '\\%03o' $(( (b + 1) % 256 )))" | dd of="$T/flip.tipx" bs=1 seek="$off" conv=notrunc 2>/dev/null
+check "the copy differs in one byte" test "$(cmp -l "$P1" "$T/flip.tipx" | wc -l)" = 1
+refused "one flipped byte refused" "$T/flip.tipx" "ask LA13 to export it again"
+# The SQLite checks inside the envelope, through bundles of the old clear
+# format, which the centre lets in with --accept-unsigned.
+td p export bundle --all --unsealed -o "$T/plain.tipx" 2>/dev/null >/dev/null
+GOOD="$T/plain.tipx"
+check "bundle has its own application_id" test "$(sqlite3 "$GOOD" 'PRAGMA application_id')" = 1414090840
+UNSIGNED=--accept-unsigned
+head -c $(( $(wc -c < "$GOOD") / 2 )) "$GOOD" > "$T/trunc.tipx"
+refused "truncated clear bundle refused" "$T/trunc.tipx" "truncated"
+cp "$GOOD" "$T/flip.tipx"
 off=$(grep -boa 'LA1301-20' "$T/flip.tipx" | tail -1 | cut -d: -f1)
 printf 'X' | dd of="$T/flip.tipx" bs=1 seek="$off" conv=notrunc 2>/dev/null
 refused "one flipped byte refused" "$T/flip.tipx" "ask LA13 to export it again"
@@ -157,7 +181,7 @@ refused "an extra table refused" "$T/extra.tipx" "extra.tipx: the bundle holds t
 forged recursive "ALTER TABLE manifest RENAME TO m2; CREATE VIEW manifest AS WITH RECURSIVE r(n) AS
     (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT key, value FROM r, m2"
 snap c
-timeout 30 "$TIPDESK" -c "$T/c/config.ini" import "$T/recursive.tipx" > "$T/out" 2>&1; rc=$?
+timeout 30 "$TIPDESK" -c "$T/c/config.ini" import $UNSIGNED "$T/recursive.tipx" > "$T/out" 2>&1; rc=$?
 check "a recursive view is refused, not followed" test $rc = 1
 check "the recursive view's refusal names the view" grep -q "recursive.tipx: the bundle holds the view 'manifest'" "$T/out"
 check "the recursive view leaves the centre unchanged" same c
@@ -173,7 +197,7 @@ done
 forged huge "UPDATE cases SET notes = CAST(zeroblob(100000000) AS TEXT) WHERE rowid = 1"
 snap c
 t0=$(date +%s)
-td c import "$T/huge.tipx" > "$T/out" 2>&1
+td c import $UNSIGNED "$T/huge.tipx" > "$T/out" 2>&1
 secs=$(( $(date +%s) - t0 ))
 check "a 100 MB value refused" grep -q "huge.tipx: the bundle holds a value longer than 8 MB" "$T/out"
 check "a 100 MB value leaves the centre unchanged" same c
@@ -188,7 +212,7 @@ refused "a sequence number 1001 past the last refused" "$T/seqjump.tipx" "more t
 ESCNAME=$(printf '%s/x\033]52;c;aGk=\007.tipx' "$T")
 forged esc "$(printf 'CREATE VIEW "v\033]52;c;aGk=\007\015" AS SELECT 1')"
 cp "$T/esc.tipx" "$ESCNAME"
-td c import "$ESCNAME" "$T/esc.tipx" "$T/view.tipx" > "$T/out" 2>&1
+td c import $UNSIGNED "$ESCNAME" "$T/esc.tipx" "$T/view.tipx" > "$T/out" 2>&1
 check "control bytes of names and values are escaped" test "$(tr -dc '\033\007\015' < "$T/out" | wc -c)" = 0
 check "the escaped file name is shown" grep -qF 'x\x1B]52;c;aGk=\x07.tipx: the bundle holds' "$T/out"
 check "the escaped view name is shown" grep -qF "esc.tipx: the bundle holds the view 'v\x1B]52;c;aGk=\x07\x0D'" "$T/out"
@@ -204,9 +228,11 @@ check "row breaking a rule leaves the province unchanged" same p
 
 # SIGKILL at random moments: the import is all or nothing.
 office k LA centre
+td d2 keys import "$T/k.pub" >/dev/null
+td k keys import "$T/d2.pub" >/dev/null
 td d2 demo --cases 3000 --seed 13 >/dev/null
-td d2 export bundle -o "$T/big.tipx" >/dev/null
-n_all=$(sqlite3 "$T/big.tipx" 'SELECT count(*) FROM cases')
+td d2 export bundle --all --to LA -o "$T/big.tipx" >/dev/null
+n_all=$(q d2 'SELECT count(*) FROM cases')
 bad=0
 for d in 0.02 0.05 0.1 0.15 0.25 0.4; do
     before=$(q k 'SELECT count(*) FROM cases')
@@ -233,3 +259,5 @@ check "a killed export's temporary file is removed" test ! -e "$T/d1/exports/.LA
 check "a running export's temporary file is kept" test -e "$T/d1/exports/.LA1301.tipx-$live.tmp"
 check "other files are kept" test -e "$T/d1/exports/.notes.tmp"
 kill $live
+td k import "$T/big.tipx" >/dev/null 2>&1
+check "no decrypted copy left beside the database after kills" test -z "$(ls -A "$T/k/db" | grep -v '^tipdesk.db\|^office.key')"

@@ -32,12 +32,12 @@ check "rotating backup exits 0" test $rc -eq 0
 BK=$(ls "$T"/db/backups/tipdesk-*.db)
 check "backup folder is 0700" test "$(mode "$T/db/backups")" = 700
 check "rotating backup is 0600" test "$(mode "$BK")" = 600
-run export bundle
+run export bundle --unsealed
 check "bundle into the export folder exits 0" test $rc -eq 0
 check "export folder is 0700" test "$(mode "$T/exports")" = 700
 check "bundle is 0600" test "$(mode "$(ls "$T"/exports/*.tipx)")" = 600
 mkdir "$W"
-run export bundle --all -o "$W/all.tipx";     check "bundle -o is 0600" test $rc -eq 0 -a "$(mode "$W/all.tipx")" = 600
+run export bundle --unsealed --all -o "$W/all.tipx";     check "bundle -o is 0600" test $rc -eq 0 -a "$(mode "$W/all.tipx")" = 600
 run backup "$W/copy.db";                      check "backup FILE is 0600" test $rc -eq 0 -a "$(mode "$W/copy.db")" = 600
 run export csv cases -o "$W/cases.csv";       check "CSV is 0600" test $rc -eq 0 -a "$(mode "$W/cases.csv")" = 600
 run report victims -o "$W/victims.txt";       check "report is 0600" test $rc -eq 0 -a "$(mode "$W/victims.txt")" = 600
@@ -72,8 +72,8 @@ refuse() {
 }
 for target in "$DB" "$T/db/../db/tipdesk.db" "$W/link.db" "$W/hard.db" "$DB-wal" "$DB-shm" \
               "$DB-journal" "$BK" "$W/backups/$(basename "$BK")" "$T/db/backups/new.csv"; do
-    refuse "export bundle" export bundle -o "$target"
-    refuse "export bundle --force" export bundle --all --force -o "$target"
+    refuse "export bundle" export bundle --unsealed -o "$target"
+    refuse "export bundle --force" export bundle --unsealed --all --force -o "$target"
     refuse "export csv" export csv cases -o "$target"
     refuse "export csv --force" export csv cases --force -o "$target"
     refuse "report" report victims -o "$target"
@@ -108,7 +108,7 @@ rm -f "$T/db/backups/before-upgrade.db"
 
 # An export folder set to the backup folder is refused too.
 sed 's|^dir = exports|dir = db/backups|' "$CFG" > "$T/exp_backup.ini"
-"$TIPDESK" -c "$T/exp_backup.ini" export bundle >"$OUT" 2>"$ERR"; rc=$?
+"$TIPDESK" -c "$T/exp_backup.ini" export bundle --unsealed >"$OUT" 2>"$ERR"; rc=$?
 check "bundle into an export folder that is the backup folder: exit 1" test $rc -eq 1
 one_line "$ERR" && has "in the backup folder" "$ERR" && ok "... one line naming the backup folder" \
     || fail "export folder = backup folder: $(cat "$ERR")"
@@ -128,7 +128,7 @@ kept() {
     fi
 }
 replaced "CSV over a CSV" export csv cases -o "$W/cases.csv"
-replaced "bundle over a bundle" export bundle --all -o "$W/all.tipx"
+replaced "bundle over a bundle" export bundle --unsealed --all -o "$W/all.tipx"
 replaced "backup over a copy of the database" backup "$W/copy.db"
 replaced "report over a report" report victims -o "$W/victims.txt"
 replaced "DHIS2 JSON over JSON" export dhis2 --period 2024 -o "$W/d.json"
@@ -149,7 +149,7 @@ check "... which is now the CSV" sh -c "head -c 9 '$W/book.xlsx' | grep -q '^uui
 kept "CSV over a bundle" "$W/all.tipx" export csv cases -o "$W/all.tipx"
 kept "CSV over a bundle, even with --force" "$W/all.tipx" export csv cases --force -o "$W/all.tipx"
 kept "report over a database copy, even with --force" "$W/copy.db" report victims --force -o "$W/copy.db"
-kept "bundle over a database copy" "$W/copy.db" export bundle --all --force -o "$W/copy.db"
+kept "bundle over a database copy" "$W/copy.db" export bundle --unsealed --all --force -o "$W/copy.db"
 kept "backup over a bundle" "$W/all.tipx" backup --force "$W/all.tipx"
 sqlite3 "$W/other.db" 'CREATE TABLE t(x)'
 kept "backup over another program's SQLite file" "$W/other.db" backup "$W/other.db"
@@ -251,8 +251,8 @@ else
     check "backup FILE from read-only media exits 0" test $rc -eq 0
     check "... the copy has every case" \
         test "$(sqlite3 "$W2/copy.db" 'SELECT count(*) FROM cases')" = "$(sql 'SELECT count(*) FROM cases')"
-    ro export bundle
-    check "export bundle (which records its number) on read-only media: exit 1" test $rc -eq 1
+    ro export bundle --unsealed
+    check "export bundle --unsealed (which records its number) on read-only media: exit 1" test $rc -eq 1
     one_line "$ERR" && has "ro/db/tipdesk.db: cannot be changed where it is" "$ERR" \
         && ok "... one line saying the database cannot be changed there" || fail "bundle: $(cat "$ERR")"
     check "the database on read-only media is unchanged" test "$(sum "$RO/db/tipdesk.db")" = "$ro_sum"

@@ -16,6 +16,9 @@ failed=""
 for t in "$@"; do
     case $t in
     fuzz_csv) export TIPDESK_FUZZ_CONFIG="$F/work/district/config.ini" ;;
+    fuzz_seal)
+        export TIPDESK_FUZZ_KEYS="$F/work/province/db/office.key" TIPDESK_FUZZ_PUB="$F/work/district.pub" \
+               TIPDESK_PASSPHRASE='fuzz passphrase ກິນເຂົ້າ' ;;
     fuzz_bundle|fuzz_bundle_rows)
         export TIPDESK_FUZZ_CONFIG="$F/work/province/config.ini" \
                TIPDESK_FUZZ_BUNDLE="$F/work/district.tipx" ;;

@@ -45,7 +45,7 @@ for t in cases prosecutions suspects events; do
     { printf "$i"; "$BIN" -c "$W/district/config.ini" export csv $t; } > "$S/fuzz_csv/$t"
     i=$((i + 1))
 done
-"$BIN" -c "$W/district/config.ini" export bundle --all -o "$S/fuzz_bundle/district.tipx" >/dev/null
+"$BIN" -c "$W/district/config.ini" export bundle --all --unsealed -o "$S/fuzz_bundle/district.tipx" >/dev/null 2>&1
 cp "$S/fuzz_bundle/district.tipx" "$W/district.tipx"
 # Edits of that bundle's rows (see fuzz_bundle_rows.c): none; a Lao name;
 # a date that is no date; a deleted case; a copied suspect.
@@ -69,3 +69,22 @@ printf 'e\xcc\x81 \xe4\xb8\xad\xe6\x96\x87 \xe0\xb8\x81\xe0\xb8\xb5\xe0\xb9\x88 
 # 9 LEN TEXT sets, 1-8 move, delete and scroll.
 printf '\000\000\006ສະ\000\006ບາ\001\001\005\005\010\011\006\002\000\003່' > "$S/fuzz_edit/lao"
 printf '\003\011\014ກ່ວາ\003\002\002\005\006\010\005\007' > "$S/fuzz_edit/set"
+
+# Keys of both offices, and a sealed bundle, a receipt and key files (see
+# fuzz_seal.c: the first byte chooses the reader).
+export TIPDESK_PASSPHRASE='fuzz passphrase ກິນເຂົ້າ'
+mkdir -p "$S/fuzz_seal"
+for o in district province; do
+    "$BIN" -c "$W/$o/config.ini" keys init --kdf interactive >/dev/null
+    "$BIN" -c "$W/$o/config.ini" keys export -o "$W/$o.pub" >/dev/null
+done
+"$BIN" -c "$W/district/config.ini" keys import "$W/province.pub" >/dev/null
+"$BIN" -c "$W/province/config.ini" keys import "$W/district.pub" >/dev/null
+"$BIN" -c "$W/district/config.ini" export bundle --all -o "$W/sealed.tipx" >/dev/null
+"$BIN" -c "$W/province/config.ini" import --dry-run "$W/sealed.tipx" >/dev/null
+cp -r "$W/province" "$W/province-seal"
+"$BIN" -c "$W/province-seal/config.ini" import "$W/sealed.tipx" >/dev/null
+{ printf '\000'; cat "$W/district.pub"; } > "$S/fuzz_seal/pub"
+{ printf '\001'; cat "$W"/province-seal/exports/*.tipr; } > "$S/fuzz_seal/receipt"
+{ printf '\002'; cat "$W/district/db/office.key"; } > "$S/fuzz_seal/keyfile"
+{ printf '\003'; cat "$W/sealed.tipx"; } > "$S/fuzz_seal/sealed"
