@@ -184,7 +184,7 @@ static void draw_head(struct ui *ui, struct list *l)
     int y = ui->work_y;
 
     snprintf(n, sizeof(n), "%lld%s", (long long)l->count,
-             l->f.search && l->count >= DB_LIST_COUNT_MAX ? "+" : "");
+             !db_list_count_exact(&l->f) && l->count >= DB_LIST_COUNT_MAX ? "+" : "");
     sbuf_addf(&b, "%s: %s %s · %s", kind_title(ui, l->table), n,
               ui_tr(ui, "list.count", "records"),
               l->f.search && text_cp_count(l->f.search) >= 3
