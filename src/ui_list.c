@@ -111,7 +111,6 @@ static void recount(struct ui *ui, struct list *l)
         return;
     }
     l->counting = 1;
-    ui->idle_ms = 1;
 }
 
 /* The filter changed: back to the first page. */
@@ -258,6 +257,10 @@ static void list_draw(struct ui *ui, void *st)
         fetch_here(ui, l);
         recount(ui, l);
     }
+    /* Idle events only while this list is on top: under a prompt they
+     * would go to the prompt, over and over. */
+    if (l->counting && ui->top && ui->top->st == l)
+        ui->idle_ms = 1;
     draw_head(ui, l);
     rest = ui->cols - 1 - wref - wdate - wstat;
     wname = rest / 2;
