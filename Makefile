@@ -7,7 +7,7 @@ CONFIG  ?= config.ini
 
 DEB_PKGS = build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 \
            libiniparser-dev libcmocka-dev libcsv-dev libsodium-dev tmux \
-           libxml2-utils locales libglpk-dev
+           libxml2-utils locales libglpk-dev time
 PKG_LIBS = ncursesw sqlite3 libsodium
 
 OPT      ?= -O2 -g
@@ -22,6 +22,8 @@ SRC      := $(wildcard src/*.c)
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRC))) $(BUILD)/embedded.o
 EMBED    := $(sort $(wildcard db/*.sql) $(wildcard db/ref/*.csv))
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+
+BENCH_CASES ?= 100000
 
 .PHONY: all run test sanitize bench install clean deps check-deps
 all: $(BIN)
@@ -74,7 +76,7 @@ sanitize: deps
 
 bench: deps
 	$(MAKE) $(BIN)
-	sh tests/bench.sh ./$(BIN)
+	BENCH_CASES=$(BENCH_CASES) sh tests/bench.sh ./$(BIN)
 
 # libFuzzer targets of every parser (tests/fuzz), FUZZ_SECONDS each; needs clang.
 FUZZ_BUILD   ?= build-fuzzer

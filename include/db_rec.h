@@ -97,9 +97,13 @@ struct db_row {
 int db_list_page(struct db *db, const char *table, const struct db_filter *f,
                  const struct db_row *at, int forward, struct db_row *rows, int n);
 
-/* Number of rows matching F (for "N records" lines).  With a search,
- * counting stops at DB_LIST_COUNT_MAX: show that value as "1000+". */
+/* Number of rows matching F (for "N records" lines).  Without a search or a
+ * year or place filter it comes from the counts kept by triggers and reads
+ * no records; otherwise counting stops at DB_LIST_COUNT_MAX: show that value
+ * as "1000+". */
 #define DB_LIST_COUNT_MAX 1000
 int64_t db_list_count(struct db *db, const char *table, const struct db_filter *f);
+/* 1 when db_list_count of F is exact (never capped). */
+int db_list_count_exact(const struct db_filter *f);
 
 #endif

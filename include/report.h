@@ -253,7 +253,8 @@ struct report *report_prevention_new(struct db *db, const struct report_opts *o)
 struct report *report_npa_new(struct db *db, const struct report_opts *o);
 struct report *report_quality_new(struct db *db, const struct report_opts *o);
 
-/* Median of N values (sorts V in place); 0 when N is 0. */
+/* Median of N values (reorders V in place; linear time on average); 0 when
+ * N is 0. */
 double report_median(double *v, int n);
 
 #endif

@@ -30,7 +30,18 @@ struct db {
     char *path;
     int immutable;          /* opened with immutable=1: read-only media */
     struct db_stmt *cache[STMT_BUCKETS];    /* prepared once, by SQL hash */
+    char *cols_of;          /* the table whose column names cols holds */
+    struct sbuf cols;       /* the names of cols_of, each ended by its NUL */
 };
+
+/* The column names remembered by db_has_column: forgotten whenever the
+ * schema may change (db_exec runs DDL, migrations). */
+static void cols_forget(struct db *db)
+{
+    free(db->cols_of);
+    db->cols_of = NULL;
+    sbuf_free(&db->cols);
+}
 
 static int sql_fail(struct db *db, const char *what)
 {
@@ -231,6 +242,7 @@ void db_close(struct db *db)
         }
     }
     sqlite3_close(db->h);
+    cols_forget(db);
     free(db->path);
     free(db);
 }
@@ -239,6 +251,7 @@ int db_exec(struct db *db, const char *sql)
 {
     char *msg = NULL;
 
+    cols_forget(db);
     if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
         int code = sqlite3_extended_errcode(db->h);
 
@@ -437,18 +450,32 @@ int64_t db_query_int(struct db *db, const char *sql, const char *param, int64_t 
     return v;
 }
 
+/* The forms ask about every field of a table in turn: the table's column
+ * names are read once, not once per field. */
 int db_has_column(struct db *db, const char *table, const char *column)
 {
-    struct db_stmt *s = db_prepare(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", 1);
-    int found;
+    const char *p, *end;
 
-    if (!s)
-        return 0;
-    db_bind_text(s, 1, table);
-    db_bind_text(s, 2, column);
-    found = db_step(s) == 1;
-    db_reset(s);
-    return found;
+    if (!db->cols_of || strcmp(db->cols_of, table) != 0) {
+        struct db_stmt *s = db_prepare(db, "SELECT name FROM pragma_table_info(?1)", 1);
+
+        if (!s)
+            return 0;
+        cols_forget(db);
+        db_bind_text(s, 1, table);
+        while (db_step(s) == 1) {
+            const char *name = db_column_text(s, 0);
+
+            sbuf_addn(&db->cols, name, strlen(name) + 1);   /* with its NUL */
+        }
+        db_reset(s);
+        db->cols_of = xstrdup(table);
+    }
+    end = db->cols.s ? db->cols.s + db->cols.len : NULL;
+    for (p = db->cols.s; p && p < end; p += strlen(p) + 1)
+        if (strcmp(p, column) == 0)
+            return 1;
+    return 0;
 }
 
 /* Migrations */
@@ -626,6 +653,7 @@ int db_migrate(struct db *db)
 {
     int current = db_schema_version(db), latest = db_latest_version(), v;
 
+    cols_forget(db);
     for (v = current + 1; v <= latest; v++) {
         const struct embedded_file *f;
 

@@ -453,13 +453,15 @@ int db_bundle_import(struct db *db, const struct db_bundle_office *o, const char
         goto out;
     }
     attached = 2;
-    /* The indexes of a large database are written at random places: 128 MB
-     * of cache keeps most of their pages between rows (old PCs have 1-2 GB),
-     * and the small work tables (temp.xcls, IN lists) stay off the disk.
-     * One transaction from the first read of the bundle to the commit: the
-     * rows merged are the rows verified. */
+    /* Memory stays bounded whatever the bundle's size (district PCs have
+     * 1-2 GB, shared with everything else): 16 MB of page cache, work
+     * tables, sorts and IN lists in temporary files once they outgrow it,
+     * and a soft limit on everything SQLite holds.  One transaction from
+     * the first read of the bundle to the commit: the rows merged are the
+     * rows verified. */
     if (same_file(fd, file, &sb, name) < 0 ||
-        dbb_run(h, "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY") < 0 ||
+        dbb_run(h, "PRAGMA cache_size=-16384; PRAGMA temp.cache_size=-4096; "
+                "PRAGMA temp_store=FILE; PRAGMA soft_heap_limit=41943040") < 0 ||
         dbb_run(h, s->dry_run ? "BEGIN" : "BEGIN IMMEDIATE") < 0 ||
         dbb_verify(h, name, lim, s, p) < 0 ||
         (lim->accept && lim->accept(lim->actx, s) < 0))

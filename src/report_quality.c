@@ -128,14 +128,14 @@ static struct rtable *duplicates_table(struct db *db)
 
     rtable_col(t, "records", "Records", "ບັນທຶກ", RC_COUNT);
     rtable_col(t, "refs", "Refs", "ເລກອ້າງອີງ", RC_TEXT);
-    /* ORDER BY +ref: one sort of the rows scanned in table order, not a walk
-     * of the ref index reading every case's page out of order. */
+    /* The groups come from walking the index cases_person (db/004_counts.sql,
+     * the same expressions and condition) in order, refs ordered within each
+     * group, so only the duplicate groups are sorted, not every case. */
     st = db_prepare(db,
-        "SELECT count(*), group_concat(ref, ' ') FROM (SELECT ref,"
-        " lower(replace(ifnull(first_name, '') || ifnull(last_name, ''), ' ', '')) AS nm,"
-        " ifnull(birth_date, 'age ' || age) AS born FROM cases WHERE deleted_at IS NULL"
-        " AND first_name IS NOT NULL AND (birth_date IS NOT NULL OR age IS NOT NULL) ORDER BY +ref)"
-        " GROUP BY nm, born HAVING count(*) > 1 ORDER BY min(ref)", 0);
+        "SELECT count(*), group_concat(ref, ' ') FROM cases WHERE deleted_at IS NULL"
+        " AND first_name IS NOT NULL AND (birth_date IS NOT NULL OR age IS NOT NULL)"
+        " GROUP BY lower(replace(ifnull(first_name, '') || ifnull(last_name, ''), ' ', '')),"
+        " ifnull(birth_date, 'age ' || age) HAVING count(*) > 1 ORDER BY min(ref)", 0);
     if (!st) {
         rtable_free(t);
         return NULL;

@@ -248,20 +248,57 @@ void report_bind(struct db_stmt *st, const char **vals, int n)
         db_bind_text(st, i + 1, vals[i]);
 }
 
+/* The K-th smallest of V[0..N) (0-based), found by partitioning in place
+ * (Hoare's selection, median-of-three pivot): linear on average, and the
+ * pivot choice keeps sorted and reversed input linear too. */
+static double select_kth(double *v, int n, int k)
+{
+    int lo = 0, hi = n - 1;
+
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2, i = lo, j = hi;
+        double a = v[lo], b = v[mid], c = v[hi], pivot;
+
+        pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;      /* between j and i: every value there equals the pivot */
+    }
+    return v[k];
+}
+
 double report_median(double *v, int n)
 {
-    int i, j;
+    double hi, lo;
+    int i;
 
     if (n <= 0)
         return 0;
-    for (i = 1; i < n; i++) {          /* insertion sort: the lists are short */
-        double x = v[i];
-
-        for (j = i; j > 0 && v[j - 1] > x; j--)
-            v[j] = v[j - 1];
-        v[j] = x;
-    }
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    hi = select_kth(v, n, n / 2);
+    if (n % 2)
+        return hi;
+    /* Even: the other middle value is the largest of the lower half,
+     * which the selection left in v[0..n/2). */
+    lo = v[0];
+    for (i = 1; i < n / 2; i++)
+        if (v[i] > lo)
+            lo = v[i];
+    return (lo + hi) / 2;
 }
 
 struct report *report_alloc(const char *name)

@@ -29,6 +29,7 @@ struct list {
     struct db_row rows[MAX_ROWS];
     int nrows, sel, want;   /* want: rows the screen holds */
     int64_t count;
+    int counting;           /* count not taken yet: taken when no key waits */
     unsigned long seen;     /* ui->changes at the last fetch */
     int stale;
 };
@@ -91,10 +92,25 @@ static void fetch_here(struct ui *ui, struct list *l)
     l->sel = sel < n ? sel : (n ? n - 1 : 0);
 }
 
-static void recount(struct ui *ui, struct list *l)
+static void count_now(struct ui *ui, struct list *l)
 {
     l->count = db_list_count(ui->db, l->table, &l->f);
+    l->counting = 0;
+    ui->idle_ms = 0;
+}
+
+/* The count in the heading.  Without a search or a year or place filter it
+ * is read from the kept counts at once; otherwise it reads rows (up to
+ * DB_LIST_COUNT_MAX), so it waits until no key is waiting: the rows show
+ * first, and typing a search is not slowed by counting each prefix. */
+static void recount(struct ui *ui, struct list *l)
+{
     l->seen = ui->changes;
+    if (db_list_count_exact(&l->f)) {
+        count_now(ui, l);
+        return;
+    }
+    l->counting = 1;
 }
 
 /* The filter changed: back to the first page. */
@@ -183,8 +199,11 @@ static void draw_head(struct ui *ui, struct list *l)
     char n[32];
     int y = ui->work_y;
 
-    snprintf(n, sizeof(n), "%lld%s", (long long)l->count,
-             l->f.search && l->count >= DB_LIST_COUNT_MAX ? "+" : "");
+    if (l->counting)
+        snprintf(n, sizeof(n), "…");
+    else
+        snprintf(n, sizeof(n), "%lld%s", (long long)l->count,
+                 !db_list_count_exact(&l->f) && l->count >= DB_LIST_COUNT_MAX ? "+" : "");
     sbuf_addf(&b, "%s: %s %s · %s", kind_title(ui, l->table), n,
               ui_tr(ui, "list.count", "records"),
               l->f.search && text_cp_count(l->f.search) >= 3
@@ -238,6 +257,10 @@ static void list_draw(struct ui *ui, void *st)
         fetch_here(ui, l);
         recount(ui, l);
     }
+    /* Idle events only while this list is on top: under a prompt they
+     * would go to the prompt, over and over. */
+    if (l->counting && ui->top && ui->top->st == l)
+        ui->idle_ms = 1;
     draw_head(ui, l);
     rest = ui->cols - 1 - wref - wdate - wstat;
     wname = rest / 2;
@@ -306,6 +329,17 @@ static void set_deleted(struct ui *ui, struct list *l, int undelete)
            : ui_tr(ui, "msg.deleted", "deleted (x shows deleted records, u restores)."));
 }
 
+static int is_search_edit(const struct ui_event *ev)
+{
+    switch (ev->act) {
+    case ACT_LEFT: case ACT_RIGHT: case ACT_LSTART: case ACT_LEND:
+    case ACT_BKSP: case ACT_DEL: case ACT_CLEAR:
+        return 1;
+    default:
+        return ev->act == ACT_NONE && ev->ch;
+    }
+}
+
 static int search_key(struct ui *ui, struct list *l, const struct ui_event *ev)
 {
     struct edit *e = &l->search;
@@ -359,6 +393,15 @@ static int list_key(struct ui *ui, void *st, const struct ui_event *ev)
 {
     struct list *l = st;
 
+    if (ev->act == ACT_NONE && !ev->ch) {   /* idle: the count left to take */
+        if (l->counting)
+            count_now(ui, l);
+        return 1;
+    }
+    /* Only typing in the search box leaves the count for later: any other
+     * key may open another screen, which must not get this one's idle. */
+    if (l->counting && !(l->searching && is_search_edit(ev)))
+        count_now(ui, l);
     if (l->searching && search_key(ui, l, ev))
         return 1;
     switch (ev->act) {

@@ -3,7 +3,7 @@
 # victims report's core query on the same file for a ratio (target < 1 s per
 # report).  Timings are informative, never pass/fail.
 : "${TIPDESK:=$(pwd)/tipdesk}" "${TIPDESK_SRC:=$(pwd)}" "${BENCH_DIR:=/tmp/tipdesk-bench}"
-DB="$BENCH_DIR/demo100k.db"
+DB=${BENCH_DB:-$BENCH_DIR/demo100k.db}
 W=$(mktemp -d /tmp/tipdesk-bench-report.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 cp "$TIPDESK_SRC/config.ini" "$W/config.ini"

@@ -1,0 +1,71 @@
+#!/bin/sh
+# The record counts kept by triggers (db/004_counts.sql) against count(*)
+# over the tables, through demo data, bundle imports that insert and update,
+# status changes, deletes and restores travelling in bundles.
+. tests/lib.sh
+setup_office
+
+office() {
+    mkdir -p "$T/$1"
+    cp "$CFG" "$T/$1/config.ini"
+    set_config "$T/$1/config.ini" office code "$2"
+    set_config "$T/$1/config.ini" office level "$3"
+    set_config "$T/$1/config.ini" forms dir "$T/forms"
+    "$TIPDESK" -c "$T/$1/config.ini" init >/dev/null
+}
+td() { o=$1; shift; "$TIPDESK" -c "$T/$o/config.ini" "$@"; }
+q() { sqlite3 -batch "$T/$1/db/tipdesk.db" "$2"; }
+newest() { ls -t "$T/$1"/exports/*.tipx | head -1; }
+NOW="strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+# Rows of record_counts that differ from counting the table, as text
+# ("" when every kept count is right), and how many rows are checked.
+wrong() {
+    q "$1" "SELECT group_concat(tbl || '/' || status || '/' || deleted || ': kept ' || n || ', counted ' || c, '; ')
+            FROM (SELECT k.tbl, k.status, k.deleted, k.n, CASE k.tbl
+                WHEN 'cases' THEN (SELECT count(*) FROM cases WHERE status = k.status AND (deleted_at IS NOT NULL) = k.deleted)
+                WHEN 'prosecutions' THEN (SELECT count(*) FROM prosecutions WHERE status = k.status AND (deleted_at IS NOT NULL) = k.deleted)
+                WHEN 'events' THEN (SELECT count(*) FROM events WHERE status = k.status AND (deleted_at IS NOT NULL) = k.deleted)
+                END AS c FROM record_counts k) WHERE n IS NOT c"
+}
+# An edit made at office $1 by SQL, as a clerk's save would leave it.
+edit() {
+    q "$1" "UPDATE $2 SET $3, rev = rev + 1, updated_at = $NOW WHERE id = $4;
+            INSERT INTO audit_log(at, user, office, tbl, uuid, action, rev, changes)
+            SELECT $NOW, 'clerk', office, '$2', uuid, 'update', rev, '{}' FROM $2 WHERE id = $4"
+}
+
+office d1 LA1301 district
+office c LA centre
+check "every kind x status x deleted has a kept count" test "$(q c 'SELECT count(*) FROM record_counts')" = 18
+check "a new database counts nothing" test "$(q c 'SELECT sum(n) FROM record_counts')" = 0
+td d1 demo --cases 120 --prosecutions 15 --events 20 --seed 21 >/dev/null
+check "demo data: kept counts match count(*)" test -z "$(wrong d1)"
+check "demo data has drafts to count" test "$(q d1 "SELECT n FROM record_counts WHERE tbl = 'cases' AND status = 'draft' AND deleted = 0")" -gt 0
+
+td d1 export bundle --unsealed >/dev/null 2>&1
+td c import --accept-unsigned "$(newest d1)" >/dev/null
+check "bundle import (inserts): kept counts match count(*)" test -z "$(wrong c)"
+check "centre holds the district's cases" test "$(q c "SELECT sum(n) FROM record_counts WHERE tbl = 'cases'")" = 120
+
+# Status changes, deletes and a restore at the district travel as updates.
+d=$(q d1 "SELECT id FROM cases WHERE status = 'draft' LIMIT 1")
+edit d1 cases "status = 'complete'" "$d"
+edit d1 cases "status = 'verified', deleted_at = $NOW" 3
+edit d1 prosecutions "deleted_at = $NOW" 2
+edit d1 events "deleted_at = $NOW" 4
+edit d1 events "deleted_at = NULL" 4
+edit d1 events "status = 'draft'" 5
+check "edits at the district: kept counts match count(*)" test -z "$(wrong d1)"
+td d1 export bundle --unsealed >/dev/null 2>&1
+td c import --accept-unsigned "$(newest d1)" > "$T/out"
+check "the edits arrive as updates" grep -q "updated" "$T/out"
+check "bundle import (updates): kept counts match count(*)" test -z "$(wrong c)"
+check "the deleted case is counted as deleted at the centre" \
+    test "$(q c "SELECT sum(n) FROM record_counts WHERE tbl = 'cases' AND deleted = 1")" = 1
+# Records removed outright (a dropped duplicate) are counted out too.
+q c "DELETE FROM case_events WHERE case_uuid = (SELECT uuid FROM cases WHERE id = 7);
+     DELETE FROM case_screening WHERE case_uuid = (SELECT uuid FROM cases WHERE id = 7);
+     DELETE FROM case_assistance WHERE case_uuid = (SELECT uuid FROM cases WHERE id = 7);
+     DELETE FROM prosecution_victims WHERE case_uuid = (SELECT uuid FROM cases WHERE id = 7);
+     DELETE FROM cases WHERE id = 7"
+check "a removed row: kept counts match count(*)" test -z "$(wrong c)"
