@@ -76,30 +76,6 @@ static int same_value(const char *a, const char *b)
     return *a && *b && !*ea && !*eb && x == y;
 }
 
-static void json_str(struct sbuf *b, const char *s)
-{
-    if (!s) {
-        sbuf_add(b, "null");
-        return;
-    }
-    sbuf_addc(b, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '"' || c == '\\')
-            sbuf_addf(b, "\\%c", c);
-        else if (c == '\n')
-            sbuf_add(b, "\\n");
-        else if (c == '\t')
-            sbuf_add(b, "\\t");
-        else if (c < 0x20)
-            sbuf_addf(b, "\\u%04x", c);
-        else
-            sbuf_addc(b, (char)c);
-    }
-    sbuf_addc(b, '"');
-}
-
 /* A transaction of our own, or the caller's when one is open.  No savepoint
  * inside the caller's: FTS5 flushes its pending index data at every
  * savepoint, which made batches of saves three times slower.  The caller of
@@ -240,7 +216,7 @@ static int rec_create(struct db *db, const struct db_table *t, struct rec *r,
             sbuf_add(&changes, changes.len > 1 ? ",\"" : "\"");
             sbuf_add(&changes, r->col[i]);
             sbuf_add(&changes, "\":[null,");
-            json_str(&changes, r->val[i]);
+            util_json_string(&changes, r->val[i]);
             sbuf_addc(&changes, ']');
         }
     }
@@ -278,7 +254,7 @@ static int rec_create(struct db *db, const struct db_table *t, struct rec *r,
                 sbuf_add(&changes, cols++ ? ",\"" : "\"");
                 sbuf_add(&changes, kid->col[j]);
                 sbuf_add(&changes, "\":");
-                json_str(&changes, kid->val[j]);
+                util_json_string(&changes, kid->val[j]);
             }
             sbuf_addc(&changes, '}');
         }
@@ -320,9 +296,9 @@ static int rec_update(struct db *db, const struct db_table *t, struct rec *r,
             continue;
         sbuf_addf(&sql, "\"%s\" = ?%d, ", r->col[i], ++n);
         sbuf_addf(&changes, "%s\"%s\":[", changes.len > 1 ? "," : "", r->col[i]);
-        json_str(&changes, was);
+        util_json_string(&changes, was);
         sbuf_addc(&changes, ',');
-        json_str(&changes, r->val[i]);
+        util_json_string(&changes, r->val[i]);
         sbuf_addc(&changes, ']');
         dirty = 1;
     }

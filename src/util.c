@@ -300,6 +300,64 @@ void util_csv_field(struct sbuf *b, const char *v)
     sbuf_addc(b, '"');
 }
 
+/* Length of the valid UTF-8 sequence at S (1 to 4), or 0 when the bytes
+ * there are not one (overlong, surrogate, beyond U+10FFFF or truncated). */
+static size_t utf8_len(const unsigned char *s)
+{
+    size_t n, i;
+    unsigned long cp;
+
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        n = 2, cp = s[0] & 0x1f;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef)
+        n = 3, cp = s[0] & 0x0f;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+        n = 4, cp = s[0] & 0x07;
+    else
+        return 0;
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+void util_json_string(struct sbuf *b, const char *s)
+{
+    const unsigned char *p;
+    size_t n;
+
+    if (!s) {
+        sbuf_add(b, "null");
+        return;
+    }
+    sbuf_addc(b, '"');
+    for (p = (const unsigned char *)s; *p; p += n ? n : 1) {
+        n = utf8_len(p);
+        if (*p == '"' || *p == '\\') {
+            sbuf_addc(b, '\\');
+            sbuf_addc(b, (char)*p);
+        } else if (*p == '\n') {
+            sbuf_add(b, "\\n");
+        } else if (*p == '\t') {
+            sbuf_add(b, "\\t");
+        } else if (*p < 0x20) {
+            sbuf_addf(b, "\\u%04x", *p);
+        } else if (!n) {
+            sbuf_add(b, "\\ufffd");
+        } else {
+            sbuf_addn(b, (const char *)p, n);
+        }
+    }
+    sbuf_addc(b, '"');
+}
+
 /* -12, 3.5: what a spreadsheet reads as a number and nothing else. */
 static int plain_number(const char *v)
 {
