@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_rec.h"
 #include "db_rec_priv.h"
 #include "util.h"
@@ -100,24 +101,9 @@ static void tx_rollback(struct db *db, int nested)
 static int audit(struct db *db, const char *table, const char *uuid, const char *action,
                  int64_t rev, const char *changes, const struct db_actor *who, const char *now)
 {
-    struct db_stmt *st = db_prepare(db,
-        "INSERT INTO audit_log(at, user, office, tbl, uuid, action, rev, changes) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", 1);
+    struct db_audit a = { now, who->user, who->office, table, uuid, action, rev, changes };
 
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, now);
-    db_bind_text(st, 2, who->user);
-    db_bind_text(st, 3, who->office);
-    db_bind_text(st, 4, table);
-    db_bind_text(st, 5, uuid);
-    db_bind_text(st, 6, action);
-    db_bind_int(st, 7, rev);
-    db_bind_text(st, 8, changes);
-    if (db_step(st) < 0)
-        return -1;
-    db_reset(st);
-    return 0;
+    return db_audit_add(db, &a);
 }
 
 /* Reads the stored row (without children) into a new rec, or NULL. */
