@@ -9,11 +9,11 @@
  *      with ui_put/ui_attr, rows ui->work_y .. ui->work_y + ui->work_h - 1),
  *      a key function switching on ev->act (never on raw key codes; return
  *      1 when the key was used) and a free function, then
- *        const struct ui_screen ui_report_screen = {
- *            "report", KC_GLOBAL | KC_MOVE, NULL,
- *            ui_report_draw, ui_report_key, ui_report_free, NULL };
+ *        static const struct ui_screen report_screen = {
+ *            .name = "report", .keys = KC_GLOBAL | KC_MOVE,
+ *            .draw = report_draw, .key = report_key, .free = report_free };
  *      and a public opener: void ui_report_open(struct ui *ui) that
- *      allocates the state and calls ui_push(ui, &ui_report_screen, st).
+ *      allocates the state and calls ui_push(ui, &report_screen, st).
  *   2. Declare the opener below (under "Screens"); ui_home.c already calls
  *      ui_report_open / ui_xfer_open for items 4 and 5.
  *   3. New keys: add ACT_* here and rows to the table in ui_keys.c with a

@@ -427,7 +427,10 @@ static int ask_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen ask_screen = {
-    "ask", KC_ASK | KC_GLOBAL, NULL, ask_draw, ask_key, NULL, NULL
+    .name = "ask",
+    .keys = KC_ASK | KC_GLOBAL,
+    .draw = ask_draw,
+    .key = ask_key,
 };
 
 int ui_choose(struct ui *ui, const char *question, const char *keys)

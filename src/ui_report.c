@@ -336,8 +336,11 @@ static void report_free_st(void *st)
 }
 
 static const struct ui_screen report_screen = {
-    "report", KC_GLOBAL | KC_MOVE | KC_REPORT, NULL,
-    report_draw, report_key, report_free_st, NULL
+    .name = "report",
+    .keys = KC_GLOBAL | KC_MOVE | KC_REPORT,
+    .draw = report_draw,
+    .key = report_key,
+    .free = report_free_st,
 };
 
 void ui_report_open(struct ui *ui)

@@ -313,7 +313,11 @@ static void res_free(void *st)
 }
 
 static const struct ui_screen res_screen = {
-    "xfer-result", KC_GLOBAL | KC_MOVE, NULL, res_draw, res_key, res_free, NULL
+    .name = "xfer-result",
+    .keys = KC_GLOBAL | KC_MOVE,
+    .draw = res_draw,
+    .key = res_key,
+    .free = res_free,
 };
 
 struct ui_xfer_res *ui_xfer_res_open(struct ui *ui, const char *key, const char *def)
@@ -582,7 +586,11 @@ static int xfer_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen xfer_screen = {
-    "xfer", KC_GLOBAL | KC_MOVE | KC_OPEN | KC_XFER, NULL, xfer_draw, xfer_key, free, NULL
+    .name = "xfer",
+    .keys = KC_GLOBAL | KC_MOVE | KC_OPEN | KC_XFER,
+    .draw = xfer_draw,
+    .key = xfer_key,
+    .free = free,
 };
 
 void ui_xfer_open(struct ui *ui)
