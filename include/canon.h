@@ -1,7 +1,7 @@
 /* canon — the canonical rules every stored value obeys whatever the forms say
- * (DESIGN.md §4.4): uuids, ISO dates and timestamps, P-codes, and the fixed
- * code sets of the schema.  Bundles and CSV import check rows with it before
- * anything is written. */
+ * (docs/ARCHITECTURE.md, "One owner for each concept"): uuids, ISO dates and
+ * timestamps, P-codes, and the fixed code sets of the schema.  Bundles and
+ * CSV import check rows with it before anything is written. */
 #ifndef TIPDESK_CANON_H
 #define TIPDESK_CANON_H
 

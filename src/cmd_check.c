@@ -1,5 +1,5 @@
 /* tipdesk check: the database's integrity, then every complete or verified
- * record's canonical values (DESIGN.md §4.4) against the fixed code sets, the
+ * record's canonical values (canon.h) against the fixed code sets, the
  * reference P-codes and the date and count rules.  One line per problem. */
 #include <getopt.h>
 #include <stdarg.h>

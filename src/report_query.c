@@ -8,7 +8,7 @@
 #include "report.h"
 #include "util.h"
 
-/* Labels of the fixed codes of DESIGN.md §4.4 that reports show as rows. */
+/* Labels of the fixed codes of canon.c that reports show as rows. */
 static const struct { const char *code, *en, *lo; } code_labels[] = {
     { "ForcedLabour", "Forced labour", "ແຮງງານບັງຄັບ" },
     { "SexualExploitation", "Sexual exploitation", "ການຂູດຮີດທາງເພດ" },

@@ -1,8 +1,8 @@
-/* Reports screen: the tables of DESIGN.md §10, built by the same report
- * library as `tipdesk report`, shown as a bar chart (ui_report_chart.c) or
- * as a table that scrolls both ways; the report, its breakdown and the
- * years are chosen here, and what is shown is exported to CSV in the
- * export folder. */
+/* Reports screen: the tables of report.h (README.md, "Counting rules"), built
+ * by the same report library as `tipdesk report`, shown as a bar chart
+ * (ui_report_chart.c) or as a table that scrolls both ways; the report, its
+ * breakdown and the years are chosen here, and what is shown is exported to
+ * CSV in the export folder. */
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif

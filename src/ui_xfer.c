@@ -1,9 +1,9 @@
-/* Export and import (DESIGN.md §7, §8): a menu of five actions over the same
- * library calls as the command line (bundle_export, bundle_import,
- * bundle_missing, csv_export).  Each action asks first, shows a progress bar
- * while it works and ends on a result view saying what was written or
- * merged, or why a bundle was refused.  Results are kept as numbers and
- * drawn in the current language, so F9 translates them too. */
+/* Export and import (docs/ARCHITECTURE.md, "A bundle's path"): a menu of five
+ * actions over the same library calls as the command line (bundle_export,
+ * bundle_import, bundle_missing, csv_export).  Each action asks first, shows
+ * a progress bar while it works and ends on a result view saying what was
+ * written or merged, or why a bundle was refused.  Results are kept as
+ * numbers and drawn in the current language, so F9 translates them too. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
 # make bench: builds a database of demo data once, then runs every
 # tests/bench_*.sh against it.  Each prints lines
 #   NAME  tipdesk X ms  sqlite3 Y ms  ratio R  target T
-# Timings are informative (DESIGN.md §11), never pass/fail.
+# Timings are informative (docs/ARCHITECTURE.md, "Tests and measurements"), never pass/fail.
 BIN=${1:-./tipdesk}
 case "$BIN" in /*) ;; *) BIN="$(pwd)/$BIN" ;; esac
 export TIPDESK="$BIN" TIPDESK_SRC="$(pwd)" LANG=C.UTF-8 LC_ALL=C.UTF-8

@@ -15,7 +15,7 @@
 #include "config.h"
 #include "util.h"
 
-/* DESIGN.md §6, line for line: [office] is line 1, min_cell line 18. */
+/* The shipped config.ini's layout (README.md, "config.ini"): [office] is line 1, min_cell line 18. */
 static const char base[] =
     "[office]\n"
     "code = LA1301              ; P-code of this office: district LA####, province LA##, centre LA\n"
