@@ -20,6 +20,7 @@
 #include "export_std.h"
 #include "formdef_dhis2.h"
 #include "util.h"
+#include "testlib.h"
 
 static char dir[64];
 static struct db *db;
@@ -89,8 +90,7 @@ static int setup(void **state)
     char *path;
 
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/tipdesk-export.XXXXXX");
-    if (!mkdtemp(dir))
+    if (tl_mkdtemp(dir, "export") < 0)
         return -1;
     path = xasprintf("%s/demo.db", dir);
     db = db_open(path, DB_OPEN_CREATE);
@@ -103,14 +103,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc;
-
     (void)state;
     db_close(db);
-    rc = system(cmd);
-    free(cmd);
-    return rc;
+    return tl_rm_rf(dir);
 }
 
 /* Splits a CSV line into fields in place (our files quote only free text). */

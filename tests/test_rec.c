@@ -15,6 +15,7 @@
 #include "db_audit.h"
 #include "db_rec.h"
 #include "util.h"
+#include "testlib.h"
 
 #define NPAGED 2500
 
@@ -27,8 +28,7 @@ static int setup(void **state)
     char *path;
 
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/tipdesk-rec.XXXXXX");
-    if (!mkdtemp(dir))
+    if (tl_mkdtemp(dir, "rec") < 0)
         return -1;
     path = xasprintf("%s/rec.db", dir);
     db = db_open(path, DB_OPEN_CREATE);
@@ -38,14 +38,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc;
-
     (void)state;
     db_close(db);
-    rc = system(cmd);
-    free(cmd);
-    return rc;
+    return tl_rm_rf(dir);
 }
 
 static int64_t count(const char *sql, const char *param)
