@@ -184,7 +184,10 @@ int ui_filter_run(struct ui *ui, int *year, char *status, size_t ns, char *provi
 
 /* Drawing: S cut or padded to exactly COLS columns at Y,X in ROLE. */
 void ui_put(struct ui *ui, int y, int x, int cols, enum ui_role role, const char *s);
-/* The same, printf-style. */
+/* S right-aligned in COLS columns at Y,X, by display width (Lao marks take
+ * none). */
+void ui_put_right(struct ui *ui, int y, int x, int cols, enum ui_role role, const char *s);
+/* ui_put, printf-style. */
 void ui_putf(struct ui *ui, int y, int x, int cols, enum ui_role role, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /* The curses attribute of ROLE (colour or monochrome). */

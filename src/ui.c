@@ -181,6 +181,17 @@ void ui_putf(struct ui *ui, int y, int x, int cols, enum ui_role role, const cha
     ui_put(ui, y, x, cols, role, buf);
 }
 
+void ui_put_right(struct ui *ui, int y, int x, int cols, enum ui_role role, const char *s)
+{
+    int pad = cols - text_width(s);
+
+    if (pad > 0)
+        ui_put(ui, y, x, pad, role, "");
+    else
+        pad = 0;
+    ui_put(ui, y, x + pad, cols - pad, role, s);
+}
+
 void ui_date(const struct ui *ui, const char *iso, char out[11])
 {
     size_t n = iso ? strlen(iso) : 0;
