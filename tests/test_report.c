@@ -226,13 +226,7 @@ static int teardown(void **state)
 
 static struct report_opts opts(enum report_by by)
 {
-    struct report_opts o = {0};
-
-    o.by = by;
-    o.min_cell = 5;
-    o.lang = "en";
-    o.today = "2024-06-30";
-    return o;
+    return tl_report_opts(by);
 }
 
 /* The main table of report NAME as CSV. */

@@ -27,6 +27,19 @@ static inline int tl_rm_rf(const char *dir)
 }
 
 #ifdef TIPDESK_REPORT_H
+/* The options the report suites run with: breakdown BY, cells under 5
+ * suppressed when published, English, and "today" fixed at 2024-06-30. */
+static inline struct report_opts tl_report_opts(enum report_by by)
+{
+    struct report_opts o = {0};
+
+    o.by = by;
+    o.min_cell = 5;
+    o.lang = "en";
+    o.today = "2024-06-30";
+    return o;
+}
+
 /* The main table of report NAME on DB as CSV, LF line ends for easy
  * comparison; fails the test when the report cannot run.  Caller frees. */
 static inline char *tl_report_csv_alloc(struct db *db, const char *name,
