@@ -1,4 +1,4 @@
--- tipdesk schema, version 1 (DESIGN.md §4).
+-- tipdesk schema, version 1 (docs/ARCHITECTURE.md).
 -- Every main record (cases, prosecutions, events) carries the common columns:
 -- uuid, ref, office, status, rev, created/updated at/by, deleted_at.
 -- Codes are stable ASCII identifiers (HTCDS 2.0 value names where the standard
@@ -309,7 +309,7 @@ CREATE TABLE drafts (
     data        TEXT NOT NULL
 );
 
--- Bundle history (DESIGN.md §8).
+-- Bundle history (docs/ARCHITECTURE.md, "A bundle's path").
 CREATE TABLE exports (
     id          INTEGER PRIMARY KEY,
     office      TEXT NOT NULL,

@@ -13,7 +13,7 @@
 
 #define TIPDESK_VERSION "0.1.0"
 
-/* Exit codes (DESIGN.md §9). */
+/* Exit codes (README.md, "Commands"). */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 struct app {

@@ -1,8 +1,9 @@
-/* bundle — consolidation bundles (DESIGN.md §8): writing this office's
- * changed records into one SQLite file for the level above, and checking and
- * merging such files into this database.  Plain C callable from the command
- * line and the screens alike: progress goes to a callback, results to a
- * summary struct.  The SQLite work itself is in db_bundle.c. */
+/* bundle — consolidation bundles (docs/ARCHITECTURE.md, "A bundle's path"):
+ * writing this office's changed records into one SQLite file for the level
+ * above, and checking and merging such files into this database.  Plain C
+ * callable from the command line and the screens alike: progress goes to a
+ * callback, results to a summary struct.  The SQLite work itself is in
+ * db_bundle.c. */
 #ifndef TIPDESK_BUNDLE_H
 #define TIPDESK_BUNDLE_H
 

@@ -1,7 +1,7 @@
 /* canon — the canonical rules every stored value obeys whatever the forms say
- * (DESIGN.md §4.4): uuids, ISO dates and timestamps, P-codes, and the fixed
- * code sets of the schema.  Bundles and CSV import check rows with it before
- * anything is written. */
+ * (docs/ARCHITECTURE.md, "One owner for each concept"): uuids, ISO dates and
+ * timestamps, P-codes, and the fixed code sets of the schema.  Bundles and
+ * CSV import check rows with it before anything is written. */
 #ifndef TIPDESK_CANON_H
 #define TIPDESK_CANON_H
 
@@ -20,6 +20,16 @@ struct canon_rule;
 const struct canon_rule *canon_rule_of(const char *table, const char *col);
 /* canon_check with the rule of canon_rule_of (NULL: every value is fine). */
 const char *canon_check_rule(const struct canon_rule *r, const char *val);
+
+/* The fixed code set of TABLE.COL as "|A|B|C|" (one code or several joined
+ * by ';' in the column), or NULL when the column has none.  Static storage. */
+const char *canon_codes(const char *table, const char *col);
+/* 1 when CODE is one code of the code set of TABLE.COL. */
+int canon_is_code(const char *table, const char *col, const char *code);
+
+/* The years a stored date may have. */
+#define CANON_YEAR_MIN 1900
+#define CANON_YEAR_MAX 2100
 
 /* 1 when S is a well-formed UUID (8-4-4-4-12 hex digits). */
 int canon_uuid(const char *s);

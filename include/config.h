@@ -1,7 +1,7 @@
-/* config — reads config.ini (DESIGN.md §6) into one struct config.  It is one
- * of the two users of iniparser and shields the rest of the program from its
- * pitfalls: every unknown key, bad value or malformed line is an error that
- * names the file, line and key. */
+/* config — reads config.ini (README.md, "config.ini") into one struct config.
+ * It is one of the two users of iniparser and shields the rest of the program
+ * from its pitfalls: every unknown key, bad value or malformed line is an
+ * error that names the file, line and key. */
 #ifndef TIPDESK_CONFIG_H
 #define TIPDESK_CONFIG_H
 

@@ -20,7 +20,7 @@ struct demo_opts {
  * err set (the batch being written is rolled back). */
 int demo_generate(struct db *db, const struct db_actor *who, const struct demo_opts *o);
 
-/* The generator, shared by demo.c and demo_gen.c: splitmix64. */
+/* The generator (demo_rng.c), shared by every generator: splitmix64. */
 struct demo_rng {
     uint64_t s;
 };
@@ -47,6 +47,8 @@ struct demo_ctx {
 /* ISO date of DAYS since 1970-01-01 (buf >= 11 bytes), and back. */
 void demo_date(int days, char buf[11]);
 int demo_days(int y, int m, int d);
+/* Sets COL of R to the ISO date of DAYS since 1970-01-01. */
+void demo_set_date(struct rec *r, const char *col, int day);
 
 /* Shared by the generators: a district (weighted by where cases come
  * from) with its province; a village name; a person's name, in Lao script

@@ -1,4 +1,4 @@
-/* report — the M&E reports of DESIGN.md §10 (victims, prosecutions,
+/* report — the M&E reports of README.md, "Commands" (victims, prosecutions,
  * prevention, protection, npa, quality) as tables of counts: building them
  * from the database with the filters of the command line, small-cell
  * suppression for published tables, and writing them as aligned text (by

@@ -9,11 +9,11 @@
  *      with ui_put/ui_attr, rows ui->work_y .. ui->work_y + ui->work_h - 1),
  *      a key function switching on ev->act (never on raw key codes; return
  *      1 when the key was used) and a free function, then
- *        const struct ui_screen ui_report_screen = {
- *            "report", KC_GLOBAL | KC_MOVE, NULL,
- *            ui_report_draw, ui_report_key, ui_report_free, NULL };
+ *        static const struct ui_screen report_screen = {
+ *            .name = "report", .keys = KC_GLOBAL | KC_MOVE,
+ *            .draw = report_draw, .key = report_key, .free = report_free };
  *      and a public opener: void ui_report_open(struct ui *ui) that
- *      allocates the state and calls ui_push(ui, &ui_report_screen, st).
+ *      allocates the state and calls ui_push(ui, &report_screen, st).
  *   2. Declare the opener below (under "Screens"); ui_home.c already calls
  *      ui_report_open / ui_xfer_open for items 4 and 5.
  *   3. New keys: add ACT_* here and rows to the table in ui_keys.c with a
@@ -186,7 +186,10 @@ int ui_filter_run(struct ui *ui, int *year, char *status, size_t ns, char *provi
 
 /* Drawing: S cut or padded to exactly COLS columns at Y,X in ROLE. */
 void ui_put(struct ui *ui, int y, int x, int cols, enum ui_role role, const char *s);
-/* The same, printf-style. */
+/* S right-aligned in COLS columns at Y,X, by display width (Lao marks take
+ * none). */
+void ui_put_right(struct ui *ui, int y, int x, int cols, enum ui_role role, const char *s);
+/* ui_put, printf-style. */
 void ui_putf(struct ui *ui, int y, int x, int cols, enum ui_role role, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /* The curses attribute of ROLE (colour or monochrome). */

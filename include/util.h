@@ -92,6 +92,12 @@ void util_csv_field(struct sbuf *b, const char *v);
  * digits) are written as the formula ="0205..." so they stay as typed. */
 void util_csv_field_sheet(struct sbuf *b, const char *v, int text);
 
+/* Appends S to B as one JSON string: quote and backslash escaped, newline
+ * and tab as \n and \t, other control characters as \u00XX, each byte that
+ * is not part of valid UTF-8 as \ufffd (so the output is always valid JSON);
+ * NULL appends null. */
+void util_json_string(struct sbuf *b, const char *s);
+
 /* Reads a whole file; returns NULL and sets err on failure. Caller frees. */
 char *util_read_file(const char *path, size_t *len);
 

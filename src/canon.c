@@ -1,4 +1,6 @@
-/* The canonical value rules of DESIGN.md §4.4 and the schema's CHECKs. */
+/* The canonical value rules and the schema's CHECKs: the one owner of the
+ * code sets and the date rule (tests/test_vocab.c holds the schema and
+ * forms/lists.ini to them). */
 #include <stdio.h>
 #include <string.h>
 
@@ -117,7 +119,7 @@ int canon_date(const char *s, int partial)
     size_t n = strlen(s);
     int y, m, d;
 
-    if (n < 4 || !is_digits(s, 4) || (y = num(s, 4)) < 1900 || y > 2199)
+    if (n < 4 || !is_digits(s, 4) || (y = num(s, 4)) < CANON_YEAR_MIN || y > CANON_YEAR_MAX)
         return 0;
     if (n == 4)
         return partial;
@@ -178,6 +180,20 @@ const struct canon_rule *canon_rule_of(const char *table, const char *col)
         if (strcmp(rules[i].col, col) == 0 && (!rules[i].table || strcmp(rules[i].table, table) == 0))
             return &rules[i];
     return NULL;
+}
+
+const char *canon_codes(const char *table, const char *col)
+{
+    const struct canon_rule *r = canon_rule_of(table, col);
+
+    return r && (r->kind == K_CODE || r->kind == K_MULTI) ? r->codes : NULL;
+}
+
+int canon_is_code(const char *table, const char *col, const char *code)
+{
+    const char *codes = canon_codes(table, col);
+
+    return codes && in_set(codes, code, strlen(code));
 }
 
 const char *canon_check(const char *table, const char *col, const char *val)

@@ -1,5 +1,5 @@
 /* tipdesk check: the database's integrity, then every complete or verified
- * record's canonical values (DESIGN.md §4.4) against the fixed code sets, the
+ * record's canonical values (canon.h) against the fixed code sets, the
  * reference P-codes and the date and count rules.  One line per problem. */
 #include <dirent.h>
 #include <getopt.h>
@@ -10,13 +10,14 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "canon.h"
 #include "formdef.h"
 #include "outfile.h"
 #include "util.h"
 
 enum rule_kind {
-    R_CODE,         /* one code of SET */
-    R_MULTI,        /* codes of SET joined by ';' */
+    R_CODE,         /* one code of the column's canon code set */
+    R_MULTI,        /* codes of that set joined by ';' */
     R_COUNTRY,      /* ISO 3166 alpha-2 in ref_country */
     R_COUNTRIES,    /* the same, joined by ';' */
     R_BORDER,       /* a country code or "None" */
@@ -30,7 +31,6 @@ enum rule_kind {
 struct rule {
     const char *col;
     enum rule_kind kind;
-    const char *const *set;
     const char *aux;
     int required;           /* for complete and verified records */
 };
@@ -45,6 +45,7 @@ struct checker {
 
 struct spec {
     const char *table;      /* main table the problem is reported under */
+    const char *rows;       /* table the rows come from (for the code sets) */
     const char *key;        /* SQL for the record's ref */
     const char *from;       /* FROM ... WHERE, the rows aliased k */
     const char *label;      /* SQL for a child row's label, or NULL */
@@ -52,98 +53,80 @@ struct spec {
     void (*cross)(struct checker *, const char *where, const struct rule *, char **v);
 };
 
-static const char *const sexes[] = { "F", "M", "X", "U", NULL };
-static const char *const agencies[] = { "Police", "BorderImmigration", "WomensUnion",
-    "SocialWelfare", "NGO", "Hotline", "SelfReferral", "ForeignAuthorityReturn", "Other", NULL };
-static const char *const tstatuses[] = { "PossibleVictimOfTrafficking",
-    "ActualVictimOfTrafficking", "NotAVictimOfTrafficking", NULL };
-static const char *const exploitations[] = { "ForcedLabour", "SexualExploitation",
-    "ForcedMarriage", "Servitude", "ForcedBegging", "ForcedCriminality", "OrganRemoval",
-    "ChildLabour", "Other", NULL };
-static const char *const case_statuses[] = { "Active", "FollowUp", "Closed", "ClosedReferred", NULL };
-static const char *const verdicts[] = { "Pending", "Convicted", "Acquitted", "Dismissed", NULL };
-static const char *const stages[] = { "Suspected", "Arrested", "Prosecuted", "Convicted",
-    "Acquitted", NULL };
-static const char *const pillars[] = { "Policy", "Prevention", "Prosecution", "Protection", NULL };
-static const char *const steps[] = { "Recruitment", "Transit", "Exploitation", NULL };
-static const char *const answers[] = { "Yes", "No", "Unknown", "Refused", NULL };
-static const char *const help_statuses[] = { "Planned", "Ongoing", "Completed", "Refused",
-    "Discontinued", NULL };
-
 static const struct rule case_rules[] = {
-    { "registered_on", R_PAST_DATE, NULL, NULL, 1 },
-    { "identified_by", R_CODE, agencies, NULL, 0 },
-    { "returned_from", R_COUNTRY, NULL, NULL, 0 },
-    { "referral_on", R_DATE, NULL, NULL, 0 },
-    { "sex", R_CODE, sexes, NULL, 1 },
-    { "birth_date", R_PAST_DATE, NULL, NULL, 0 },
-    { "citizenship", R_COUNTRY, NULL, NULL, 0 },
-    { "home_province", R_PROVINCE, NULL, NULL, 0 },
-    { "home_district", R_DISTRICT, NULL, "home_province", 0 },
-    { "trafficking_status", R_CODE, tstatuses, NULL, 1 },
-    { "status_decided_on", R_DATE, NULL, NULL, 0 },
-    { "exploitation", R_MULTI, exploitations, NULL, 0 },
-    { "exploitation_country", R_COUNTRY, NULL, NULL, 0 },
-    { "case_status", R_CODE, case_statuses, NULL, 0 },
-    { "followup_on", R_DATE, NULL, NULL, 0 },
-    { NULL, R_NONE, NULL, NULL, 0 }
+    { "registered_on", R_PAST_DATE, NULL, 1 },
+    { "identified_by", R_CODE, NULL, 0 },
+    { "returned_from", R_COUNTRY, NULL, 0 },
+    { "referral_on", R_DATE, NULL, 0 },
+    { "sex", R_CODE, NULL, 1 },
+    { "birth_date", R_PAST_DATE, NULL, 0 },
+    { "citizenship", R_COUNTRY, NULL, 0 },
+    { "home_province", R_PROVINCE, NULL, 0 },
+    { "home_district", R_DISTRICT, "home_province", 0 },
+    { "trafficking_status", R_CODE, NULL, 1 },
+    { "status_decided_on", R_DATE, NULL, 0 },
+    { "exploitation", R_MULTI, NULL, 0 },
+    { "exploitation_country", R_COUNTRY, NULL, 0 },
+    { "case_status", R_CODE, NULL, 0 },
+    { "followup_on", R_DATE, NULL, 0 },
+    { NULL, R_NONE, NULL, 0 }
 };
 
 static const struct rule prosecution_rules[] = {
-    { "province", R_PROVINCE, NULL, NULL, 0 },
-    { "district", R_DISTRICT, NULL, "province", 0 },
-    { "reported_on", R_PAST_DATE, NULL, NULL, 0 },
-    { "investigated_on", R_PAST_DATE, NULL, NULL, 1 },
-    { "sent_to_prosecutor_on", R_PAST_DATE, NULL, NULL, 0 },
-    { "charged_on", R_PAST_DATE, NULL, NULL, 0 },
-    { "verdict_on", R_PAST_DATE, NULL, NULL, 0 },
-    { "verdict", R_CODE, verdicts, NULL, 0 },
-    { "exploitation", R_MULTI, exploitations, NULL, 0 },
-    { "countries", R_COUNTRIES, NULL, NULL, 0 },
-    { NULL, R_NONE, NULL, NULL, 0 }
+    { "province", R_PROVINCE, NULL, 0 },
+    { "district", R_DISTRICT, "province", 0 },
+    { "reported_on", R_PAST_DATE, NULL, 0 },
+    { "investigated_on", R_PAST_DATE, NULL, 1 },
+    { "sent_to_prosecutor_on", R_PAST_DATE, NULL, 0 },
+    { "charged_on", R_PAST_DATE, NULL, 0 },
+    { "verdict_on", R_PAST_DATE, NULL, 0 },
+    { "verdict", R_CODE, NULL, 0 },
+    { "exploitation", R_MULTI, NULL, 0 },
+    { "countries", R_COUNTRIES, NULL, 0 },
+    { NULL, R_NONE, NULL, 0 }
 };
 
 static const struct rule event_rules[] = {
-    { "pillar", R_CODE, pillars, NULL, 1 },
-    { "start_on", R_DATE, NULL, NULL, 1 },
-    { "end_on", R_DATE, NULL, NULL, 0 },
-    { "province", R_PROVINCE, NULL, NULL, 1 },
-    { "district", R_DISTRICT, NULL, "province", 0 },
-    { "border_area", R_BORDER, NULL, NULL, 0 },
-    { "followup_on", R_DATE, NULL, NULL, 0 },
-    { "participants_f", R_NONE, NULL, NULL, 0 },
-    { "participants_m", R_NONE, NULL, NULL, 0 },
-    { "participants_u", R_NONE, NULL, NULL, 0 },
-    { "participants_under18", R_NONE, NULL, NULL, 0 },
-    { NULL, R_NONE, NULL, NULL, 0 }
+    { "pillar", R_CODE, NULL, 1 },
+    { "start_on", R_DATE, NULL, 1 },
+    { "end_on", R_DATE, NULL, 0 },
+    { "province", R_PROVINCE, NULL, 1 },
+    { "district", R_DISTRICT, "province", 0 },
+    { "border_area", R_BORDER, NULL, 0 },
+    { "followup_on", R_DATE, NULL, 0 },
+    { "participants_f", R_NONE, NULL, 0 },
+    { "participants_m", R_NONE, NULL, 0 },
+    { "participants_u", R_NONE, NULL, 0 },
+    { "participants_under18", R_NONE, NULL, 0 },
+    { NULL, R_NONE, NULL, 0 }
 };
 
 static const struct rule journey_rules[] = {
-    { "step", R_CODE, steps, NULL, 0 },
-    { "event_on", R_DATE, NULL, NULL, 0 },
-    { "country", R_COUNTRY, NULL, NULL, 0 },
-    { "province", R_PROVINCE, NULL, NULL, 0 },
-    { "district", R_DISTRICT, NULL, "province", 0 },
-    { NULL, R_NONE, NULL, NULL, 0 }
+    { "step", R_CODE, NULL, 0 },
+    { "event_on", R_DATE, NULL, 0 },
+    { "country", R_COUNTRY, NULL, 0 },
+    { "province", R_PROVINCE, NULL, 0 },
+    { "district", R_DISTRICT, "province", 0 },
+    { NULL, R_NONE, NULL, 0 }
 };
 
 static const struct rule screening_rules[] = {
-    { "answer", R_CODE, answers, NULL, 0 },
-    { NULL, R_NONE, NULL, NULL, 0 }
+    { "answer", R_CODE, NULL, 0 },
+    { NULL, R_NONE, NULL, 0 }
 };
 
 static const struct rule assistance_rules[] = {
-    { "start_on", R_DATE, NULL, NULL, 0 },
-    { "end_on", R_DATE, NULL, NULL, 0 },
-    { "status", R_CODE, help_statuses, NULL, 0 },
-    { NULL, R_NONE, NULL, NULL, 0 }
+    { "start_on", R_DATE, NULL, 0 },
+    { "end_on", R_DATE, NULL, 0 },
+    { "status", R_CODE, NULL, 0 },
+    { NULL, R_NONE, NULL, 0 }
 };
 
 static const struct rule suspect_rules[] = {
-    { "sex", R_CODE, sexes, NULL, 0 },
-    { "citizenship", R_COUNTRY, NULL, NULL, 0 },
-    { "stage", R_CODE, stages, NULL, 0 },
-    { NULL, R_NONE, NULL, NULL, 0 }
+    { "sex", R_CODE, NULL, 0 },
+    { "citizenship", R_COUNTRY, NULL, 0 },
+    { "stage", R_CODE, NULL, 0 },
+    { NULL, R_NONE, NULL, 0 }
 };
 
 static void problem(struct checker *c, const char *where, const char *fmt, ...) PRINTF_LIKE(3, 4);
@@ -160,35 +143,10 @@ static void problem(struct checker *c, const char *where, const char *fmt, ...)
     c->problems++;
 }
 
-static int leap(int y)
+/* YYYY-MM-DD with a real day, or YYYY / YYYY-MM when partly known. */
+static int date_known(const char *s)
 {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* 1 when S is YYYY-MM-DD with a real day, or YYYY / YYYY-MM (partly known). */
-static int date_valid(const char *s)
-{
-    static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    size_t len = strlen(s), i;
-    int y, m, d;
-
-    if (len != 4 && len != 7 && len != 10)
-        return 0;
-    for (i = 0; i < len; i++)
-        if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return 0;
-    y = atoi(s);
-    if (y < 1900 || y > 2100)
-        return 0;
-    if (len == 4)
-        return 1;
-    m = atoi(s + 5);
-    if (m < 1 || m > 12)
-        return 0;
-    if (len == 7)
-        return 1;
-    d = atoi(s + 8);
-    return d >= 1 && d <= mdays[m - 1] + (m == 2 && leap(y));
+    return canon_date(s, 1);
 }
 
 /* A before B, comparing only as much as both dates know (2019 vs 2019-05-01
@@ -198,14 +156,6 @@ static int date_before(const char *a, const char *b)
     size_t n = strlen(a) < strlen(b) ? strlen(a) : strlen(b);
 
     return strncmp(a, b, n) < 0 ? 1 : 0;
-}
-
-static int in_set(const char *const *set, const char *v)
-{
-    for (; *set; set++)
-        if (strcmp(*set, v) == 0)
-            return 1;
-    return 0;
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -268,15 +218,15 @@ static int check_country(struct checker *c, const char *v)
 }
 
 /* Checks one value V of rule R; ROW gives the other values for R_DISTRICT. */
-static void check_value(struct checker *c, const char *where, const struct rule *rules,
-                        const struct rule *r, char **row, const char *v)
+static void check_value(struct checker *c, const char *where, const char *table,
+                        const struct rule *rules, const struct rule *r, char **row, const char *v)
 {
     const char *p, *semi;
     int i;
 
     switch (r->kind) {
     case R_CODE:
-        if (!in_set(r->set, v))
+        if (!canon_is_code(table, r->col, v))
             problem(c, where, "%s '%s' is not a known code", r->col, v);
         break;
     case R_MULTI:
@@ -289,7 +239,7 @@ static void check_value(struct checker *c, const char *where, const struct rule 
             if (!semi)
                 semi = p + strlen(p);
             one = xstrndup(p, (size_t)(semi - p));
-            ok = r->kind == R_MULTI ? in_set(r->set, one) : check_country(c, one);
+            ok = r->kind == R_MULTI ? canon_is_code(table, r->col, one) : check_country(c, one);
             if (!ok)
                 problem(c, where, "%s: '%s' is not a known code", r->col, one);
             free(one);
@@ -322,7 +272,7 @@ static void check_value(struct checker *c, const char *where, const struct rule 
         break;
     case R_DATE:
     case R_PAST_DATE:
-        if (!date_valid(v))
+        if (!date_known(v))
             problem(c, where, "%s '%s' is not a valid date (YYYY-MM-DD, or YYYY-MM / YYYY "
                     "when partly known)", r->col, v);
         else if (r->kind == R_PAST_DATE && date_before(c->today, v))
@@ -350,7 +300,7 @@ static void check_order(struct checker *c, const char *where, const struct rule 
 {
     const char *a = row_get(rules, row, earlier), *b = row_get(rules, row, later);
 
-    if (a && b && date_valid(a) && date_valid(b) && date_before(b, a))
+    if (a && b && date_known(a) && date_known(b) && date_before(b, a))
         problem(c, where, "%s %s is before %s %s", later, b, earlier, a);
 }
 
@@ -418,7 +368,7 @@ static int check_spec(struct checker *c, struct db *db, const struct spec *s)
         }
         for (i = 0; i < ncol; i++) {
             if (row[i])
-                check_value(c, sbuf_str(&where), s->rules, &s->rules[i], row, row[i]);
+                check_value(c, sbuf_str(&where), s->rows, s->rules, &s->rules[i], row, row[i]);
             else if (s->rules[i].required)
                 problem(c, sbuf_str(&where), "%s is missing; a complete record needs it "
                         "(or set the record back to draft)", s->rules[i].col);
@@ -436,9 +386,9 @@ static int check_spec(struct checker *c, struct db *db, const struct spec *s)
 }
 
 #define LIVE(t) " WHERE " t ".status <> 'draft' AND " t ".deleted_at IS NULL"
-#define MAIN(t) "k.ref", "FROM " t " k" LIVE("k") " ORDER BY k.id"
+#define MAIN(t) t, "k.ref", "FROM " t " k" LIVE("k") " ORDER BY k.id"
 #define CHILD(kid, fk, parent) \
-    "p.ref", "FROM " kid " k JOIN " parent " p ON p.uuid = k." fk LIVE("p") " ORDER BY p.id, k.seq"
+    kid, "p.ref", "FROM " kid " k JOIN " parent " p ON p.uuid = k." fk LIVE("p") " ORDER BY p.id, k.seq"
 
 static const struct spec specs[] = {
     { "cases", MAIN("cases"), NULL, case_rules, NULL },

@@ -12,6 +12,7 @@
 #include "bundle.h"
 #include "canon.h"
 #include "db.h"
+#include "db_audit.h"
 #include "db_bundle.h"
 #include "db_bundle_sql.h"
 #include "util.h"
@@ -196,31 +197,28 @@ out:
  * the next export of this office carries what it imported. */
 static int merge_audit(sqlite3 *h, const struct db_bundle_office *o, const char *name, int64_t before)
 {
-    char *cols = dbb_columns(h, "bx", "audit_log", 0, "");
     char now[21], *sql;
     int rc;
     size_t i;
 
-    if (!cols)
-        return -1;
-    sql = xasprintf("INSERT INTO main.audit_log(%s) SELECT %s FROM bx.audit_log a WHERE EXISTS "
+    sql = db_audit_insert_alloc("SELECT " DB_AUDIT_COLUMNS " FROM bx.audit_log a WHERE EXISTS "
                     "(SELECT 1 FROM temp.xcls x WHERE x.tbl = a.tbl AND x.uuid = a.uuid AND x.act IN ('i', 'u')) "
                     "AND NOT EXISTS (SELECT 1 FROM main.audit_log l WHERE l.uuid = a.uuid AND l.rev = a.rev "
-                    "AND l.action = a.action AND l.at = a.at) ORDER BY a.rowid", cols, cols);
+                    "AND l.action = a.action AND l.at = a.at) ORDER BY a.rowid");
     rc = dbb_run(h, sql);
     free(sql);
-    free(cols);
     util_now_iso(now);
     for (i = 0; i < DBB_NMAINS && rc == 0; i++) {
         const char *t = bundle_tables[dbb_mains[i]];
-        char *j = xasprintf("{\"bundle\":\"%s\"}", name);
+        char *j = db_audit_import_changes_alloc(name);
+        char *rows = xasprintf("SELECT ?1, ?2, ?3, '%s', b.uuid, 'import', b.rev, ?4 FROM bx.\"%s\" b "
+                               "JOIN temp.xcls x ON x.tbl = '%s' AND x.uuid = b.uuid AND x.act IN ('i', 'u') "
+                               "WHERE NOT EXISTS (SELECT 1 FROM main.audit_log l WHERE l.uuid = b.uuid AND l.id > ?5)",
+                               t, t, t);
         sqlite3_stmt *st;
 
-        sql = xasprintf("INSERT INTO main.audit_log(at, user, office, tbl, uuid, action, rev, changes) "
-                        "SELECT ?1, ?2, ?3, '%s', b.uuid, 'import', b.rev, ?4 FROM bx.\"%s\" b "
-                        "JOIN temp.xcls x ON x.tbl = '%s' AND x.uuid = b.uuid AND x.act IN ('i', 'u') "
-                        "WHERE NOT EXISTS (SELECT 1 FROM main.audit_log l WHERE l.uuid = b.uuid AND l.id > ?5)",
-                        t, t, t);
+        sql = db_audit_insert_alloc(rows);
+        free(rows);
         st = dbb_prep(h, sql);
         free(sql);
         if (!st) {

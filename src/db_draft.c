@@ -10,39 +10,21 @@
 #include "record.h"
 #include "util.h"
 
-static void json_str(struct sbuf *b, const char *s)
-{
-    const unsigned char *p;
-
-    sbuf_addc(b, '"');
-    for (p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            sbuf_addc(b, '\\');
-            sbuf_addc(b, (char)*p);
-        } else if (*p < 0x20) {
-            sbuf_addf(b, "\\u%04x", *p);
-        } else {
-            sbuf_addc(b, (char)*p);
-        }
-    }
-    sbuf_addc(b, '"');
-}
-
 static void json_rec(struct sbuf *b, const struct rec *r)
 {
     size_t i, k = 0;
 
     sbuf_add(b, "{\"t\":");
-    json_str(b, r->table);
+    util_json_string(b, r->table);
     sbuf_add(b, ",\"v\":{");
     for (i = 0; i < r->n; i++) {
         if (!r->val[i])
             continue;
         if (k++)
             sbuf_addc(b, ',');
-        json_str(b, r->col[i]);
+        util_json_string(b, r->col[i]);
         sbuf_addc(b, ':');
-        json_str(b, r->val[i]);
+        util_json_string(b, r->val[i]);
     }
     sbuf_add(b, "},\"k\":[");
     for (i = 0; i < r->nkids; i++) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_rec.h"
 #include "db_rec_priv.h"
 #include "util.h"
@@ -76,30 +77,6 @@ static int same_value(const char *a, const char *b)
     return *a && *b && !*ea && !*eb && x == y;
 }
 
-static void json_str(struct sbuf *b, const char *s)
-{
-    if (!s) {
-        sbuf_add(b, "null");
-        return;
-    }
-    sbuf_addc(b, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '"' || c == '\\')
-            sbuf_addf(b, "\\%c", c);
-        else if (c == '\n')
-            sbuf_add(b, "\\n");
-        else if (c == '\t')
-            sbuf_add(b, "\\t");
-        else if (c < 0x20)
-            sbuf_addf(b, "\\u%04x", c);
-        else
-            sbuf_addc(b, (char)c);
-    }
-    sbuf_addc(b, '"');
-}
-
 /* A transaction of our own, or the caller's when one is open.  No savepoint
  * inside the caller's: FTS5 flushes its pending index data at every
  * savepoint, which made batches of saves three times slower.  The caller of
@@ -124,24 +101,9 @@ static void tx_rollback(struct db *db, int nested)
 static int audit(struct db *db, const char *table, const char *uuid, const char *action,
                  int64_t rev, const char *changes, const struct db_actor *who, const char *now)
 {
-    struct db_stmt *st = db_prepare(db,
-        "INSERT INTO audit_log(at, user, office, tbl, uuid, action, rev, changes) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", 1);
+    struct db_audit a = { now, who->user, who->office, table, uuid, action, rev, changes };
 
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, now);
-    db_bind_text(st, 2, who->user);
-    db_bind_text(st, 3, who->office);
-    db_bind_text(st, 4, table);
-    db_bind_text(st, 5, uuid);
-    db_bind_text(st, 6, action);
-    db_bind_int(st, 7, rev);
-    db_bind_text(st, 8, changes);
-    if (db_step(st) < 0)
-        return -1;
-    db_reset(st);
-    return 0;
+    return db_audit_add(db, &a);
 }
 
 /* Reads the stored row (without children) into a new rec, or NULL. */
@@ -240,7 +202,7 @@ static int rec_create(struct db *db, const struct db_table *t, struct rec *r,
             sbuf_add(&changes, changes.len > 1 ? ",\"" : "\"");
             sbuf_add(&changes, r->col[i]);
             sbuf_add(&changes, "\":[null,");
-            json_str(&changes, r->val[i]);
+            util_json_string(&changes, r->val[i]);
             sbuf_addc(&changes, ']');
         }
     }
@@ -278,7 +240,7 @@ static int rec_create(struct db *db, const struct db_table *t, struct rec *r,
                 sbuf_add(&changes, cols++ ? ",\"" : "\"");
                 sbuf_add(&changes, kid->col[j]);
                 sbuf_add(&changes, "\":");
-                json_str(&changes, kid->val[j]);
+                util_json_string(&changes, kid->val[j]);
             }
             sbuf_addc(&changes, '}');
         }
@@ -320,9 +282,9 @@ static int rec_update(struct db *db, const struct db_table *t, struct rec *r,
             continue;
         sbuf_addf(&sql, "\"%s\" = ?%d, ", r->col[i], ++n);
         sbuf_addf(&changes, "%s\"%s\":[", changes.len > 1 ? "," : "", r->col[i]);
-        json_str(&changes, was);
+        util_json_string(&changes, was);
         sbuf_addc(&changes, ',');
-        json_str(&changes, r->val[i]);
+        util_json_string(&changes, r->val[i]);
         sbuf_addc(&changes, ']');
         dirty = 1;
     }

@@ -187,14 +187,6 @@ static int clamp_day(const struct demo_ctx *c, int day)
     return day > c->last_day ? c->last_day : day;
 }
 
-static void set_date(struct rec *r, const char *col, int day)
-{
-    char d[11];
-
-    demo_date(day, d);
-    rec_set(r, col, d);
-}
-
 static const char *const agencies_abroad[] = { "ForeignAuthorityReturn", "ForeignAuthorityReturn",
     "ForeignAuthorityReturn", "BorderImmigration", "Police", "WomensUnion", "NGO", "Hotline",
     "SocialWelfare", "SelfReferral" };
@@ -257,7 +249,7 @@ static void add_journey(struct demo_ctx *c, struct rec *r, const struct pattern 
 
     k = rec_kid_add(r, "case_events");
     rec_set(k, "step", "Recruitment");
-    set_date(k, "event_on", day);
+    demo_set_date(k, "event_on", day);
     rec_set(k, "country", "LA");
     rec_set(k, "province", c->district_province[d]);
     rec_set(k, "district", c->districts[d]);
@@ -268,7 +260,7 @@ static void add_journey(struct demo_ctx *c, struct rec *r, const struct pattern 
         day += 1 + (int)demo_below(&c->g, 7);
         k = rec_kid_add(r, "case_events");
         rec_set(k, "step", "Transit");
-        set_date(k, "event_on", day);
+        demo_set_date(k, "event_on", day);
         rec_set(k, "country", "LA");
         rec_set(k, "province", crossings[demo_below(&c->g, (long)ARRAY_LEN(crossings))]);
         rec_set(k, "description", strcmp(country, "CN") == 0 ? "crossed at Boten"
@@ -298,9 +290,9 @@ static void add_assistance(struct demo_ctx *c, struct rec *r, int reg_day)
 
         rec_set(k, "type", i == 0 ? "Shelter" : help_types[demo_below(&c->g, (long)ARRAY_LEN(help_types))]);
         rec_set(k, "provider", providers[demo_below(&c->g, (long)ARRAY_LEN(providers))]);
-        set_date(k, "start_on", start);
+        demo_set_date(k, "start_on", start);
         if (end <= c->last_day) {
-            set_date(k, "end_on", end);
+            demo_set_date(k, "end_on", end);
             rec_set(k, "status", demo_chance(&c->g, 90) ? "Completed" : "Discontinued");
         } else {
             rec_set(k, "status", "Ongoing");
@@ -350,7 +342,7 @@ void demo_gen_case(struct demo_ctx *c, struct rec *r, long i)
     rec_set(r, "last_name", last);
     rec_set(r, "sex", demo_chance(&c->g, 2) ? "U" : female ? "F" : "M");
     if (demo_chance(&c->g, 55)) {
-        set_date(r, "birth_date", day - age * 365 - (int)demo_below(&c->g, 365) - age / 4);
+        demo_set_date(r, "birth_date", day - age * 365 - (int)demo_below(&c->g, 365) - age / 4);
         rec_setf(r, "age", "%d", age);
         rec_set(r, "age_estimated", "0");
     } else {
@@ -373,7 +365,7 @@ void demo_gen_case(struct demo_ctx *c, struct rec *r, long i)
             "PossibleVictimOfTrafficking", "NotAVictimOfTrafficking" };
 
         rec_set(r, "trafficking_status", statuses[status]);
-        set_date(r, "status_decided_on", clamp_day(c, day + (int)demo_below(&c->g, 30)));
+        demo_set_date(r, "status_decided_on", clamp_day(c, day + (int)demo_below(&c->g, 30)));
     }
     rec_set(r, "recruiter_relation", demo_chance(&c->g, 20) ? "Familial" : demo_chance(&c->g, 75)
             ? "Acquainted" : "Unaquainted");
@@ -409,5 +401,5 @@ void demo_gen_case(struct demo_ctx *c, struct rec *r, long i)
             rec_set(r, "closure_reason", s < 65 ? "Reintegrated" : "Referred");
     }
     if (strcmp(rec_get(r, "case_status"), "FollowUp") == 0)
-        set_date(r, "followup_on", day + 180 + (int)demo_below(&c->g, 540));
+        demo_set_date(r, "followup_on", day + 180 + (int)demo_below(&c->g, 540));
 }

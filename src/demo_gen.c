@@ -8,14 +8,6 @@
 #include "demo.h"
 #include "util.h"
 
-static void set_date(struct rec *r, const char *col, int day)
-{
-    char d[11];
-
-    demo_date(day, d);
-    rec_set(r, col, d);
-}
-
 static const char *pick(struct demo_ctx *c, const char *const *list, size_t n)
 {
     return list[demo_below(&c->g, (long)n)];
@@ -98,8 +90,8 @@ void demo_gen_prosecution(struct demo_ctx *c, struct rec *r)
     rec_set(r, "agency", "Police");
     rec_set(r, "province", c->district_province[d]);
     rec_set(r, "district", c->districts[d]);
-    set_date(r, "reported_on", day - (int)demo_below(&c->g, 20));
-    set_date(r, "investigated_on", day);
+    demo_set_date(r, "reported_on", day - (int)demo_below(&c->g, 20));
+    demo_set_date(r, "investigated_on", day);
     rec_setf(r, "police_case_no", "%ld/%d", 1 + demo_below(&c->g, 400), 2010 + (day - c->first_day) / 365);
     /* Penal Code 2017 art. 215 replaced art. 134 of the old code. */
     rec_set(r, "legal_basis", day < demo_days(2018, 5, 27) ? "PC2005_134" : "PC2017_215");
@@ -110,15 +102,15 @@ void demo_gen_prosecution(struct demo_ctx *c, struct rec *r)
 
         if (charge_day <= c->last_day) {
             charged = 1;
-            set_date(r, "sent_to_prosecutor_on", charge_day - (int)demo_below(&c->g, 25));
-            set_date(r, "charged_on", charge_day);
+            demo_set_date(r, "sent_to_prosecutor_on", charge_day - (int)demo_below(&c->g, 25));
+            demo_set_date(r, "charged_on", charge_day);
             rec_set(r, "prosecution_outcome", "Ongoing");
             verdict_day = charge_day + 60 + (int)demo_below(&c->g, 300);
             if (verdict_day <= c->last_day && demo_chance(&c->g, 80)) {
                 int v = (int)demo_below(&c->g, 100);
 
                 verdict = v < 82 ? "Convicted" : v < 92 ? "Acquitted" : "Dismissed";
-                set_date(r, "verdict_on", verdict_day);
+                demo_set_date(r, "verdict_on", verdict_day);
                 rec_setf(r, "court_case_no", "%ld/%d", 1 + demo_below(&c->g, 300),
                          2010 + (verdict_day - c->first_day) / 365);
                 rec_set(r, "appeal", demo_chance(&c->g, 15) ? "1" : "0");
@@ -208,8 +200,8 @@ void demo_gen_event(struct demo_ctx *c, struct rec *r)
     rec_set(r, "pillar", e->pillar);
     rec_set(r, "activity_code", e->activity);
     rec_set(r, "event_type", e->type);
-    set_date(r, "start_on", day);
-    set_date(r, "end_on", day + (demo_chance(&c->g, 70) ? 0 : 1 + (int)demo_below(&c->g, 3)));
+    demo_set_date(r, "start_on", day);
+    demo_set_date(r, "end_on", day + (demo_chance(&c->g, 70) ? 0 : 1 + (int)demo_below(&c->g, 3)));
     rec_set(r, "province", c->district_province[d]);
     rec_set(r, "district", c->districts[d]);
     rec_set(r, "village", village);
@@ -264,7 +256,7 @@ void demo_gen_event(struct demo_ctx *c, struct rec *r)
         rec_set(r, "followup_planned", "1");
         if (fday <= c->last_day && demo_chance(&c->g, 60)) {
             rec_set(r, "followup_done", "1");
-            set_date(r, "followup_on", fday);
+            demo_set_date(r, "followup_on", fday);
             rec_set(r, "followup_finding", "Villagers could name the hotline 1300 and safe-migration steps");
         } else {
             rec_set(r, "followup_done", "0");

@@ -149,20 +149,6 @@ static int collect(struct db *db, int period, struct dvs *out, long *skipped)
     return rc < 0 ? -1 : 0;
 }
 
-static void json_str(struct sbuf *out, const char *s)
-{
-    sbuf_addc(out, '"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            sbuf_addc(out, '\\');
-        if ((unsigned char)*s < 0x20)
-            sbuf_addf(out, "\\u%04x", *s);
-        else
-            sbuf_addc(out, *s);
-    }
-    sbuf_addc(out, '"');
-}
-
 static void xml_attr(struct sbuf *out, const char *name, const char *s)
 {
     sbuf_addf(out, " %s=\"", name);
@@ -351,11 +337,11 @@ int export_dhis2(struct db *db, const struct dhis2_map *m, const struct dhis2_op
                 if (o->format == DHIS2_JSON) {
                     sbuf_add(out, nout ? ",\n{" : "\n{");
                     sbuf_add(out, "\"dataElement\":");
-                    json_str(out, de);
+                    util_json_string(out, de);
                     sbuf_addf(out, ",\"period\":\"%s\",\"orgUnit\":", per);
-                    json_str(out, orgs[i]);
+                    util_json_string(out, orgs[i]);
                     sbuf_add(out, ",\"categoryOptionCombo\":");
-                    json_str(out, coc);
+                    util_json_string(out, coc);
                     sbuf_addf(out, ",\"value\":\"%lld\"}", v);
                 } else if (o->format == DHIS2_CSV) {
                     util_csv_field(out, de);

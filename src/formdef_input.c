@@ -6,15 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "formdef_priv.h"
 #include "record.h"
 #include "text.h"
 #include "util.h"
-
-static int leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
 
 static int digits(const char *s, size_t n)
 {
@@ -24,33 +20,6 @@ static int digits(const char *s, size_t n)
         if (s[i] < '0' || s[i] > '9')
             return 0;
     return 1;
-}
-
-/* 1 when S is a stored date: YYYY-MM-DD, or YYYY / YYYY-MM when PARTIAL. */
-static int date_ok(const char *s, int partial)
-{
-    size_t n = strlen(s);
-    int y, m, d;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-    if (n < 4 || !digits(s, 4))
-        return 0;
-    y = atoi(s);
-    if (y < 1900 || y > 2100)
-        return 0;
-    if (n == 4)
-        return partial;
-    if (n < 7 || s[4] != '-' || !digits(s + 5, 2))
-        return 0;
-    m = atoi(s + 5);
-    if (m < 1 || m > 12)
-        return 0;
-    if (n == 7)
-        return partial;
-    if (n != 10 || s[7] != '-' || !digits(s + 8, 2))
-        return 0;
-    d = atoi(s + 8);
-    return d >= 1 && d <= mdays[m - 1] + (m == 2 && leap(y));
 }
 
 static int number_ok(const char *s, double *out)
@@ -121,7 +90,7 @@ int field_check_value(const struct form *fm, const struct field *f, const char *
                                   f->has_max ? f->max : 1e15));
         return 0;
     case FT_DATE:
-        if (!date_ok(v, f->partial_date))
+        if (!canon_date(v, f->partial_date))
             return fail(en, lo,
                         xasprintf("%s: '%s' is not a %sdate", f->label, v, f->partial_date ? "" : "full "),
                         xasprintf("%s: '%s' ບໍ່ແມ່ນວັນທີທີ່ຖືກຕ້ອງ", ll, v));
@@ -186,7 +155,7 @@ static char *date_input(const char *s, int partial)
         out = xasprintf("%04d-%02d", y, m);
     else
         out = xstrdup(s);
-    if (!date_ok(out, partial)) {
+    if (!canon_date(out, partial)) {
         free(out);
         return NULL;
     }

@@ -1,5 +1,6 @@
 /* What every report shares: the filters as SQL, the breakdowns
- * (dimensions) and their labels, the legend, and running a report by name. */
+ * (dimensions) and their labels, the legend.  Running a report by name is
+ * report_run.c's. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,11 +8,7 @@
 #include "report.h"
 #include "util.h"
 
-const char *const report_names[] = {
-    "victims", "prosecutions", "prevention", "protection", "npa", "quality", NULL
-};
-
-/* Labels of the fixed codes of DESIGN.md §4.4 that reports show as rows. */
+/* Labels of the fixed codes of canon.c that reports show as rows. */
 static const struct { const char *code, *en, *lo; } code_labels[] = {
     { "ForcedLabour", "Forced labour", "ແຮງງານບັງຄັບ" },
     { "SexualExploitation", "Sexual exploitation", "ການຂູດຮີດທາງເພດ" },
@@ -420,54 +417,4 @@ out:
     sbuf_free(&where);
     sbuf_free(&sql);
     return crc;
-}
-
-struct report *report_run_new(struct db *db, const char *name, const struct report_opts *o)
-{
-    struct report *rep = NULL;
-
-    if (strcmp(name, "victims") == 0)
-        rep = report_victims_new(db, o);
-    else if (strcmp(name, "prosecutions") == 0)
-        rep = report_prosecutions_new(db, o);
-    else if (strcmp(name, "prevention") == 0)
-        rep = report_prevention_new(db, o);
-    else if (strcmp(name, "protection") == 0)
-        rep = report_protection_new(db, o);
-    else if (strcmp(name, "npa") == 0)
-        rep = report_npa_new(db, o);
-    else if (strcmp(name, "quality") == 0)
-        rep = report_quality_new(db, o);
-    else {
-        err_set("unknown report '%s'; choose victims, prosecutions, prevention, protection, "
-                "npa or quality", name);
-        return NULL;
-    }
-    if (!rep)
-        return NULL;
-    report_legend(rep, o);
-    if (o->publish)
-        report_suppress(rep, o->min_cell);
-    return rep;
-}
-
-void report_write(const struct report *rep, const struct report_opts *o, int csv,
-                  struct sbuf *out)
-{
-    const char *lang = o->lang ? o->lang : "en";
-    int i;
-
-    if (csv) {
-        if (rep->ntab)
-            rtable_write_csv(rep->tabs[0], o->min_cell, out);
-        return;
-    }
-    for (i = 0; i < rep->ntab; i++) {
-        if (i)
-            sbuf_addc(out, '\n');
-        rtable_write_text(rep->tabs[i], lang, o->min_cell, out);
-    }
-    sbuf_addc(out, '\n');
-    sbuf_add(out, rtable_label(rep->legend_en, rep->legend_lo, lang));
-    sbuf_addc(out, '\n');
 }

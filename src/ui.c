@@ -183,6 +183,17 @@ void ui_putf(struct ui *ui, int y, int x, int cols, enum ui_role role, const cha
     ui_put(ui, y, x, cols, role, buf);
 }
 
+void ui_put_right(struct ui *ui, int y, int x, int cols, enum ui_role role, const char *s)
+{
+    int pad = cols - text_width(s);
+
+    if (pad > 0)
+        ui_put(ui, y, x, pad, role, "");
+    else
+        pad = 0;
+    ui_put(ui, y, x + pad, cols - pad, role, s);
+}
+
 void ui_date(const struct ui *ui, const char *iso, char out[11])
 {
     size_t n = iso ? strlen(iso) : 0;
@@ -434,7 +445,10 @@ static int ask_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen ask_screen = {
-    "ask", KC_ASK | KC_GLOBAL, NULL, ask_draw, ask_key, NULL, NULL
+    .name = "ask",
+    .keys = KC_ASK | KC_GLOBAL,
+    .draw = ask_draw,
+    .key = ask_key,
 };
 
 int ui_choose(struct ui *ui, const char *question, const char *keys)

@@ -111,7 +111,11 @@ static int drafts_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen drafts_screen = {
-    "drafts", KC_GLOBAL | KC_DISCARD | KC_MOVE | KC_OPEN, NULL, drafts_draw, drafts_key, free, NULL
+    .name = "drafts",
+    .keys = KC_GLOBAL | KC_DISCARD | KC_MOVE | KC_OPEN,
+    .draw = drafts_draw,
+    .key = drafts_key,
+    .free = free,
 };
 
 void ui_drafts_offer(struct ui *ui)

@@ -219,7 +219,10 @@ static int filter_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen filter_screen = {
-    "filter", KC_GLOBAL | KC_MOVE | KC_OPEN | KC_CLEAR, NULL, filter_draw, filter_key, NULL, NULL
+    .name = "filter",
+    .keys = KC_GLOBAL | KC_MOVE | KC_OPEN | KC_CLEAR,
+    .draw = filter_draw,
+    .key = filter_key,
 };
 
 int ui_filter_run(struct ui *ui, int *year, char *status, size_t ns, char *province,

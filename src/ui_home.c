@@ -148,7 +148,11 @@ static int home_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen home_screen = {
-    "home", KC_ALWAYS | KC_HOME | KC_MOVE | KC_OPEN, NULL, home_draw, home_key, free, NULL
+    .name = "home",
+    .keys = KC_ALWAYS | KC_HOME | KC_MOVE | KC_OPEN,
+    .draw = home_draw,
+    .key = home_key,
+    .free = free,
 };
 
 void ui_home_open(struct ui *ui)
@@ -202,7 +206,10 @@ static int about_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen about_screen = {
-    "about", KC_GLOBAL, NULL, about_draw, about_key, NULL, NULL
+    .name = "about",
+    .keys = KC_GLOBAL,
+    .draw = about_draw,
+    .key = about_key,
 };
 
 static void about_open(struct ui *ui)

@@ -300,7 +300,11 @@ static int help_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen help_screen = {
-    "help", KC_GLOBAL | KC_MOVE, NULL, help_draw, help_key, free, NULL
+    .name = "help",
+    .keys = KC_GLOBAL | KC_MOVE,
+    .draw = help_draw,
+    .key = help_key,
+    .free = free,
 };
 
 void ui_keys_help(struct ui *ui, unsigned ctx)

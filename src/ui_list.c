@@ -462,7 +462,11 @@ static void list_free(void *st)
 }
 
 static const struct ui_screen list_screen = {
-    "list", 0, list_keys, list_draw, list_key, list_free, NULL
+    .name = "list",
+    .keys_now = list_keys,
+    .draw = list_draw,
+    .key = list_key,
+    .free = list_free,
 };
 
 void ui_list_open(struct ui *ui, const char *table)

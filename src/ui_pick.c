@@ -189,7 +189,10 @@ static unsigned pick_keys(void *st)
 }
 
 static const struct ui_screen pick_screen = {
-    "pick", 0, pick_keys, pick_draw, pick_key, NULL, NULL
+    .name = "pick",
+    .keys_now = pick_keys,
+    .draw = pick_draw,
+    .key = pick_key,
 };
 
 int ui_pick_run(struct ui *ui, struct ui_pick *p)
@@ -277,7 +280,10 @@ static int asktext_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen asktext_screen = {
-    "asktext", KC_GLOBAL | KC_EDIT | KC_OPEN, NULL, asktext_draw, asktext_key, NULL, NULL
+    .name = "asktext",
+    .keys = KC_GLOBAL | KC_EDIT | KC_OPEN,
+    .draw = asktext_draw,
+    .key = asktext_key,
 };
 
 static char *ask(struct ui *ui, const char *question, const char *init, int secret)

@@ -1,8 +1,8 @@
-/* Reports screen: the tables of DESIGN.md §10, built by the same report
- * library as `tipdesk report`, shown as a bar chart (ui_report_chart.c) or
- * as a table that scrolls both ways; the report, its breakdown and the
- * years are chosen here, and what is shown is exported to CSV in the
- * export folder. */
+/* Reports screen: the tables of report.h (README.md, "Counting rules"), built
+ * by the same report library as `tipdesk report`, shown as a bar chart
+ * (ui_report_chart.c) or as a table that scrolls both ways; the report, its
+ * breakdown and the years are chosen here, and what is shown is exported to
+ * CSV in the export folder. */
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
@@ -79,18 +79,6 @@ static const struct rtable *shown(const struct rs *s)
     return s->rep && s->tab < s->rep->ntab ? s->rep->tabs[s->tab] : NULL;
 }
 
-/* S right-aligned in W columns, by display width. */
-static void put_right(struct ui *ui, int y, int x, int w, enum ui_role role, const char *str)
-{
-    int pad = w - text_width(str);
-
-    if (pad > 0)
-        ui_put(ui, y, x, pad, role, "");
-    else
-        pad = 0;
-    ui_put(ui, y, x + pad, w - pad, role, str);
-}
-
 /* The table view: the row labels stay, the columns from s->left on scroll. */
 static void draw_table(struct ui *ui, struct rs *s, const struct rtable *t, int y, int h)
 {
@@ -135,7 +123,7 @@ static void draw_table(struct ui *ui, struct rs *s, const struct rtable *t, int 
         if (t->cols[c].kind == RC_TEXT)
             ui_put(ui, y, x + 2, w[c], R_HEADER, lab);
         else
-            put_right(ui, y, x + 2, w[c], R_HEADER, lab);
+            ui_put_right(ui, y, x + 2, w[c], R_HEADER, lab);
         x += 2 + w[c];
         last = c;
     }
@@ -168,7 +156,7 @@ static void draw_table(struct ui *ui, struct rs *s, const struct rtable *t, int 
                 ui_put(ui, yy, x + 2, w[c], role, row->c[c].s ? row->c[c].s : "");
             } else {
                 rtable_cell_str(t, r, c, 0, buf, sizeof(buf));
-                put_right(ui, yy, x + 2, w[c], role, buf);
+                ui_put_right(ui, yy, x + 2, w[c], role, buf);
             }
             x += 2 + w[c];
         }
@@ -336,8 +324,11 @@ static void report_free_st(void *st)
 }
 
 static const struct ui_screen report_screen = {
-    "report", KC_GLOBAL | KC_MOVE | KC_REPORT, NULL,
-    report_draw, report_key, report_free_st, NULL
+    .name = "report",
+    .keys = KC_GLOBAL | KC_MOVE | KC_REPORT,
+    .draw = report_draw,
+    .key = report_key,
+    .free = report_free_st,
 };
 
 void ui_report_open(struct ui *ui)

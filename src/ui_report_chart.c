@@ -221,25 +221,13 @@ static int head_width(int numbers, int name)
     return numbers > name ? numbers : name;
 }
 
-/* S right-aligned in W columns (by display width: Lao marks take none). */
-static void put_right(struct ui *ui, int y, int x, int w, enum ui_role role, const char *s)
-{
-    int pad = w - text_width(s);
-
-    if (pad > 0)
-        ui_put(ui, y, x, pad, role, "");
-    else
-        pad = 0;
-    ui_put(ui, y, x + pad, w - pad, role, s);
-}
-
 static void num(struct ui *ui, int y, int x, int w, enum ui_role role, const struct rtable *t,
                 int r, int c)
 {
     char buf[64];
 
     rtable_cell_str(t, r, c, 0, buf, sizeof(buf));
-    put_right(ui, y, x, w, role, buf);
+    ui_put_right(ui, y, x, w, role, buf);
 }
 
 /* The legend: each series' mark and label, from X on, at most W columns. */
@@ -328,7 +316,7 @@ int ui_report_chart_draw(struct ui *ui, const struct rtable *t, int y, int h, in
 
             if (c < 0)
                 continue;
-            put_right(ui, y, x, nw[i], R_HEADER, rtable_label(t->cols[c].en, t->cols[c].lo, ui->lang));
+            ui_put_right(ui, y, x, nw[i], R_HEADER, rtable_label(t->cols[c].en, t->cols[c].lo, ui->lang));
             x += nw[i] + 1;
         }
     }

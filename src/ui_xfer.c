@@ -1,9 +1,9 @@
-/* Export and import (DESIGN.md §7, §8): a menu of five actions over the same
- * library calls as the command line (bundle_export, bundle_import,
- * bundle_missing, csv_export).  Each action asks first, shows a progress bar
- * while it works and ends on a result view saying what was written or
- * merged, or why a bundle was refused.  Results are kept as numbers and
- * drawn in the current language, so F9 translates them too. */
+/* Export and import (docs/ARCHITECTURE.md, "A bundle's path"): a menu of five
+ * actions over the same library calls as the command line (bundle_export,
+ * bundle_import, bundle_missing, csv_export).  Each action asks first, shows
+ * a progress bar while it works and ends on a result view saying what was
+ * written or merged, or why a bundle was refused.  Results are kept as
+ * numbers and drawn in the current language, so F9 translates them too. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,7 +319,11 @@ static void res_free(void *st)
 }
 
 static const struct ui_screen res_screen = {
-    "xfer-result", KC_GLOBAL | KC_MOVE, NULL, res_draw, res_key, res_free, NULL
+    .name = "xfer-result",
+    .keys = KC_GLOBAL | KC_MOVE,
+    .draw = res_draw,
+    .key = res_key,
+    .free = res_free,
 };
 
 struct ui_xfer_res *ui_xfer_res_open(struct ui *ui, const char *key, const char *def)
@@ -623,7 +627,11 @@ static int xfer_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen xfer_screen = {
-    "xfer", KC_GLOBAL | KC_MOVE | KC_OPEN | KC_XFER, NULL, xfer_draw, xfer_key, free, NULL
+    .name = "xfer",
+    .keys = KC_GLOBAL | KC_MOVE | KC_OPEN | KC_XFER,
+    .draw = xfer_draw,
+    .key = xfer_key,
+    .free = free,
 };
 
 void ui_xfer_open(struct ui *ui)

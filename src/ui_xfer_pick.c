@@ -230,7 +230,11 @@ static int files_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen files_screen = {
-    "xfer-files", KC_GLOBAL | KC_MOVE | KC_PICK | KC_FILES, NULL, files_draw, files_key, files_free, NULL
+    .name = "xfer-files",
+    .keys = KC_GLOBAL | KC_MOVE | KC_PICK | KC_FILES,
+    .draw = files_draw,
+    .key = files_key,
+    .free = files_free,
 };
 
 void ui_xfer_files_open(struct ui *ui)
@@ -413,7 +417,11 @@ static int csv_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen csv_screen = {
-    "xfer-csv", KC_GLOBAL | KC_MOVE | KC_OPTS, NULL, csv_draw, csv_key, free, NULL
+    .name = "xfer-csv",
+    .keys = KC_GLOBAL | KC_MOVE | KC_OPTS,
+    .draw = csv_draw,
+    .key = csv_key,
+    .free = free,
 };
 
 void ui_xfer_csv_open(struct ui *ui)

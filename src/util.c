@@ -301,6 +301,38 @@ void util_csv_field(struct sbuf *b, const char *v)
     sbuf_addc(b, '"');
 }
 
+static size_t utf8_len(const unsigned char *p, size_t n);
+
+void util_json_string(struct sbuf *b, const char *s)
+{
+    const unsigned char *p;
+    size_t n;
+
+    if (!s) {
+        sbuf_add(b, "null");
+        return;
+    }
+    sbuf_addc(b, '"');
+    for (p = (const unsigned char *)s; *p; p += n ? n : 1) {
+        n = utf8_len(p, strnlen((const char *)p, 4));
+        if (*p == '"' || *p == '\\') {
+            sbuf_addc(b, '\\');
+            sbuf_addc(b, (char)*p);
+        } else if (*p == '\n') {
+            sbuf_add(b, "\\n");
+        } else if (*p == '\t') {
+            sbuf_add(b, "\\t");
+        } else if (*p < 0x20) {
+            sbuf_addf(b, "\\u%04x", *p);
+        } else if (!n) {
+            sbuf_add(b, "\\ufffd");
+        } else {
+            sbuf_addn(b, (const char *)p, n);
+        }
+    }
+    sbuf_addc(b, '"');
+}
+
 /* -12, 3.5: what a spreadsheet reads as a number and nothing else. */
 static int plain_number(const char *v)
 {

@@ -2,8 +2,8 @@
 # make bench: builds a database of demo data once, then runs every
 # tests/bench_*.sh against it.  Each prints lines
 #   NAME  tipdesk X ms  sqlite3 Y ms  ratio R  target T
-# Timings are informative (DESIGN.md §11), never pass/fail.  The targets
-# printed are those of the larger size where they differ.
+# Timings are informative (docs/ARCHITECTURE.md, "Tests and measurements"), never pass/fail.
+# The targets printed are those of the larger size where they differ.
 BIN=${1:-./tipdesk}
 case "$BIN" in /*) ;; *) BIN="$(pwd)/$BIN" ;; esac
 export TIPDESK="$BIN" TIPDESK_SRC="$(pwd)" LANG=C.UTF-8 LC_ALL=C.UTF-8

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Bundles and CSV against the sqlite3 tool (DESIGN.md §11):
+# Bundles and CSV against the sqlite3 tool (docs/ARCHITECTURE.md, "Tests and measurements"):
 #   export of 100 000 cases to CSV          target <= 1.5x sqlite3 -csv
 #   import of a 100 000-record bundle into   target <= 2x sqlite3 doing the
 #   a 1 000 000-record centre                same upsert from the attached bundle

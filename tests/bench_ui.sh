@@ -1,5 +1,5 @@
 #!/bin/sh
-# Benchmark of the screens over 100 000 demo cases (DESIGN.md §11): time to
+# Benchmark of the screens over 100 000 demo cases (docs/ARCHITECTURE.md, "Tests and measurements"): time to
 # the first drawn screen, list pages (first, middle, last), a three-character
 # Lao search, and the peak memory of the program, each next to sqlite3 doing
 # the same query.  Prints figures; asserts nothing.

@@ -16,6 +16,7 @@
 #include "app.h"
 #include "demo.h"
 #include "util.h"
+#include "testlib.h"
 
 static char dir[64];
 static struct config cfg;
@@ -30,8 +31,7 @@ static int setup(void **state)
     struct demo_opts o = { 150, 20, 30, 11 };
 
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/tipdesk-backup.XXXXXX");
-    if (!mkdtemp(dir))
+    if (tl_mkdtemp(dir, "backup") < 0)
         return -1;
     cfg.file = xasprintf("%s/config.ini", dir);
     cfg.db_path = xasprintf("%s/tipdesk.db", dir);
@@ -46,13 +46,11 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
     int rc;
 
     (void)state;
     db_close(app.db);
-    rc = system(cmd);
-    free(cmd);
+    rc = tl_rm_rf(dir);
     free(cfg.file);
     free(cfg.db_path);
     free(cfg.backup_dir);

@@ -15,7 +15,7 @@
 #include "config.h"
 #include "util.h"
 
-/* DESIGN.md §6, line for line: [office] is line 1, min_cell line 18. */
+/* The shipped config.ini's layout (README.md, "config.ini"): [office] is line 1, min_cell line 18. */
 static const char base[] =
     "[office]\n"
     "code = LA1301              ; P-code of this office: district LA####, province LA##, centre LA\n"
@@ -128,21 +128,11 @@ static struct config *load_with(const char *old, const char *new)
     return c;
 }
 
-static void test_default_loads(void **state)
+/* C holds the default paths (inside the config's folder) and settings. */
+static void assert_defaults(const struct config *c)
 {
-    struct config *c;
     char *p;
 
-    (void)state;
-    setenv("USER", "clerk1", 1);
-    c = load_text(base);
-    if (!c)
-        fail_msg("%s", err_msg());
-    assert_string_equal(c->file, cfg);
-    assert_string_equal(c->dir, tmp);
-    assert_string_equal(c->office_code, "LA1301");
-    assert_int_equal(c->level, LEVEL_DISTRICT);
-    assert_string_equal(c->office_name, "Kaysone Phomvihane District Office");
     p = xasprintf("%s/db/tipdesk.db", tmp);
     assert_string_equal(c->db_path, p);
     free(p);
@@ -160,6 +150,23 @@ static void test_default_loads(void **state)
     assert_int_equal(c->date_dmy, 1);
     assert_int_equal(c->color, COLOR_AUTO);
     assert_int_equal(c->min_cell, 5);
+}
+
+static void test_default_loads(void **state)
+{
+    struct config *c;
+
+    (void)state;
+    setenv("USER", "clerk1", 1);
+    c = load_text(base);
+    if (!c)
+        fail_msg("%s", err_msg());
+    assert_string_equal(c->file, cfg);
+    assert_string_equal(c->dir, tmp);
+    assert_string_equal(c->office_code, "LA1301");
+    assert_int_equal(c->level, LEVEL_DISTRICT);
+    assert_string_equal(c->office_name, "Kaysone Phomvihane District Office");
+    assert_defaults(c);
     assert_string_equal(c->user, "clerk1");
     config_free(c);
 }
@@ -472,7 +479,6 @@ static void test_missing_key(void **state)
 static void test_defaults_apply(void **state)
 {
     struct config *c;
-    char *p;
 
     (void)state;
     c = load_text("[office]\ncode = LA1301\n");
@@ -480,23 +486,7 @@ static void test_defaults_apply(void **state)
         fail_msg("%s", err_msg());
     assert_int_equal(c->level, LEVEL_DISTRICT);
     assert_string_equal(c->office_name, "");
-    p = xasprintf("%s/db/tipdesk.db", tmp);
-    assert_string_equal(c->db_path, p);
-    free(p);
-    p = xasprintf("%s/db/backups", tmp);
-    assert_string_equal(c->backup_dir, p);
-    free(p);
-    p = xasprintf("%s/forms", tmp);
-    assert_string_equal(c->forms_dir, p);
-    free(p);
-    p = xasprintf("%s/exports", tmp);
-    assert_string_equal(c->export_dir, p);
-    free(p);
-    assert_int_equal(c->backups_keep, 14);
-    assert_string_equal(c->language, "en");
-    assert_int_equal(c->date_dmy, 1);
-    assert_int_equal(c->color, COLOR_AUTO);
-    assert_int_equal(c->min_cell, 5);
+    assert_defaults(c);
     config_free(c);
 
     /* One key left out among the others: the rest as written. */

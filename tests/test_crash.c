@@ -21,6 +21,7 @@
 #include "db_rec.h"
 #include "demo.h"
 #include "util.h"
+#include "testlib.h"
 
 #define RUNS 24
 #define BATCH 10
@@ -33,8 +34,7 @@ static int setup(void **state)
     struct db *db;
 
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/tipdesk-crash.XXXXXX");
-    if (!mkdtemp(dir))
+    if (tl_mkdtemp(dir, "crash") < 0)
         return -1;
     path = xasprintf("%s/crash.db", dir);
     db = db_open(path, DB_OPEN_CREATE);
@@ -46,12 +46,10 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
     int rc;
 
     (void)state;
-    rc = system(cmd);
-    free(cmd);
+    rc = tl_rm_rf(dir);
     free(path);
     return rc;
 }

@@ -15,6 +15,7 @@
 
 #include "db.h"
 #include "util.h"
+#include "testlib.h"
 
 static char dir[64];
 
@@ -26,19 +27,13 @@ static char *path_in(const char *name)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/tipdesk-db.XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return tl_mkdtemp(dir, "db");
 }
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc;
-
     (void)state;
-    rc = system(cmd);
-    free(cmd);
-    return rc;
+    return tl_rm_rf(dir);
 }
 
 static char *slurp(const char *path, size_t *len)

@@ -16,6 +16,7 @@
 #include "demo.h"
 #include "formdef.h"
 #include "util.h"
+#include "testlib.h"
 
 static char dir[64];
 static const struct db_actor who = { "LA1301", "demo" };
@@ -23,19 +24,13 @@ static const struct db_actor who = { "LA1301", "demo" };
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/tipdesk-demo.XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return tl_mkdtemp(dir, "demo");
 }
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc;
-
     (void)state;
-    rc = system(cmd);
-    free(cmd);
-    return rc;
+    return tl_rm_rf(dir);
 }
 
 static struct db *make_db(const char *name, uint64_t seed, long cases)

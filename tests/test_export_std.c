@@ -23,6 +23,7 @@
 #include "export_std.h"
 #include "formdef_dhis2.h"
 #include "util.h"
+#include "testlib.h"
 
 static char dir[64];
 static struct db *db;
@@ -96,8 +97,7 @@ static int setup(void **state)
     char *path;
 
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/tipdesk-export.XXXXXX");
-    if (!mkdtemp(dir))
+    if (tl_mkdtemp(dir, "export") < 0)
         return -1;
     path = xasprintf("%s/demo.db", dir);
     db = db_open(path, DB_OPEN_CREATE);
@@ -110,14 +110,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc;
-
     (void)state;
     db_close(db);
-    rc = system(cmd);
-    free(cmd);
-    return rc;
+    return tl_rm_rf(dir);
 }
 
 /* Splits a CSV line into fields in place (our files quote only free text). */

@@ -12,8 +12,10 @@
 
 #include <cmocka.h>
 
+#include "db_audit.h"
 #include "db_rec.h"
 #include "util.h"
+#include "testlib.h"
 
 #define NPAGED 2500
 
@@ -26,8 +28,7 @@ static int setup(void **state)
     char *path;
 
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/tipdesk-rec.XXXXXX");
-    if (!mkdtemp(dir))
+    if (tl_mkdtemp(dir, "rec") < 0)
         return -1;
     path = xasprintf("%s/rec.db", dir);
     db = db_open(path, DB_OPEN_CREATE);
@@ -37,14 +38,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc;
-
     (void)state;
     db_close(db);
-    rc = system(cmd);
-    free(cmd);
-    return rc;
+    return tl_rm_rf(dir);
 }
 
 static int64_t count(const char *sql, const char *param)
@@ -394,6 +390,38 @@ static void test_bad_input(void **state)
     assert_int_equal(count("SELECT count(*) FROM cases", NULL), n);
 }
 
+/* Every audit row goes in through db_audit: one row from a save, rows from
+ * a SELECT as a bundle's merge writes them, and an import row's changes stay
+ * valid JSON whatever the bundle is called. */
+static void test_audit_writer(void **state)
+{
+    const struct db_audit a = { "2026-01-02T03:04:05Z", "ສົມສັກ", "LA1301", "cases",
+                                "11111111-2222-3333-4444-555555555555", "update", 2,
+                                "{\"village\":[\"ບ້ານ ໂພນທັນ\",\"ກິນເຂົ້າ\"]}" };
+    const char *uuid = "11111111-2222-3333-4444-555555555555";
+    char *changes = db_audit_import_changes_alloc("ບ້ານ \"ໂພນທັນ\"\n.tdb");
+    char *rows = xasprintf("SELECT at, user, office, tbl, uuid, 'import', rev, '%s' FROM "
+                           "main.audit_log WHERE uuid = '%s'", changes, uuid);
+    char *sql = db_audit_insert_alloc(rows);
+    char *got;
+
+    (void)state;
+    assert_string_equal(changes, "{\"bundle\":\"ບ້ານ \\\"ໂພນທັນ\\\"\\n.tdb\"}");
+    assert_int_equal(db_audit_add(db, &a), 0);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE uuid = ?1 AND action = 'update' "
+                           "AND rev = 2 AND user = 'ສົມສັກ' AND office = 'LA1301' "
+                           "AND at = '2026-01-02T03:04:05Z' AND json_valid(changes)", uuid), 1);
+    assert_int_equal(db_exec(db, sql), 0);
+    got = query_text("SELECT json_extract(changes, '$.bundle') FROM audit_log "
+                     "WHERE uuid = ?1 AND action = 'import'", uuid);
+    assert_string_equal(got, "ບ້ານ \"ໂພນທັນ\"\n.tdb");
+    assert_int_equal(db_exec(db, "DELETE FROM audit_log WHERE uuid = '11111111-2222-3333-4444-555555555555'"), 0);
+    free(got);
+    free(sql);
+    free(rows);
+    free(changes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_paging),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_audit_writer),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -19,6 +19,7 @@
 #include "demo.h"
 #include "report.h"
 #include "util.h"
+#include "testlib.h"
 
 static char dir[64];
 static struct db *db;
@@ -105,8 +106,7 @@ static int setup(void **state)
     char *path;
 
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/tipdesk-rules.XXXXXX");
-    if (!mkdtemp(dir))
+    if (tl_mkdtemp(dir, "rules") < 0)
         return -1;
     path = xasprintf("%s/rules.db", dir);
     db = db_open(path, DB_OPEN_CREATE);
@@ -163,44 +163,19 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc;
-
     (void)state;
     db_close(db);
-    rc = system(cmd);
-    free(cmd);
-    return rc;
+    return tl_rm_rf(dir);
 }
 
 static struct report_opts opts(enum report_by by)
 {
-    struct report_opts o = {0};
-
-    o.by = by;
-    o.min_cell = 5;
-    o.lang = "en";
-    o.today = "2024-06-30";
-    return o;
+    return tl_report_opts(by);
 }
 
 static char *csv_of(const char *name, const struct report_opts *o)
 {
-    struct report *rep = report_run_new(db, name, o);
-    struct sbuf out = {0};
-    char *s, *p, *q;
-
-    if (!rep)
-        fail_msg("report %s: %s", name, err_msg());
-    report_write(rep, o, 1, &out);
-    report_free(rep);
-    s = xstrdup(sbuf_str(&out));
-    sbuf_free(&out);
-    for (p = q = s; *p; p++)
-        if (*p != '\r')
-            *q++ = *p;
-    *q = '\0';
-    return s;
+    return tl_report_csv_alloc(db, name, o);
 }
 
 static void age_at_identification(void **state)
