@@ -27,7 +27,7 @@ struct db *app_db(struct app *app, int create)
 void app_actor(const struct app *app, struct db_actor *who)
 {
     who->office = app->cfg->office_code;
-    who->user = app->cfg->user;
+    who->user = app->cfg->user ? app->cfg->user : "unknown";
 }
 
 struct formset *app_forms_load(const struct app *app, struct db *db)

@@ -66,15 +66,41 @@ static int parse_no_options(int argc, char **argv, const char *usage, int max_ar
 int cmd_init(struct app *app, int argc, char **argv)
 {
     static const char usage[] =
-        "init\n"
+        "init [--admin NAME]\n"
         "Creates the database named in config.ini ([database] path), or brings an\n"
-        "existing one to the current schema.  Running it again changes nothing.";
+        "existing one to the current schema.  Running it again changes nothing.\n"
+        "On a database without users, --admin NAME (or --user NAME, TIPDESK_USER)\n"
+        "creates the first user, the administrator; the password is asked twice,\n"
+        "or read from --password-file FILE (mode 0600).";
+    static const struct option opts[] = {
+        { "admin", required_argument, NULL, 'a' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *admin = NULL;
     struct db *db;
-    int rc, before;
+    int c, before, users;
     struct stat sb;
 
-    if ((rc = parse_no_options(argc, argv, usage, 0)) >= 0)
-        return rc;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        if (c == 'a') {
+            admin = optarg;
+            continue;
+        }
+        if (c == 'h') {
+            printf("usage: tipdesk %s\n", usage);
+            return EXIT_OK;
+        }
+        fprintf(stderr, "tipdesk init: unknown option or missing value '%s'\nusage: tipdesk %s\n",
+                argv[optind - 1], usage);
+        return EXIT_USAGE;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "tipdesk init: unexpected argument '%s'\nusage: tipdesk %s\n",
+                argv[optind], usage);
+        return EXIT_USAGE;
+    }
     before = stat(app->cfg->db_path, &sb) == 0;
     if (app_make_db_dir(app) < 0 || !(db = app_db(app, 1))) {
         fprintf(stderr, "tipdesk init: %s\n", err_msg());
@@ -84,6 +110,27 @@ int cmd_init(struct app *app, int argc, char **argv)
            app->cfg->db_path, before ? "ready" : "created", db_schema_version(db),
            (long long)db_query_int(db, "SELECT count(*) FROM ref_province", NULL, 0),
            (long long)db_query_int(db, "SELECT count(*) FROM ref_district", NULL, 0));
+    users = (int)db_query_int(db, "SELECT count(*) FROM users", NULL, 0);
+    if (!admin && users == 0)
+        admin = app_login_name(app);
+    if (admin && users > 0 && admin != app_login_name(app)) {
+        fprintf(stderr, "tipdesk init: the database has users already; an admin adds more "
+                        "with 'tipdesk user add NAME --role ROLE'\n");
+        return EXIT_FAIL;
+    }
+    if (users == 0 && !admin) {
+        fprintf(stderr, "tipdesk init: no users yet; create the administrator with "
+                        "'tipdesk init --admin NAME' (the password is asked, or read from "
+                        "--password-file FILE)\n");
+        return EXIT_OK;
+    }
+    if (users == 0) {
+        if (app_create_admin(app, db, admin) < 0) {
+            fprintf(stderr, "tipdesk init: %s\n", err_msg());
+            return EXIT_FAIL;
+        }
+        printf("user %s: created, role admin\n", admin);
+    }
     return EXIT_OK;
 }
 
