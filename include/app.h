@@ -23,6 +23,9 @@ struct app {
     const char *password_file;
     int logged_in;
     int role;
+    int login_needed;       /* app_db logs in (for login_perm) once open */
+    int login_perm;
+    char login_what[64];    /* the command, for messages */
 };
 
 /* The database of APP's config, opened and migrated to the current schema
@@ -51,8 +54,12 @@ const char *app_password_file(const struct app *app);
  * in messages.  0, or -1 with err set (no name, wrong password, locked,
  * role not allowed). */
 int app_login(struct app *app, int perm, const char *what);
-/* The login command ARGV (argv[0] its name) needs, done; 0 when none. */
-int app_login_for_command(struct app *app, int argc, char **argv);
+/* Notes the login command ARGV (argv[0] its name) needs, so that app_db
+ * logs in once the command has parsed its arguments and opens the file. */
+void app_login_for_command(struct app *app, int argc, char **argv);
+/* Called by app_db with the database open: logs in as noted (FRESH: the file
+ * was just created, so the user given becomes its administrator).  0 or -1. */
+int app_login_pending(struct app *app, int fresh);
 /* Records NAME (role an enum user_role) as the user at work. */
 void app_set_user(struct app *app, const char *name, int role);
 

@@ -1,6 +1,7 @@
 /* Start-up shared by the commands and the TUI. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "db_rec.h"
@@ -10,9 +11,12 @@
 struct db *app_db(struct app *app, int create)
 {
     struct db *db;
+    struct stat sb;
+    int fresh;
 
     if (app->db)
         return app->db;
+    fresh = create && stat(app->cfg->db_path, &sb) != 0;
     db = db_open(app->cfg->db_path, create ? DB_OPEN_CREATE : DB_OPEN_EXISTING);
     if (!db)
         return NULL;
@@ -21,6 +25,11 @@ struct db *app_db(struct app *app, int create)
         return NULL;
     }
     app->db = db;
+    if (app_login_pending(app, fresh) < 0) {
+        app->db = NULL;
+        db_close(db);
+        return NULL;
+    }
     return db;
 }
 

@@ -92,7 +92,7 @@ int app_login(struct app *app, int perm, const char *what)
         if (!name)
             return err_set("%s needs a login: give --user NAME (or set TIPDESK_USER) and the "
                            "password when asked (or --password-file FILE, mode 0600)", what);
-        if (!(db = app_db(app, 0)))
+        if (!(db = app->db ? app->db : app_db(app, 0)))
             return -1;
         if ((users = db_user_count(db)) < 0)
             return -1;
@@ -147,13 +147,27 @@ static int command_perm(int argc, char **argv)
     return -1;
 }
 
-int app_login_for_command(struct app *app, int argc, char **argv)
+void app_login_for_command(struct app *app, int argc, char **argv)
 {
     int perm = command_perm(argc, argv);
-    char what[64];
 
     if (perm < 0)
+        return;
+    app->login_needed = 1;
+    app->login_perm = perm;
+    snprintf(app->login_what, sizeof(app->login_what), "'tipdesk %s'", argv[0]);
+}
+
+int app_login_pending(struct app *app, int fresh)
+{
+    const char *name = app_login_name(app);
+
+    if (!app->login_needed)
         return 0;
-    snprintf(what, sizeof(what), "'tipdesk %s'", argv[0]);
-    return app_login(app, perm, what);
+    app->login_needed = 0;
+    /* A command that creates the database (demo on a new office) makes the
+     * user given its administrator, as init does. */
+    if (fresh && name && db_user_count(app->db) == 0 && app_create_admin(app, app->db, name) < 0)
+        return -1;
+    return app_login(app, app->login_perm, app->login_what);
 }

@@ -95,12 +95,8 @@ int main(int argc, char **argv)
         int first = optind;
 
         optind = 0;     /* each command runs getopt_long on its own argv */
-        if (app_login_for_command(&app, argc - first, argv + first) < 0) {
-            fprintf(stderr, "tipdesk %s: %s\n", cmd->name, err_msg());
-            rc = EXIT_FAIL;
-        } else {
-            rc = cmd->run(&app, argc - first, argv + first);
-        }
+        app_login_for_command(&app, argc - first, argv + first);
+        rc = cmd->run(&app, argc - first, argv + first);
     } else {
         rc = ui_run(&app);
     }
