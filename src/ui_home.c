@@ -184,12 +184,15 @@ static void about_draw(struct ui *ui, void *st)
 
 static int about_key(struct ui *ui, void *st, const struct ui_event *ev)
 {
-    (void)ui; (void)st; (void)ev;
-    return 0;
+    (void)st;
+    if (ev->act != ACT_PASSWD)
+        return 0;
+    ui_login_passwd(ui);
+    return 1;
 }
 
 static const struct ui_screen about_screen = {
-    "about", KC_GLOBAL, NULL, about_draw, about_key, NULL, NULL
+    "about", KC_GLOBAL | KC_ACCOUNT, NULL, about_draw, about_key, NULL, NULL
 };
 
 static void about_open(struct ui *ui)

@@ -15,6 +15,7 @@
 #include "formdef.h"
 #include "text.h"
 #include "ui.h"
+#include "user.h"
 #include "util.h"
 
 #define MAX_ROWS 200
@@ -264,7 +265,9 @@ static void list_draw(struct ui *ui, void *st)
         ui_put(ui, y, 0, ui->cols, role, r->deleted ? "×" : "");
         ui_put(ui, y, x, wref - 1, role, r->ref);
         ui_put(ui, y, x + wref, wdate - 1, role, date);
-        ui_put(ui, y, x + wref + wdate, wname - 1, role, r->title);
+        /* A viewer sees no names: the reference stands for the record. */
+        ui_put(ui, y, x + wref + wdate, wname - 1, role,
+               ui_role_can(ui, PERM_PII) ? r->title : "");
         ui_put(ui, y, x + wref + wdate + wname, wplace - 1, role, place);
         ui_put(ui, y, x + wref + wdate + wname + wplace, wstat - 1, role, status_label(ui, r));
     }
