@@ -7,6 +7,14 @@ BIN=${1:-./tipdesk}
 case "$BIN" in /*) ;; *) BIN="$(pwd)/$BIN" ;; esac
 export TIPDESK="$BIN" TIPDESK_SRC="$(pwd)" LANG=C.UTF-8 LC_ALL=C.UTF-8
 BENCH_DIR=${BENCH_DIR:-/tmp/tipdesk-bench}
+# Commands that change data need a login: the benchmarks work as the
+# administrator whom their first init (or demo on a new file) creates.
+if [ -z "$TIPDESK_USER" ]; then
+    TIPDESK_PASSWORD_FILE=$(mktemp /tmp/tipdesk-pw.XXXXXX)
+    printf 'bench-password-1\n' > "$TIPDESK_PASSWORD_FILE"
+    export TIPDESK_USER=admin TIPDESK_PASSWORD_FILE
+    trap 'rm -f "$TIPDESK_PASSWORD_FILE"' EXIT
+fi
 export BENCH_DIR
 mkdir -p "$BENCH_DIR"
 found=0
