@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "db_user.h"
+#include "text.h"
 #include "user.h"
 #include "util.h"
 
@@ -61,8 +62,9 @@ int app_create_admin(struct app *app, struct db *db, const char *name)
 static int list_one(const struct db_user *u, void *arg)
 {
     time_t now = *(const time_t *)arg;
+    int pad = 20 - text_width(u->name);     /* Lao names: columns, not bytes */
 
-    printf("%-20s %-10s %-8s %s\n", u->name, u->role,
+    printf("%s%*s %-10s %-8s %s\n", u->name, pad > 0 ? pad : 0, "", u->role,
            u->disabled ? "disabled" : u->locked_until > now ? "locked" : "active", u->changed_at);
     return 0;
 }

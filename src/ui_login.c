@@ -196,6 +196,11 @@ int ui_login_run(struct ui *ui)
     struct login *lg = xcalloc(1, sizeof(*lg));
     int idle = ui->idle_ms;
 
+    /* A name given with --user (or TIPDESK_USER) is filled in. */
+    if (app_login_name(ui->app) && !user_name_check(app_login_name(ui->app))) {
+        snprintf(lg->val[0], sizeof(lg->val[0]), "%s", app_login_name(ui->app));
+        lg->field = 1;
+    }
     /* Redraw every second so that a lockout counts down. */
     ui->idle_ms = 1000;
     ui_push(ui, &login_screen, lg);

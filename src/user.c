@@ -134,7 +134,7 @@ static int read_tty(const char *prompt, char *buf, size_t n)
     struct termios old, quiet;
     FILE *tty = fopen("/dev/tty", "r+");
     size_t len;
-    int ok;
+    int ok, quieted = 0;
 
     if (!tty)
         return err_set("no terminal to ask the password on; give --password-file FILE "
@@ -144,7 +144,11 @@ static int read_tty(const char *prompt, char *buf, size_t n)
     if (tcgetattr(fileno(tty), &old) == 0) {
         quiet = old;
         quiet.c_lflag &= (tcflag_t)~ECHO;
-        tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+        quieted = tcsetattr(fileno(tty), TCSAFLUSH, &quiet) == 0;
+    }
+    if (!quieted) {
+        fclose(tty);
+        return err_set("cannot turn off the echo to ask the password; give --password-file FILE");
     }
     ok = fgets(buf, (int)n, tty) != NULL;
     tcsetattr(fileno(tty), TCSAFLUSH, &old);

@@ -79,6 +79,15 @@ check "the password is changed" wait_for "Password changed."
 check "the new password works" sh -c "printf 'clerk-new-pass\n' > '$T/n.pw'; chmod 600 '$T/n.pw';
     '$TIPDESK' -c '$CFG' --user clerk1 --password-file '$T/n.pw' user passwd clerk1 --new-password-file '$T/c.pw' >/dev/null"
 
+# --- a name given in the environment is filled in -----------------------------
+tmx kill-session -t t
+tmx new-session -d -x 80 -y 24 -s t \
+    "env TIPDESK_USER=clerk1 TERM=tmux-256color LANG=C.UTF-8 '$TIPDESK' -c '$CFG'; echo EXITED \$?; sleep 60"
+wait_for "Password" >/dev/null
+check "TIPDESK_USER fills in the name" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | grep 'User name' | grep -q clerk1"
+l "clerk-pass-1"; k Enter
+check "then the password alone logs in" wait_for "Victim cases"
+
 # --- a viewer never sees a name -----------------------------------------------
 restart
 login ຜູ້ເບິ່ງ viewer-pass-1
@@ -114,3 +123,17 @@ check "the demo has names to look for" test "$(wc -l < "$T/pii")" -gt 50
 leaks=$(cat "$T/pii" | while IFS= read -r n; do grep -qF -- "$n" "$T/seen" && echo "$n"; done)
 check "no name, phone, ID or village of any record on a viewer's screens" test -z "$leaks"
 [ -z "$leaks" ] || echo "$leaks" | sed 's/^/# shown: /'
+
+# --- the command line asks the passwords on the terminal, without echo --------
+tmx kill-session -t t
+tmx new-session -d -x 80 -y 24 -s t \
+    "env LANG=C.UTF-8 '$TIPDESK' -c '$CFG' --user clerk1 user passwd clerk1; echo EXITED \$?; sleep 60"
+check "the password is asked on the terminal" wait_for "Password for clerk1:"
+l "clerk-pass-1"; k Enter
+check "then the new one" wait_for "New password for clerk1:"
+l "ກິນເຂົ້າ-2026"; k Enter
+check "and again" wait_for "The same password again:"
+l "ກິນເຂົ້າ-2026"; k Enter
+check "the password is changed from the terminal" wait_for "user clerk1: password changed"
+check "the command exits 0" wait_for "EXITED 0"
+check_not "no typed password is echoed" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q -e clerk-pass-1 -e ກິນເຂົ້າ"

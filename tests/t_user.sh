@@ -30,6 +30,9 @@ check "init without users or credentials exits 0" test $rc -eq 0
 has "tipdesk init --admin NAME" "$ERR" && ok "init says how to create the administrator" \
     || fail "init says how to create the administrator"
 check "no user was created" test "$(sqlite3 "$DB" 'SELECT count(*) FROM users')" -eq 0
+run </dev/null
+has "has no users yet" "$ERR" && ok "the screens refuse a database without users" \
+    || fail "the screens refuse a database without users"
 run demo --cases 5
 check_not "demo without a login fails" test $rc -eq 0
 has "--user NAME" "$ERR" && ok "the message says to give --user" || fail "the message says to give --user"
