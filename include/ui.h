@@ -209,6 +209,9 @@ void ui_keys_help(struct ui *ui, unsigned ctx);
 int ui_role_can(const struct ui *ui, int perm);
 int ui_role_allows(const struct ui *ui, enum ui_act act, unsigned ctx);
 const char *ui_role_why(const struct ui *ui, enum ui_act act, unsigned ctx);
+/* 1 when the user may save a record of OFFICE (NULL: a new one): a clerk
+ * only this office's; else 0 with the why on the message line. */
+int ui_role_may_save(struct ui *ui, const char *office);
 /* The login screen (ui_login.c): 0 once a user is logged in, -1 on quit. */
 int ui_login_run(struct ui *ui);
 /* The password change of the logged-in user. */

@@ -254,6 +254,8 @@ static void form_save(struct form_view *v, int draft)
     int rc;
 
     memset(&is, 0, sizeof(is));
+    if (!ui_role_may_save(ui, rec_get(v->r, "office")))
+        return;
     if (ui_field_commit(v, 0) < 0)
         return;
     clear_hidden(v->fm, v->r);

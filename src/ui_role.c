@@ -56,3 +56,17 @@ const char *ui_role_why(const struct ui *ui, enum ui_act act, unsigned ctx)
              user_role_name((enum user_role)ui->app->role));
     return buf;
 }
+
+int ui_role_may_save(struct ui *ui, const char *office)
+{
+    const char *mine = ui->app->cfg->office_code;
+
+    /* A clerk edits this office's records; others came in bundles. */
+    if (!office || strcmp(office, mine) == 0 || ui_role_can(ui, PERM_VERIFY))
+        return 1;
+    ui_msg(ui, R_ERROR, "%s %s: %s (%s %s)",
+           ui_tr(ui, "role.other_office", "A record of office"), office,
+           user_perm_roles(PERM_VERIFY), ui->app->cfg->user,
+           user_role_name((enum user_role)ui->app->role));
+    return 0;
+}

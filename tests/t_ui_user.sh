@@ -61,6 +61,17 @@ check "d says why the clerk may not delete" wait_for "Not for your role: a super
 k F8
 sleep 0.3
 check "nothing was deleted" test "$(sql "SELECT count(*) FROM cases WHERE deleted_at IS NOT NULL")" = "$deleted"
+# A record that came from another office (in a bundle) is not the clerk's to change.
+ref=$(screen | grep -m1 '^ LA1301-' | awk '{print $1}')
+sql "UPDATE cases SET office = 'LA1302' WHERE ref = '$ref'"
+rev=$(sql "SELECT rev FROM cases WHERE ref = '$ref'")
+k Enter
+wait_for "Victim case $ref" >/dev/null
+k F2
+check "a clerk cannot save another office's record" wait_for "A record of office LA1302: a supervisor or admin (clerk1 clerk)"
+check "the record is unchanged" test "$(sql "SELECT rev || office FROM cases WHERE ref = '$ref'")" = "${rev}LA1302"
+k Escape
+wait_for "Victim cases:" >/dev/null
 k n
 wait_for "Victim case (new)" >/dev/null
 l "01/03/2026"; k Enter
