@@ -218,6 +218,9 @@ static void draw_head(struct ui *ui, struct list *l)
             ui->cur_y = y + 1;
             ui->cur_x = qw + edit_cursor_col(&l->search);
         }
+    } else if (!ui_role_can(ui, PERM_PII)) {
+        ui_put(ui, y + 1, 0, ui->cols, R_DIM, ui_tr(ui, "browse.hint_deid",
+               "Without names: the reference stands for the record · f filter · s sort"));
     } else {
         ui_put(ui, y + 1, 0, ui->cols, R_DIM, ui_tr(ui, "browse.hint",
                "/ search by name, reference or village (Lao or English) · f filter · s sort"));

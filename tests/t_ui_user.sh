@@ -108,6 +108,8 @@ wait_for "Victim cases" >/dev/null
 # name may be spelt like the office's district or like the viewer.
 grab() { sleep 0.4; screen | sed 1d >> "$T/seen"; }
 k 1; wait_for "Victim cases:" >/dev/null; grab
+check "the viewer's list says it is without names" grep -q "Without names: the reference stands for the record" "$T/seen"
+check_not "and offers no search" grep -q "/ search by name" "$T/seen"
 for i in 1 2 3 4; do k PgDn; grab; done
 k Enter; grab
 check "a viewer cannot open a form" grep -q "Not for your role" "$T/seen"
