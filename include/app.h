@@ -19,6 +19,15 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 struct app {
     struct config *cfg;
     struct db *db;          /* opened on demand by app_db */
+    /* Login (app_login.c): --user and --password-file as given, and who is
+     * logged in (cfg->user holds the name, role an enum user_role). */
+    const char *login_name;
+    const char *password_file;
+    int logged_in;
+    int role;
+    int login_needed;       /* app_db logs in (for login_perm) once open */
+    int login_perm;
+    char login_what[64];    /* the command, for messages */
 };
 
 /* The database of APP's config, opened and migrated to the current schema
@@ -41,7 +50,33 @@ struct db *app_db_read(struct app *app);
 struct db_actor;
 void app_actor(const struct app *app, struct db_actor *who);
 
+/* Login (app_login.c).  Takes --user NAME and --password-file FILE (also
+ * "=VALUE") out of ARGV wherever they stand; 0 or -1 with err set. */
+int app_take_login_args(struct app *app, int *argc, char **argv);
+/* The user name (--user, else $TIPDESK_USER) and the password file
+ * (--password-file, else $TIPDESK_PASSWORD_FILE); NULL when not given. */
+const char *app_login_name(const struct app *app);
+const char *app_password_file(const struct app *app);
+/* Logs in (once) with the name and password given, then checks that the
+ * role may do PERM (an enum user_perm; -1 for none).  WHAT names the action
+ * in messages.  0, or -1 with err set (no name, wrong password, locked,
+ * role not allowed). */
+int app_login(struct app *app, int perm, const char *what);
+/* Notes the login command ARGV (argv[0] its name) needs, so that app_db
+ * logs in once the command has parsed its arguments and opens the file. */
+void app_login_for_command(struct app *app, int argc, char **argv);
+/* Called by app_db with the database open: logs in as noted (FRESH: the file
+ * was just created, so the user given becomes its administrator).  0 or -1. */
+int app_login_pending(struct app *app, int fresh);
+/* Records NAME (role an enum user_role) as the user at work. */
+void app_set_user(struct app *app, const char *name, int role);
+
+/* Creates the first user, NAME, as admin of DB (password from the password
+ * file or asked twice) and logs in as NAME.  0 or -1 with err set. */
+int app_create_admin(struct app *app, struct db *db, const char *name);
+
 /* Commands. */
+int cmd_user(struct app *app, int argc, char **argv);
 int cmd_init(struct app *app, int argc, char **argv);
 int cmd_check(struct app *app, int argc, char **argv);
 int cmd_backup(struct app *app, int argc, char **argv);

@@ -23,7 +23,7 @@ struct config {
     enum color_mode color;
     char *export_dir;       /* resolved */
     int min_cell;           /* 1..1000 */
-    char *user;             /* login name of the clerk ($USER), for audit rows */
+    char *user;             /* the logged-in user (app_login), for audit rows; NULL before */
 };
 
 /* The config file to use: PATH_ARG (-c) if given, else $TIPDESK_CONFIG, else

@@ -41,7 +41,8 @@ enum ui_act {
     ACT_CASES, ACT_PROS, ACT_EVENTS, ACT_REPORTS, ACT_XFER, ACT_SETTINGS,
     ACT_YES, ACT_NO,
     ACT_BUNDLE, ACT_BUNDLE_ALL, ACT_IMPORT, ACT_CSV, ACT_MISSING, ACT_PATH,
-    ACT_RTABLE, ACT_BY, ACT_VIEW, ACT_EXPORT
+    ACT_RTABLE, ACT_BY, ACT_VIEW, ACT_EXPORT,
+    ACT_PASSWD
 };
 
 /* Key contexts: a screen's mask selects the rows of the key table. */
@@ -63,7 +64,9 @@ enum {
     KC_XFER   = 1 << 16,    /* export/import menu: 1..5 */
     KC_FILES  = 1 << 17,    /* bundle files: Enter imports, p types a path */
     KC_OPTS   = 1 << 18,    /* export options: change a value, F2 writes */
-    KC_REPORT = 1 << 20     /* reports: report, table, breakdown, years, chart, export */
+    KC_REPORT = 1 << 20,    /* reports: report, table, breakdown, years, chart, export */
+    KC_LOGIN  = 1 << 24,    /* login and password change: Enter, Tab */
+    KC_ACCOUNT = 1 << 25    /* settings: change my password */
 };
 
 /* One key press after the table: ACT (ACT_NONE when the key means nothing
@@ -204,6 +207,20 @@ enum ui_act ui_key_action(unsigned ctx, int k, int fn);
 void ui_keys_draw_bar(struct ui *ui, unsigned ctx);
 /* Shows every key of CTX with its meaning (F1). */
 void ui_keys_help(struct ui *ui, unsigned ctx);
+
+/* Roles (ui_role.c): 1 when the logged-in user's role may do PERM (an enum
+ * user_perm), or ACT in key context CTX; the why for the message line
+ * (static until the next call). */
+int ui_role_can(const struct ui *ui, int perm);
+int ui_role_allows(const struct ui *ui, enum ui_act act, unsigned ctx);
+const char *ui_role_why(const struct ui *ui, enum ui_act act, unsigned ctx);
+/* 1 when the user may save a record of OFFICE (NULL: a new one): a clerk
+ * only this office's; else 0 with the why on the message line. */
+int ui_role_may_save(struct ui *ui, const char *office);
+/* The login screen (ui_login.c): 0 once a user is logged in, -1 on quit. */
+int ui_login_run(struct ui *ui);
+/* The password change of the logged-in user. */
+void ui_login_passwd(struct ui *ui);
 
 /* Screens. */
 void ui_home_open(struct ui *ui);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -31,11 +32,14 @@ static int writable(const char *path)
 struct db *app_db(struct app *app, int create)
 {
     struct db *db;
+    struct stat sb;
+    int fresh;
 
     if (app->db)
         return app->db;
     if (writable(app->cfg->db_path) < 0)
         return NULL;
+    fresh = create && stat(app->cfg->db_path, &sb) != 0;
     db = db_open(app->cfg->db_path, create ? DB_OPEN_CREATE : DB_OPEN_EXISTING);
     if (!db)
         return NULL;
@@ -44,6 +48,11 @@ struct db *app_db(struct app *app, int create)
         return NULL;
     }
     app->db = db;
+    if (app_login_pending(app, fresh) < 0) {
+        app->db = NULL;
+        db_close(db);
+        return NULL;
+    }
     return db;
 }
 
@@ -55,6 +64,9 @@ struct db *app_db_read(struct app *app)
 
     if (app->db)
         return app->db;
+    /* A login writes (a wrong password is counted in the users table). */
+    if (app->login_needed)
+        return app_db(app, 0);
     if (!(db = db_open(path, DB_OPEN_READONLY)))
         return NULL;
     version = db_schema_version(db);
@@ -77,7 +89,7 @@ struct db *app_db_read(struct app *app)
 void app_actor(const struct app *app, struct db_actor *who)
 {
     who->office = app->cfg->office_code;
-    who->user = app->cfg->user;
+    who->user = app->cfg->user ? app->cfg->user : "unknown";
 }
 
 struct formset *app_forms_load(const struct app *app, struct db *db)

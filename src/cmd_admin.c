@@ -37,49 +37,47 @@ int app_make_db_dir(const struct app *app)
     return rc;
 }
 
-/* Parses a command's options when it has none but --help; returns -1 to go
- * on, or the exit code. */
-static int parse_no_options(int argc, char **argv, const char *usage, int max_args)
+int cmd_init(struct app *app, int argc, char **argv)
 {
+    static const char usage[] =
+        "init [--admin NAME]\n"
+        "Creates the database named in config.ini ([database] path), or brings an\n"
+        "existing one to the current schema, and stores the labels of the code\n"
+        "lists (forms/lists.ini) in its table code_label.  Running it again changes\n"
+        "nothing.\n"
+        "On a database without users, --admin NAME (or --user NAME, TIPDESK_USER)\n"
+        "creates the first user, the administrator; the password is asked twice,\n"
+        "or read from --password-file FILE (mode 0600).";
     static const struct option opts[] = {
+        { "admin", required_argument, NULL, 'a' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    int c;
+    const char *admin = NULL;
+    struct formset *fs;
+    struct db *db;
+    int c, before, users;
+    struct stat sb;
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        if (c == 'a') {
+            admin = optarg;
+            continue;
+        }
         if (c == 'h') {
             printf("usage: tipdesk %s\n", usage);
             return EXIT_OK;
         }
-        fprintf(stderr, "tipdesk %s: unknown option '%s'\nusage: tipdesk %s\n",
-                argv[0], argv[optind - 1], usage);
+        fprintf(stderr, "tipdesk init: unknown option or missing value '%s'\nusage: tipdesk %s\n",
+                argv[optind - 1], usage);
         return EXIT_USAGE;
     }
-    if (argc - optind > max_args) {
-        fprintf(stderr, "tipdesk %s: unexpected argument '%s'\nusage: tipdesk %s\n",
-                argv[0], argv[optind + max_args], usage);
+    if (optind < argc) {
+        fprintf(stderr, "tipdesk init: unexpected argument '%s'\nusage: tipdesk %s\n",
+                argv[optind], usage);
         return EXIT_USAGE;
     }
-    return -1;
-}
-
-int cmd_init(struct app *app, int argc, char **argv)
-{
-    static const char usage[] =
-        "init\n"
-        "Creates the database named in config.ini ([database] path), or brings an\n"
-        "existing one to the current schema, and stores the labels of the code\n"
-        "lists (forms/lists.ini) in its table code_label.  Running it again changes\n"
-        "nothing.";
-    struct formset *fs;
-    struct db *db;
-    int rc, before;
-    struct stat sb;
-
-    if ((rc = parse_no_options(argc, argv, usage, 0)) >= 0)
-        return rc;
     before = stat(app->cfg->db_path, &sb) == 0;
     /* The forms before the database: a broken lists.ini leaves no
      * half-made database. */
@@ -97,6 +95,27 @@ int cmd_init(struct app *app, int argc, char **argv)
            app->cfg->db_path, before ? "ready" : "created", db_schema_version(db),
            (long long)db_query_int(db, "SELECT count(*) FROM ref_province", NULL, 0),
            (long long)db_query_int(db, "SELECT count(*) FROM ref_district", NULL, 0));
+    users = (int)db_query_int(db, "SELECT count(*) FROM users", NULL, 0);
+    if (!admin && users == 0)
+        admin = app_login_name(app);
+    if (admin && users > 0 && admin != app_login_name(app)) {
+        fprintf(stderr, "tipdesk init: the database has users already; an admin adds more "
+                        "with 'tipdesk user add NAME --role ROLE'\n");
+        return EXIT_FAIL;
+    }
+    if (users == 0 && !admin) {
+        fprintf(stderr, "tipdesk init: no users yet; create the administrator with "
+                        "'tipdesk init --admin NAME' (the password is asked, or read from "
+                        "--password-file FILE)\n");
+        return EXIT_OK;
+    }
+    if (users == 0) {
+        if (app_create_admin(app, db, admin) < 0) {
+            fprintf(stderr, "tipdesk init: %s\n", err_msg());
+            return EXIT_FAIL;
+        }
+        printf("user %s: created, role admin\n", admin);
+    }
     return EXIT_OK;
 }
 

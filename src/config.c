@@ -1,4 +1,3 @@
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -461,19 +460,6 @@ static char *config_dir_of(const char *file)
     return xstrndup(file, (size_t)(slash - file));
 }
 
-static char *current_user(void)
-{
-    const char *u = getenv("USER");
-    struct passwd *pw;
-
-    if (!util_empty(u))
-        return xstrdup(u);
-    pw = getpwuid(getuid());
-    if (pw && !util_empty(pw->pw_name))
-        return xstrdup(pw->pw_name);
-    return xstrdup("unknown");
-}
-
 /* Values reach the title bar, file names and messages: only printable
  * UTF-8.  The value is not echoed, as it may hold terminal escapes. */
 static int check_text(const struct scan *s, int i, const char *v)
@@ -611,7 +597,6 @@ struct config *config_load(const char *path)
     }
     if (check_code_level(c, &s) < 0)
         goto fail;
-    c->user = current_user();
     iniparser_freedict(d);
     return c;
 fail:

@@ -29,6 +29,8 @@ static const struct command commands[] = {
     { "import", cmd_import, "import FILE... [--dry-run] [--accept-unsigned] | csv TABLE FILE [--dry-run]  bundles, receipts or CSV" },
     { "keys",   cmd_keys,
       "keys init | export [-o FILE] | import FILE | list | revoke OFFICE  this office's keys and the others'" },
+    { "user",   cmd_user,
+      "user add NAME --role clerk|supervisor|viewer|admin | passwd NAME | list | disable NAME" },
 };
 
 static void usage(FILE *f)
@@ -41,6 +43,9 @@ static void usage(FILE *f)
         fprintf(f, "  %s\n", commands[i].usage);
     fprintf(f, "\nOptions:\n"
                "  -c FILE     the config file (default: $TIPDESK_CONFIG, else ./config.ini)\n"
+               "  --user NAME           log in as NAME (default: $TIPDESK_USER)\n"
+               "  --password-file FILE  the password's first line, mode 0600 (default:\n"
+               "                        $TIPDESK_PASSWORD_FILE; else asked without echo)\n"
                "  --help      this help; COMMAND --help for a command's own\n"
                "  --version   the program's version\n"
                "Exit codes: 0 success, 1 failure, 2 usage error.\n");
@@ -60,6 +65,11 @@ int main(int argc, char **argv)
     int c, rc;
     size_t i;
 
+    /* --user and --password-file may stand anywhere; they go before getopt. */
+    if (app_take_login_args(&app, &argc, argv) < 0) {
+        fprintf(stderr, "tipdesk: %s\n", err_msg());
+        return EXIT_USAGE;
+    }
     /* Options stop at the command name; the command parses the rest. */
     while ((c = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
         switch (c) {
@@ -89,6 +99,7 @@ int main(int argc, char **argv)
         int first = optind;
 
         optind = 0;     /* each command runs getopt_long on its own argv */
+        app_login_for_command(&app, argc - first, argv + first);
         rc = cmd->run(&app, argc - first, argv + first);
     } else {
         rc = ui_run(&app);

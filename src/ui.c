@@ -18,9 +18,11 @@
 #include "app.h"
 #include "config.h"
 #include "db.h"
+#include "db_user.h"
 #include "formdef.h"
 #include "text.h"
 #include "ui.h"
+#include "user.h"
 #include "util.h"
 
 #define MIN_COLS 80
@@ -357,6 +359,10 @@ void ui_loop(struct ui *ui, int depth)
             ui->lang = strcmp(ui->lang, "lo") == 0 ? "en" : "lo";
             continue;
         }
+        if (!ui_role_allows(ui, ev.act, ctx)) {
+            ui_msg(ui, R_ERROR, "%s", ui_role_why(ui, ev.act, ctx));
+            continue;
+        }
         if (v->scr->key(ui, v->st, &ev))
             continue;
         switch (ev.act) {
@@ -496,6 +502,25 @@ void ui_progress(struct ui *ui, long done, long total, const char *label)
     refresh();
 }
 
+/* A name and a password file given (--user, TIPDESK_USER and
+ * --password-file, TIPDESK_PASSWORD_FILE) log in before the screens start,
+ * for kiosks and tests; a database without users cannot be used. */
+static int ui_login_start(struct ui *ui)
+{
+    struct app *app = ui->app;
+
+    if (db_user_count(ui->db) == 0) {
+        fprintf(stderr, "tipdesk: %s has no users yet: create the administrator with "
+                "'tipdesk init --admin NAME'\n", app->cfg->db_path);
+        return -1;
+    }
+    if (app_login_name(app) && app_password_file(app) && app_login(app, -1, "tipdesk") < 0) {
+        fprintf(stderr, "tipdesk: %s\n", err_msg());
+        return -1;
+    }
+    return 0;
+}
+
 /* Start-up: everything that can fail does so before initscr, with a plain
  * message on stderr. */
 static int start_checks(struct ui *ui)
@@ -526,6 +551,8 @@ static int start_checks(struct ui *ui)
         fprintf(stderr, "tipdesk: %s\n", err_msg());
         return -1;
     }
+    if (ui_login_start(ui) < 0)
+        return -1;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "tipdesk: the data-entry screens need a terminal; "
                 "see 'tipdesk --help' for the commands\n");
@@ -551,13 +578,22 @@ int ui_run(struct app *app)
         bench_log = fopen(getenv("TIPDESK_BENCH_LOG"), "w");
     signals_install();
     term_start(&ui);
+    if (!app->logged_in && ui_login_run(&ui) < 0) {
+        while (ui.top)
+            ui_pop(&ui);
+        term_end();
+        die_hook = NULL;
+        formset_free(ui.fs);
+        return EXIT_OK;
+    }
     ui_home_open(&ui);
     if (bench && *bench) {
         /* Benchmarks: draw the home screen once and leave. */
         draw_all(&ui);
     } else {
         draw_all(&ui);
-        ui_drafts_offer(&ui);
+        if (ui_role_can(&ui, PERM_EDIT))
+            ui_drafts_offer(&ui);
         ui_loop(&ui, 1);
     }
     while (ui.top)

@@ -242,6 +242,8 @@ static void form_save(struct form_view *v, int draft)
     int rc, changed;
 
     memset(&is, 0, sizeof(is));
+    if (!ui_role_may_save(ui, rec_get(v->r, "office")))
+        return;
     /* The draft is written only when the record is not saved: a save
      * that succeeds must not write a draft and delete it again. */
     if ((changed = ui_field_commit(v, 0)) < 0)

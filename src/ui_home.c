@@ -201,13 +201,16 @@ static void about_draw(struct ui *ui, void *st)
 
 static int about_key(struct ui *ui, void *st, const struct ui_event *ev)
 {
-    (void)ui; (void)st; (void)ev;
-    return 0;
+    (void)st;
+    if (ev->act != ACT_PASSWD)
+        return 0;
+    ui_login_passwd(ui);
+    return 1;
 }
 
 static const struct ui_screen about_screen = {
     .name = "about",
-    .keys = KC_GLOBAL,
+    .keys = KC_GLOBAL | KC_ACCOUNT,
     .draw = about_draw,
     .key = about_key,
 };

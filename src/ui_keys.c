@@ -52,6 +52,14 @@ static const struct key_row keys[] = {
     { ACT_TOGGLE,   KEY_ENTER, FN, KC_OPTS, "Enter", 0, "xfer.k_change", "Change" },
     { ACT_RIGHT,    KEY_RIGHT, FN, KC_OPTS, "→", 0, "xfer.k_change", "Change" },
     { ACT_LEFT,     KEY_LEFT, FN, KC_OPTS, "←", 0, "xfer.k_change_back", "Change back" },
+    /* login and password change */
+    { ACT_OPEN,     '\r', CH, KC_LOGIN, "Enter", 1, "login.k_enter", "Log in" },
+    { ACT_OPEN,     '\n', CH, KC_LOGIN, "^J", 0, "login.k_enter", "Log in" },
+    { ACT_OPEN,     KEY_ENTER, FN, KC_LOGIN, "Enter", 0, "login.k_enter", "Log in" },
+    { ACT_NEXT,     '\t', CH, KC_LOGIN, "Tab", 1, "login.k_next", "Next field" },
+    { ACT_NEXT,     KEY_DOWN, FN, KC_LOGIN, "↓", 0, "login.k_next", "Next field" },
+    { ACT_PREV,     KEY_UP, FN, KC_LOGIN, "↑", 0, "login.k_prev", "Previous field" },
+    { ACT_PASSWD,   'p', CH, KC_ACCOUNT, "p", 1, "login.k_passwd", "Change password" },
     /* forms */
     { ACT_SAVE,     KEY_F(2), FN, KC_FORM, "F2", 1, "keys.save", "Save" },
     { ACT_SAVE,     CTRL('s'), CH, KC_FORM, "^S", 1, "keys.save", "Save" },
@@ -213,7 +221,8 @@ static int bar_layout(struct ui *ui, unsigned ctx, int all, int draw)
         const char *label;
         int w;
 
-        if (!keys[i].bar || !row_live(i, ctx) || seen[keys[i].act])
+        if (!keys[i].bar || !row_live(i, ctx) || seen[keys[i].act] ||
+            !ui_role_allows(ui, keys[i].act, ctx))
             continue;
         seen[keys[i].act] = 1;
         bar_names(ctx, keys[i].act, all, names, sizeof(names));

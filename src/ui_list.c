@@ -15,6 +15,7 @@
 #include "formdef.h"
 #include "text.h"
 #include "ui.h"
+#include "user.h"
 #include "util.h"
 
 #define MAX_ROWS 200
@@ -236,6 +237,9 @@ static void draw_head(struct ui *ui, struct list *l)
             ui->cur_y = y + 1;
             ui->cur_x = qw + edit_cursor_col(&l->search);
         }
+    } else if (!ui_role_can(ui, PERM_PII)) {
+        ui_put(ui, y + 1, 0, ui->cols, R_DIM, ui_tr(ui, "browse.hint_deid",
+               "Without names: the reference stands for the record · f filter · s sort"));
     } else {
         ui_put(ui, y + 1, 0, ui->cols, R_DIM, ui_tr(ui, "browse.hint",
                "/ search by name, reference or village (Lao or English) · f filter · s sort"));
@@ -287,7 +291,9 @@ static void list_draw(struct ui *ui, void *st)
         ui_put(ui, y, 0, ui->cols, role, r->deleted ? "×" : "");
         ui_put(ui, y, x, wref - 1, role, r->ref);
         ui_put(ui, y, x + wref, wdate - 1, role, date);
-        ui_put(ui, y, x + wref + wdate, wname - 1, role, r->title);
+        /* A viewer sees no names: the reference stands for the record. */
+        ui_put(ui, y, x + wref + wdate, wname - 1, role,
+               ui_role_can(ui, PERM_PII) ? r->title : "");
         ui_put(ui, y, x + wref + wdate + wname, wplace - 1, role, place);
         ui_put(ui, y, x + wref + wdate + wname + wplace, wstat - 1, role, status_label(ui, r));
     }

@@ -17,6 +17,14 @@ case "$BENCH_CASES" in
 *) BENCH_NAME="demo$BENCH_CASES" ;;
 esac
 BENCH_DB="$BENCH_DIR/$BENCH_NAME.db"
+# Commands that change data need a login: the benchmarks work as the
+# administrator whom their first init (or demo on a new file) creates.
+if [ -z "$TIPDESK_USER" ]; then
+    TIPDESK_PASSWORD_FILE=$(mktemp /tmp/tipdesk-pw.XXXXXX)
+    printf 'bench-password-1\n' > "$TIPDESK_PASSWORD_FILE"
+    export TIPDESK_USER=admin TIPDESK_PASSWORD_FILE
+    trap 'rm -f "$TIPDESK_PASSWORD_FILE"' EXIT
+fi
 export BENCH_DIR BENCH_CASES BENCH_NAME BENCH_DB
 mkdir -p "$BENCH_DIR"
 found=0

@@ -4,6 +4,13 @@
 : "${TIPDESK_SRC:=$(pwd)}"
 n_test=0
 
+# Commands that change data need a login: every test works as the
+# administrator "admin", whom the first `init` creates from these.
+TIPDESK_PASSWORD_FILE=$(mktemp /tmp/tipdesk-pw.XXXXXX)     # mode 0600
+printf 'test-password-1\n' > "$TIPDESK_PASSWORD_FILE"
+export TIPDESK_USER=admin TIPDESK_PASSWORD_FILE
+trap 'rm -f "$TIPDESK_PASSWORD_FILE"' EXIT
+
 ok()   { n_test=$((n_test + 1)); echo "ok $n_test - $*"; }
 fail() { n_test=$((n_test + 1)); echo "not ok $n_test - $*"; }
 # check DESC CMD...: passes when CMD exits 0.
@@ -21,6 +28,7 @@ setup_office() {
     trap 'cleanup_office' EXIT
 }
 cleanup_office() {
+    rm -f "$TIPDESK_PASSWORD_FILE"
     [ -n "$TMUX_SOCK" ] && tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
     [ -n "$T" ] && rm -rf "$T"
 }

@@ -167,7 +167,8 @@ static void test_default_loads(void **state)
     assert_int_equal(c->level, LEVEL_DISTRICT);
     assert_string_equal(c->office_name, "Kaysone Phomvihane District Office");
     assert_defaults(c);
-    assert_string_equal(c->user, "clerk1");
+    /* The audit names the logged-in user, never what $USER says. */
+    assert_null(c->user);
     config_free(c);
 }
 
@@ -685,15 +686,16 @@ static void test_config_path_precedence(void **state)
     unsetenv("TIPDESK_CONFIG");
 }
 
-static void test_user_fallback(void **state)
+/* The audit user is whoever logs in, never the account named by $USER. */
+static void test_user_not_from_env(void **state)
 {
     struct config *c;
 
     (void)state;
-    unsetenv("USER");
+    setenv("USER", "someone_else", 1);
     c = load_text(base);
     assert_non_null(c);
-    assert_false(util_empty(c->user));
+    assert_null(c->user);
     config_free(c);
 }
 
@@ -736,7 +738,7 @@ int main(void)
         cmocka_unit_test(test_crlf_file_loads),
         cmocka_unit_test(test_byte_order_mark),
         cmocka_unit_test(test_config_path_precedence),
-        cmocka_unit_test(test_user_fallback),
+        cmocka_unit_test(test_user_not_from_env),
         cmocka_unit_test(test_level_names),
     };
 
