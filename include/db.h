@@ -31,6 +31,8 @@ const char *db_path(const struct db *db);
  * read-only media, where SQLite cannot make or write the -shm of a WAL
  * database, and only when no -wal is beside it. */
 int db_immutable(const struct db *db);
+/* 1 when DB cannot be written (opened read-only). */
+int db_readonly(const struct db *db);
 
 /* Applies pending migrations, each in its own transaction; 0 or -1. */
 int db_migrate(struct db *db);

@@ -64,8 +64,9 @@ struct db *app_db_read(struct app *app)
 
     if (app->db)
         return app->db;
-    /* A login writes (a wrong password is counted in the users table). */
-    if (app->login_needed)
+    /* A login writes where it can (a wrong password is counted in the users
+     * table); on read-only media it is checked all the same, uncounted. */
+    if (app->login_needed && access(path, W_OK) == 0)
         return app_db(app, 0);
     if (!(db = db_open(path, DB_OPEN_READONLY)))
         return NULL;
@@ -83,6 +84,11 @@ struct db *app_db_read(struct app *app)
     if (db_immutable(db))
         fprintf(stderr, "tipdesk: %s: on read-only media; reading it as an unchanging file\n", path);
     app->db = db;
+    if (app_login_pending(app, 0) < 0) {
+        app->db = NULL;
+        db_close(db);
+        return NULL;
+    }
     return db;
 }
 

@@ -36,6 +36,7 @@ static const struct canon_rule rules[] = {
     { "audit_log", "at", K_STAMP, NULL },
     { "audit_log", "tbl", K_CODE, "|cases|prosecutions|events|" },
     { "audit_log", "action", K_CODE, "|create|update|delete|restore|import|" },
+    { "users", "role", K_CODE, "|viewer|clerk|supervisor|admin|" },
     { "cases", "status", K_CODE, MAIN_STATUS },
     { "prosecutions", "status", K_CODE, MAIN_STATUS },
     { "events", "status", K_CODE, MAIN_STATUS },

@@ -66,6 +66,11 @@ int db_immutable(const struct db *db)
     return db->immutable;
 }
 
+int db_readonly(const struct db *db)
+{
+    return sqlite3_db_readonly(db->h, "main") == 1;
+}
+
 /* Anything other than an empty file or an SQLite header is refused before
  * SQLite touches it. */
 static int check_header(const char *path, int *is_empty)

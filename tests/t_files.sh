@@ -251,6 +251,13 @@ else
     check "backup FILE from read-only media exits 0" test $rc -eq 0
     check "... the copy has every case" \
         test "$(sqlite3 "$W2/copy.db" 'SELECT count(*) FROM cases')" = "$(sql 'SELECT count(*) FROM cases')"
+    # The login is checked on read-only media too, where a wrong password
+    # cannot be counted.
+    printf 'not-the-password\n' > "$T/wrong.pw"; chmod 600 "$T/wrong.pw"
+    TIPDESK_PASSWORD_FILE="$T/wrong.pw" ro export csv events -o "$W2/events2.csv"
+    check "export csv on read-only media with a wrong password: exit 1" test $rc -eq 1
+    has "wrong password for 'admin'" "$ERR" && ok "... it says the password is wrong" || fail "wrong password: $(cat "$ERR")"
+    check "... and writes no file" test ! -e "$W2/events2.csv"
     ro export bundle --unsealed
     check "export bundle --unsealed (which records its number) on read-only media: exit 1" test $rc -eq 1
     one_line "$ERR" && has "ro/db/tipdesk.db: cannot be changed where it is" "$ERR" \
