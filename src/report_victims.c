@@ -102,7 +102,7 @@ static void count_under(struct tally *y, const char *key, size_t n, const char *
         for (y->last_row = 0; y->last_row < y->t->nrow; y->last_row++) {
             const struct rrow *r = &y->t->rows[y->last_row];
 
-            if (!r->is_total && memcmp(r->key, k, n) == 0 && r->key[n] == '\0')
+            if (!r->is_total && strncmp(r->key, k, n) == 0 && r->key[n] == '\0')
                 break;
         }
         if (y->last_row == y->t->nrow)
