@@ -157,10 +157,12 @@ static struct rtable *persons_table(struct db *db, const struct report_opts *o)
         rtable_row(t, st_rows[j].code, st_rows[j].en, st_rows[j].lo);
     if (report_filter_sql(db, "prosecutions", o, "investigated_on", &where, vals, &np) < 0)
         goto out;
+    /* Each prosecution once, its suspects from the index suspects_prosecution
+     * (db/009_suspects_by_prosecution.sql), not a lookup per suspect. */
     sbuf_addf(&sql,
         "SELECT ifnull(s.stage, ''), total(s.sex = 'F'), total(s.sex = 'M'), total(s.sex = 'X'),"
         " total(s.sex IS NULL OR s.sex = 'U'), count(*), total(s.sentence_months > 0 OR s.fine_lak > 0)"
-        " FROM suspects s JOIN (SELECT uuid FROM prosecutions WHERE 1%s) p ON p.uuid = s.prosecution_uuid"
+        " FROM (SELECT uuid FROM prosecutions WHERE 1%s) p CROSS JOIN suspects s ON s.prosecution_uuid = p.uuid"
         " GROUP BY 1", sbuf_str(&where));
     if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
         goto out;
@@ -244,8 +246,8 @@ struct report *report_prosecutions_new(struct db *db, const struct report_opts *
         goto fail;
     sbuf_reset(&sql);
     sbuf_addf(&sql,
-        "SELECT k, s.sentence_months FROM suspects s JOIN (SELECT uuid, %s AS k FROM prosecutions"
-        " WHERE verdict_on IS NOT NULL AND " WITH_VERDICT "%s) p ON p.uuid = s.prosecution_uuid"
+        "SELECT k, s.sentence_months FROM (SELECT uuid, %s AS k FROM prosecutions"
+        " WHERE verdict_on IS NOT NULL AND " WITH_VERDICT "%s) p CROSS JOIN suspects s ON s.prosecution_uuid = p.uuid"
         " WHERE s.stage = 'Convicted' AND s.sentence_months IS NOT NULL ORDER BY k",
         report_dim_expr("prosecutions", o->by, "verdict_on"), sbuf_str(&where));
     if (medians(db, sbuf_str(&sql), vals, np, t, C_SENT) < 0)

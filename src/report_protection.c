@@ -71,10 +71,12 @@ static int row_index(struct pass *p, const char *key)
 {
     if (p->last_row >= 0 && strcmp(p->last_key, key) == 0)
         return p->last_row;
-    rtable_row(p->t, key, NULL, NULL);
+    /* One search of the rows; a row is added the first time only. */
     for (p->last_row = 0; p->last_row < p->t->nrow; p->last_row++)
-        if (strcmp(p->t->rows[p->last_row].key, key) == 0)
+        if (!p->t->rows[p->last_row].is_total && strcmp(p->t->rows[p->last_row].key, key) == 0)
             break;
+    if (p->last_row == p->t->nrow)
+        rtable_append(p->t, key, NULL, NULL);
     snprintf(p->last_key, sizeof(p->last_key), "%s", key);
     return p->last_row;
 }

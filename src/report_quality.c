@@ -10,77 +10,67 @@
 
 static const char *const main_tables[] = { "cases", "prosecutions", "events" };
 
-/* Fields the forms recommend, as SQL conditions for "empty". */
-static const struct { const char *table, *field, *empty; } recommended[] = {
-    { "cases", "registered_on", "registered_on IS NULL" },
-    { "cases", "identified_by", "identified_by IS NULL" },
-    { "cases", "sex", "sex IS NULL OR sex = 'U'" },
-    { "cases", "birth_date/age", "birth_date IS NULL AND age IS NULL" },
-    { "cases", "home_province", "home_province IS NULL" },
-    { "cases", "home_district", "home_district IS NULL" },
-    { "cases", "trafficking_status", "trafficking_status IS NULL" },
-    { "cases", "exploitation", "exploitation IS NULL" },
-    { "cases", "exploitation_country", "exploitation_country IS NULL" },
-    { "cases", "case_status", "case_status IS NULL" },
-    { "prosecutions", "investigated_on", "investigated_on IS NULL" },
-    { "prosecutions", "verdict", "verdict IS NULL" },
-    { "prosecutions", "exploitation", "exploitation IS NULL" },
-    { "prosecutions", "province", "province IS NULL" },
-    { "events", "start_on", "start_on IS NULL" },
-    { "events", "pillar", "pillar IS NULL" },
-    { "events", "event_type", "event_type IS NULL" },
-    { "events", "province", "province IS NULL" },
-    { "events", "participants", "participants_f IS NULL AND participants_m IS NULL AND participants_u IS NULL" },
-};
-
-/* One pass over main table TB: its row of the summary SUM (the counts
- * since the last export SINCE) and its rows of MISSING, from one scan
- * instead of one per count. */
+/* One main table TB: its row of the summary SUM (the counts since the last
+ * export SINCE) and its rows of MISSING.  Records, drafts and deleted come
+ * from the kept record counts, the recommended fields left empty from the
+ * kept quality counts (db/008_quality_counts.sql names the fields and what
+ * counts as empty), and the changes from the index on updated_at, so no
+ * count reads every record. */
 static int table_pass(struct db *db, const char *tb, const char *since, struct rrow *sum,
                       struct rtable *missing)
 {
-    struct sbuf sql = {0}, any = {0};
+    struct sbuf sql = {0};
     struct db_stmt *st;
-    size_t j;
-    int rc, col = 5;
+    int rc;
 
-    for (j = 0; j < ARRAY_LEN(recommended); j++)
-        if (strcmp(recommended[j].table, tb) == 0)
-            sbuf_addf(&any, " OR (%s)", recommended[j].empty);
+    st = db_prepare(db,
+        "SELECT total(CASE WHEN deleted = 0 THEN n END),"
+        " total(CASE WHEN deleted = 0 AND status = 'draft' THEN n END),"
+        " total(CASE WHEN deleted = 1 THEN n END) FROM record_counts WHERE tbl = ?1", 0);
+    if (!st)
+        return -1;
+    report_bind(st, &tb, 1);
+    if ((rc = db_step(st)) == 1) {
+        sum->c[0].v = db_column_int(st, 0);
+        sum->c[1].v = db_column_int(st, 1);
+        sum->c[2].v = db_column_int(st, 2);
+    }
+    db_finalize(st);
+    if (rc != 1)
+        return -1;
     /* Deleted records travel in bundles too, so they count as changed. */
-    sbuf_addf(&sql,
-        "SELECT total(deleted_at IS NULL), total(deleted_at IS NULL AND status = 'draft'),"
-        " total(deleted_at IS NOT NULL), total(deleted_at IS NULL AND (0%s)), total(updated_at > ?1)",
-        sbuf_str(&any));
-    for (j = 0; j < ARRAY_LEN(recommended); j++)
-        if (strcmp(recommended[j].table, tb) == 0)
-            sbuf_addf(&sql, ", total(deleted_at IS NULL AND (%s)),"
-                      " total(deleted_at IS NULL AND (%s) AND status = 'draft')",
-                      recommended[j].empty, recommended[j].empty);
-    sbuf_addf(&sql, " FROM %s", tb);
+    sbuf_addf(&sql, "SELECT count(*) FROM %s WHERE updated_at > ?1", tb);
     st = db_prepare(db, sbuf_str(&sql), 0);
     sbuf_free(&sql);
-    sbuf_free(&any);
     if (!st)
         return -1;
     report_bind(st, &since, 1);
-    if ((rc = db_step(st)) == 1) {
-        for (j = 0; j < 5; j++)
-            sum->c[j].v = db_column_int(st, (int)j);
-        for (j = 0; j < ARRAY_LEN(recommended); j++) {
-            char key[96];
-            struct rrow *r;
+    if ((rc = db_step(st)) == 1)
+        sum->c[4].v = db_column_int(st, 0);
+    db_finalize(st);
+    if (rc != 1)
+        return -1;
+    st = db_prepare(db,
+        "SELECT pos, field, total(n), total(CASE WHEN status = 'draft' THEN n END)"
+        " FROM quality_counts WHERE tbl = ?1 GROUP BY pos ORDER BY pos", 0);
+    if (!st)
+        return -1;
+    report_bind(st, &tb, 1);
+    while ((rc = db_step(st)) == 1) {
+        char key[96];
+        struct rrow *r;
 
-            if (strcmp(recommended[j].table, tb) != 0)
-                continue;
-            snprintf(key, sizeof(key), "%s.%s", recommended[j].table, recommended[j].field);
-            r = rtable_row(missing, key, NULL, NULL);
-            r->c[0].v = db_column_int(st, col++);
-            r->c[1].v = db_column_int(st, col++);
+        if (db_column_int(st, 0) == 0) {        /* records with any field empty */
+            sum->c[3].v = db_column_int(st, 2);
+            continue;
         }
+        snprintf(key, sizeof(key), "%s.%s", tb, db_column_text(st, 1));
+        r = rtable_row(missing, key, NULL, NULL);
+        r->c[0].v = db_column_int(st, 2);
+        r->c[1].v = db_column_int(st, 3);
     }
     db_finalize(st);
-    return rc == 1 ? 0 : -1;
+    return rc < 0 ? -1 : 0;
 }
 
 /* The summary per main table and the recommended fields left empty. */

@@ -93,12 +93,21 @@ static void count_under(struct tally *y, const char *key, size_t n, const char *
     if (y->last_row < 0 || strlen(y->last) != n || memcmp(y->last, key, n) != 0) {
         char k[64];
 
-        snprintf(k, sizeof(k), "%.*s", (int)n, key);
-        rtable_row(y->t, k, NULL, NULL);
-        for (y->last_row = 0; y->last_row < y->t->nrow; y->last_row++)
-            if (strcmp(y->t->rows[y->last_row].key, k) == 0)
+        /* The key's row, found without copying the key (once per change of
+         * key, which is most victims): a row is added the first time only. */
+        if (n > sizeof(k) - 1)
+            n = sizeof(k) - 1;
+        memcpy(k, key, n);
+        k[n] = '\0';
+        for (y->last_row = 0; y->last_row < y->t->nrow; y->last_row++) {
+            const struct rrow *r = &y->t->rows[y->last_row];
+
+            if (!r->is_total && strncmp(r->key, k, n) == 0 && r->key[n] == '\0')
                 break;
-        snprintf(y->last, sizeof(y->last), "%s", k);
+        }
+        if (y->last_row == y->t->nrow)
+            rtable_append(y->t, k, NULL, NULL);
+        memcpy(y->last, k, n + 1);
     }
     c = y->t->rows[y->last_row].c;
     if (!sex || strcmp(sex, "U") == 0)

@@ -27,6 +27,32 @@ wrong() {
                 WHEN 'events' THEN (SELECT count(*) FROM events WHERE status = k.status AND (deleted_at IS NOT NULL) = k.deleted)
                 END AS c FROM record_counts k) WHERE n IS NOT c"
 }
+# The same for quality_counts (db/008_quality_counts.sql): the records not
+# deleted that leave each recommended field empty, against a recount.
+CASE_EMPTY="CASE k.field WHEN 'registered_on' THEN registered_on IS NULL WHEN 'identified_by' THEN identified_by IS NULL
+    WHEN 'sex' THEN sex IS NULL OR sex = 'U' WHEN 'birth_date/age' THEN birth_date IS NULL AND age IS NULL
+    WHEN 'home_province' THEN home_province IS NULL WHEN 'home_district' THEN home_district IS NULL
+    WHEN 'trafficking_status' THEN trafficking_status IS NULL WHEN 'exploitation' THEN exploitation IS NULL
+    WHEN 'exploitation_country' THEN exploitation_country IS NULL WHEN 'case_status' THEN case_status IS NULL
+    WHEN '*' THEN registered_on IS NULL OR identified_by IS NULL OR sex IS NULL OR sex = 'U'
+        OR (birth_date IS NULL AND age IS NULL) OR home_province IS NULL OR home_district IS NULL
+        OR trafficking_status IS NULL OR exploitation IS NULL OR exploitation_country IS NULL OR case_status IS NULL END"
+PROS_EMPTY="CASE k.field WHEN 'investigated_on' THEN investigated_on IS NULL WHEN 'verdict' THEN verdict IS NULL
+    WHEN 'exploitation' THEN exploitation IS NULL WHEN 'province' THEN province IS NULL
+    WHEN '*' THEN investigated_on IS NULL OR verdict IS NULL OR exploitation IS NULL OR province IS NULL END"
+EVENT_EMPTY="CASE k.field WHEN 'start_on' THEN start_on IS NULL WHEN 'pillar' THEN pillar IS NULL
+    WHEN 'event_type' THEN event_type IS NULL WHEN 'province' THEN province IS NULL
+    WHEN 'participants' THEN participants_f IS NULL AND participants_m IS NULL AND participants_u IS NULL
+    WHEN '*' THEN start_on IS NULL OR pillar IS NULL OR event_type IS NULL OR province IS NULL
+        OR (participants_f IS NULL AND participants_m IS NULL AND participants_u IS NULL) END"
+qwrong() {
+    q "$1" "SELECT group_concat(tbl || '/' || status || '/' || field || ': kept ' || n || ', counted ' || c, '; ')
+            FROM (SELECT k.tbl, k.status, k.field, k.n, CASE k.tbl
+                WHEN 'cases' THEN (SELECT count(*) FROM cases WHERE deleted_at IS NULL AND status = k.status AND ($CASE_EMPTY))
+                WHEN 'prosecutions' THEN (SELECT count(*) FROM prosecutions WHERE deleted_at IS NULL AND status = k.status AND ($PROS_EMPTY))
+                WHEN 'events' THEN (SELECT count(*) FROM events WHERE deleted_at IS NULL AND status = k.status AND ($EVENT_EMPTY))
+                END AS c FROM quality_counts k) WHERE n IS NOT c"
+}
 # An edit made at office $1 by SQL, as a clerk's save would leave it.
 edit() {
     q "$1" "UPDATE $2 SET $3, rev = rev + 1, updated_at = $NOW WHERE id = $4;
@@ -40,11 +66,14 @@ check "every kind x status x deleted has a kept count" test "$(q c 'SELECT count
 check "a new database counts nothing" test "$(q c 'SELECT sum(n) FROM record_counts')" = 0
 td d1 demo --cases 120 --prosecutions 15 --events 20 --seed 21 >/dev/null
 check "demo data: kept counts match count(*)" test -z "$(wrong d1)"
+check "demo data: kept empty-field counts match a recount" test -z "$(qwrong d1)"
+check "demo data has empty recommended fields to count" test "$(q d1 "SELECT sum(n) FROM quality_counts WHERE field = '*'")" -gt 0
 check "demo data has drafts to count" test "$(q d1 "SELECT n FROM record_counts WHERE tbl = 'cases' AND status = 'draft' AND deleted = 0")" -gt 0
 
 td d1 export bundle --unsealed >/dev/null 2>&1
 td c import --accept-unsigned "$(newest d1)" >/dev/null
 check "bundle import (inserts): kept counts match count(*)" test -z "$(wrong c)"
+check "bundle import (inserts): kept empty-field counts match a recount" test -z "$(qwrong c)"
 check "centre holds the district's cases" test "$(q c "SELECT sum(n) FROM record_counts WHERE tbl = 'cases'")" = 120
 
 # Status changes, deletes and a restore at the district travel as updates.
@@ -55,11 +84,15 @@ edit d1 prosecutions "deleted_at = $NOW" 2
 edit d1 events "deleted_at = $NOW" 4
 edit d1 events "deleted_at = NULL" 4
 edit d1 events "status = 'draft'" 5
+edit d1 cases "sex = 'U', case_status = NULL" 5
+edit d1 prosecutions "verdict = NULL, status = 'draft'" 3
 check "edits at the district: kept counts match count(*)" test -z "$(wrong d1)"
+check "edits at the district: kept empty-field counts match a recount" test -z "$(qwrong d1)"
 td d1 export bundle --unsealed >/dev/null 2>&1
 td c import --accept-unsigned "$(newest d1)" > "$T/out"
 check "the edits arrive as updates" grep -q "updated" "$T/out"
 check "bundle import (updates): kept counts match count(*)" test -z "$(wrong c)"
+check "bundle import (updates): kept empty-field counts match a recount" test -z "$(qwrong c)"
 check "the deleted case is counted as deleted at the centre" \
     test "$(q c "SELECT sum(n) FROM record_counts WHERE tbl = 'cases' AND deleted = 1")" = 1
 # Records removed outright (a dropped duplicate) are counted out too.
@@ -69,3 +102,4 @@ q c "DELETE FROM case_events WHERE case_uuid = (SELECT uuid FROM cases WHERE id 
      DELETE FROM prosecution_victims WHERE case_uuid = (SELECT uuid FROM cases WHERE id = 7);
      DELETE FROM cases WHERE id = 7"
 check "a removed row: kept counts match count(*)" test -z "$(wrong c)"
+check "a removed row: kept empty-field counts match a recount" test -z "$(qwrong c)"

@@ -68,3 +68,15 @@ check "message asks for the period" grep -q "needs --period" "$T/err"
 "$TIPDESK" -c "$CFG" export --help >"$T/help"
 check "export --help lists htcds" grep -q 'export htcds -o DIR' "$T/help"
 check "export --help lists dhis2" grep -q 'dhis2 --period YYYY' "$T/help"
+# The prosecutions report reads each prosecution's suspects from one index,
+# once per prosecution, never a suspect's row or a lookup per suspect.
+plan=$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT ifnull(s.stage, ''), total(s.sex = 'F'), count(*),
+    total(s.sentence_months > 0 OR s.fine_lak > 0) FROM (SELECT uuid FROM prosecutions WHERE 1
+    AND deleted_at IS NULL AND status <> 'draft') p CROSS JOIN suspects s ON s.prosecution_uuid = p.uuid GROUP BY 1")
+check "suspects by stage: prosecutions scanned, suspects read from their covering index" \
+    sh -c "printf '%s' '$plan' | grep -q 'SCAN prosecutions' &&
+           printf '%s' '$plan' | grep -q 'SEARCH s USING COVERING INDEX suspects_prosecution'"
+plan=$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT count(*) FROM suspects s WHERE s.prosecution_uuid = 'x'
+    AND +stage IN ('Prosecuted', 'Convicted', 'Acquitted')")
+check "suspects of one prosecution at a stage counted from the index alone" \
+    sh -c "printf '%s' '$plan' | grep -q 'COVERING INDEX'"
