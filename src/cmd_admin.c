@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "formdef.h"
@@ -54,6 +55,7 @@ int cmd_init(struct app *app, int argc, char **argv)
         { NULL, 0, NULL, 0 }
     };
     const char *admin = NULL;
+    char typed[128];
     struct formset *fs;
     struct db *db;
     int c, before, users;
@@ -102,6 +104,14 @@ int cmd_init(struct app *app, int argc, char **argv)
         fprintf(stderr, "tipdesk init: the database has users already; an admin adds more "
                         "with 'tipdesk user add NAME --role ROLE'\n");
         return EXIT_FAIL;
+    }
+    /* At a terminal (the first `make run`), the administrator is made now. */
+    if (users == 0 && !admin && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
+        fprintf(stderr, "No users yet.  Name of the administrator (Enter for 'admin'): ");
+        if (!fgets(typed, sizeof(typed), stdin))
+            typed[0] = '\0';
+        typed[strcspn(typed, "\r\n")] = '\0';
+        admin = typed[0] ? typed : "admin";
     }
     if (users == 0 && !admin) {
         fprintf(stderr, "tipdesk init: no users yet; create the administrator with "
