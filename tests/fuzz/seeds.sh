@@ -10,6 +10,10 @@ rm -rf "$OUT/work" "$OUT/seeds"
 mkdir -p "$OUT/work" "$OUT/seeds"
 W=$(cd "$OUT/work" && pwd)
 S=$(cd "$OUT/seeds" && pwd)
+# init makes this user the administrator; demo logs in as it.
+printf 'fuzz-seeds-password\n' > "$W/password"
+chmod 600 "$W/password"
+export TIPDESK_USER=admin TIPDESK_PASSWORD_FILE="$W/password"
 
 office() {       # office NAME CODE LEVEL
     mkdir -p "$W/$1"
