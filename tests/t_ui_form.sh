@@ -88,7 +88,8 @@ edit_and_kill() {
     k Enter; wait_for "Victim case LA1301-" >/dev/null
     k C-u; l "02/02/2022"; k Tab
     wait_for "02/02/2022" >/dev/null
-    sleep 0.2
+    # Killed once the change is in the draft, as a power cut after it would.
+    wait_sql "SELECT count(*) FROM drafts" 1 >/dev/null
     pid=$(pgrep -P "$(tmx display -p -t t '#{pane_pid}')" -f tipdesk)
     kill -9 "$pid"
     wait_for "EXITED 137" >/dev/null
