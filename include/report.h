@@ -89,6 +89,7 @@ struct rtable {
     struct rcol *cols;
     int nrow, rcap;
     struct rrow *rows;
+    int *slots, nslot;      /* the rows by key: open addressing, row + 1 (0: free) */
     int ngroup;
     struct rgroup groups[4];
     int rows_add;           /* 1: the total row is the sum of the other rows (count columns) */
@@ -142,6 +143,12 @@ struct rrow *rtable_row(struct rtable *t, const char *key, const char *en, const
 struct rrow *rtable_append(struct rtable *t, const char *key, const char *en, const char *lo);
 /* The row with KEY or NULL. */
 struct rrow *rtable_find(const struct rtable *t, const char *key);
+/* The index of the row (not a total) whose key is the N bytes at KEY,
+ * appended (labelled by its key) when there is none: one hash probe, for
+ * loops that count every record. */
+int rtable_row_n(struct rtable *t, const char *key, size_t n);
+/* Sorts the rows with CMP (qsort's contract) and keeps them findable. */
+void rtable_sort(struct rtable *t, int (*cmp)(const void *, const void *));
 /* Appends a total row summing the count columns of all rows (rows_add = 1). */
 void rtable_add_total(struct rtable *t);
 /* Sets the note shown under the table. */

@@ -121,7 +121,8 @@ static int create_private(const char *path)
 
 static int open_handle(struct db *db, const char *name, int flags)
 {
-    if (sqlite3_open_v2(name, &db->h, flags, NULL) != SQLITE_OK)
+    /* One thread per connection: no mutex taken on every call. */
+    if (sqlite3_open_v2(name, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
         return sql_fail(db, "cannot open");
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, 5000);

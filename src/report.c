@@ -41,6 +41,7 @@ void rtable_free(struct rtable *t)
         free(t->cols[j].lo);
     }
     free(t->rows);
+    free(t->slots);
     free(t->cols);
     free(t->name);
     free(t->title_en);
@@ -97,14 +98,84 @@ void rtable_group(struct rtable *t, int total, const int *parts, int n)
     memcpy(g->parts, parts, (size_t)n * sizeof(*parts));
 }
 
-struct rrow *rtable_find(const struct rtable *t, const char *key)
+/* FNV-1a of the N bytes at K. */
+static unsigned key_hash(const char *k, size_t n)
+{
+    unsigned h = 2166136261u;
+
+    while (n--)
+        h = (h ^ (unsigned char)*k++) * 16777619u;
+    return h;
+}
+
+/* The slot of the row (not a total) keyed by the N bytes at KEY, or of the
+ * free slot where it would go. */
+static int slot_of(const struct rtable *t, const char *key, size_t n)
+{
+    unsigned mask = (unsigned)t->nslot - 1, i = key_hash(key, n) & mask;
+
+    for (;; i = (i + 1) & mask) {
+        const struct rrow *r;
+
+        if (!t->slots[i])
+            return (int)i;
+        r = &t->rows[t->slots[i] - 1];
+        if (!r->is_total && strncmp(r->key, key, n) == 0 && r->key[n] == '\0')
+            return (int)i;
+    }
+}
+
+/* Puts every row into slots at most half full. */
+static void reindex(struct rtable *t)
 {
     int i;
 
-    for (i = 0; i < t->nrow; i++)
-        if (!t->rows[i].is_total && strcmp(t->rows[i].key, key) == 0)
-            return &t->rows[i];
-    return NULL;
+    if (t->nslot < 2 * t->rcap) {
+        free(t->slots);
+        t->nslot = 16;
+        while (t->nslot < 2 * t->rcap)
+            t->nslot *= 2;
+        t->slots = xmalloc((size_t)t->nslot * sizeof(*t->slots));
+    }
+    memset(t->slots, 0, (size_t)t->nslot * sizeof(*t->slots));
+    for (i = 0; i < t->nrow; i++) {
+        unsigned mask = (unsigned)t->nslot - 1, h = key_hash(t->rows[i].key, strlen(t->rows[i].key)) & mask;
+
+        while (t->slots[h])
+            h = (h + 1) & mask;
+        t->slots[h] = i + 1;
+    }
+}
+
+struct rrow *rtable_find(const struct rtable *t, const char *key)
+{
+    int s;
+
+    if (!t->nslot)
+        return NULL;
+    s = slot_of(t, key, strlen(key));
+    return t->slots[s] ? &t->rows[t->slots[s] - 1] : NULL;
+}
+
+int rtable_row_n(struct rtable *t, const char *key, size_t n)
+{
+    char *k;
+    int s;
+
+    if (t->nslot && t->slots[s = slot_of(t, key, n)])
+        return t->slots[s] - 1;
+    k = xstrndup(key, n);
+    rtable_append(t, k, NULL, NULL);
+    free(k);
+    return t->nrow - 1;
+}
+
+void rtable_sort(struct rtable *t, int (*cmp)(const void *, const void *))
+{
+    if (t->nrow > 1) {
+        qsort(t->rows, (size_t)t->nrow, sizeof(*t->rows), cmp);
+        reindex(t);
+    }
 }
 
 struct rrow *rtable_row(struct rtable *t, const char *key, const char *en, const char *lo)
@@ -117,10 +188,12 @@ struct rrow *rtable_row(struct rtable *t, const char *key, const char *en, const
 struct rrow *rtable_append(struct rtable *t, const char *key, const char *en, const char *lo)
 {
     struct rrow *r;
+    unsigned mask, h;
 
     if (t->nrow == t->rcap) {
         t->rcap = t->rcap ? 2 * t->rcap : 16;
         t->rows = xrealloc(t->rows, (size_t)t->rcap * sizeof(*t->rows));
+        reindex(t);
     }
     r = &t->rows[t->nrow++];
     memset(r, 0, sizeof(*r));
@@ -128,6 +201,10 @@ struct rrow *rtable_append(struct rtable *t, const char *key, const char *en, co
     r->en = xstrdup(en ? en : r->key);
     r->lo = xstrdup(lo ? lo : r->en);
     r->c = xcalloc((size_t)(t->ncol ? t->ncol : 1), sizeof(*r->c));
+    mask = (unsigned)t->nslot - 1;
+    for (h = key_hash(r->key, strlen(r->key)) & mask; t->slots[h]; h = (h + 1) & mask)
+        ;
+    t->slots[h] = t->nrow;
     return r;
 }
 

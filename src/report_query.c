@@ -160,8 +160,7 @@ static int row_cmp(const void *a, const void *b)
 
 void report_sort_rows(struct rtable *t)
 {
-    if (t->nrow > 1)
-        qsort(t->rows, (size_t)t->nrow, sizeof(*t->rows), row_cmp);
+    rtable_sort(t, row_cmp);
 }
 
 void report_fill_years(struct rtable *t, const struct report_opts *o)

@@ -73,69 +73,52 @@ static struct rtable *victims_table(enum report_by by, int full)
     return t;
 }
 
-/* One table being counted: its breakdown, the column of the pass holding
- * its key, and the row of the last key (victims come in runs of the same). */
+/* One table being counted: its breakdown and the column of the pass holding its key. */
 struct tally {
     struct rtable *t;
     enum report_by by;
     int col, full;
-    char last[64];
-    int last_row;
 };
 
 /* Columns of the pass: the main breakdown, the fixed ones, sex, age group. */
 enum { V_MAIN, V_COUNTRY, V_EXPLOITATION, V_PROVINCE, V_AGENCY, V_SEX, V_AGE };
 
-static void count_under(struct tally *y, const char *key, size_t n, const char *sex, const char *ag)
+/* The sex column of a victim: F, M, X, else unknown. */
+static int sex_col(const char *sex)
 {
-    struct rcell *c;
-
-    if (y->last_row < 0 || strlen(y->last) != n || memcmp(y->last, key, n) != 0) {
-        char k[64];
-
-        /* The key's row, found without copying the key (once per change of
-         * key, which is most victims): a row is added the first time only. */
-        if (n > sizeof(k) - 1)
-            n = sizeof(k) - 1;
-        memcpy(k, key, n);
-        k[n] = '\0';
-        for (y->last_row = 0; y->last_row < y->t->nrow; y->last_row++) {
-            const struct rrow *r = &y->t->rows[y->last_row];
-
-            if (!r->is_total && strncmp(r->key, k, n) == 0 && r->key[n] == '\0')
-                break;
+    if (sex && sex[0] && !sex[1])
+        switch (sex[0]) {
+        case 'F': return 0;
+        case 'M': return 1;
+        case 'X': return 2;
         }
-        if (y->last_row == y->t->nrow)
-            rtable_append(y->t, k, NULL, NULL);
-        memcpy(y->last, k, n + 1);
-    }
-    c = y->t->rows[y->last_row].c;
-    if (!sex || strcmp(sex, "U") == 0)
-        c[3].v++;
-    else if (strcmp(sex, "F") == 0)
-        c[0].v++;
-    else if (strcmp(sex, "M") == 0)
-        c[1].v++;
-    else if (strcmp(sex, "X") == 0)
-        c[2].v++;
+    return 3;
+}
+
+static void count_under(struct tally *y, const char *key, size_t n, int sex, int age)
+{
+    int r = rtable_row_n(y->t, key, n);     /* may move the rows */
+    struct rcell *c = y->t->rows[r].c;
+
+    c[sex].v++;
     c[4].v++;
     if (y->full)
-        c[*ag == 'c' ? 5 : *ag == 'a' ? 6 : 7].v++;
+        c[age].v++;
 }
 
 /* One victim into table Y: under each form of exploitation recorded (each
  * piece between ';', none: the not-recorded row), else under its key. */
-static void count_victim(struct tally *y, const char *key, const char *sex, const char *ag)
+static void count_victim(struct tally *y, const char *key, int sex, int age)
 {
     const char *p, *semi;
 
     if (y->by != BY_EXPLOITATION) {
-        count_under(y, key, strlen(key), sex, ag);
+        count_under(y, key, strlen(key), sex, age);
         return;
     }
     for (p = key; ; p = semi + 1) {
         semi = strchr(p, ';');
-        count_under(y, p, semi ? (size_t)(semi - p) : strlen(p), sex, ag);
+        count_under(y, p, semi ? (size_t)(semi - p) : strlen(p), sex, age);
         if (!semi)
             break;
     }
@@ -173,7 +156,6 @@ struct report *report_victims_new(struct db *db, const struct report_opts *o)
         y[i].t = victims_table(y[i].by, y[i].full);
         /* The same victims in every table: published together, audited together. */
         y[i].t->share_total = y[i].by == BY_EXPLOITATION ? SHARE_COVER : SHARE_EQUAL;
-        y[i].last_row = -1;
         report_add(rep, y[i].t);
     }
 
@@ -187,11 +169,12 @@ struct report *report_victims_new(struct db *db, const struct report_opts *o)
         goto fail;
     report_bind(st, vals, np);
     while ((rc = db_step(st)) == 1) {
-        const char *sex = db_column_is_null(st, V_SEX) ? NULL : db_column_text(st, V_SEX);
+        int sex = sex_col(db_column_text(st, V_SEX));
         const char *ag = db_column_text(st, V_AGE);
+        int age = *ag == 'c' ? 5 : *ag == 'a' ? 6 : 7;
 
         for (i = 0; i < ny; i++)
-            count_victim(&y[i], db_column_text(st, y[i].col), sex, ag);
+            count_victim(&y[i], db_column_text(st, y[i].col), sex, age);
     }
     if (rc < 0)
         goto fail;

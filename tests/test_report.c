@@ -523,6 +523,42 @@ static void quality_report(void **state)
 
 /* Every hidden cell of T stays as open as the rule asks over all the sums:
  * a "<5" anything from 1 to 4, an "x" at least as wide. */
+/* Rows are found by key whatever their number and order: past the first
+ * growth of the index, after a sort, by a key given as part of a longer
+ * string, and never as the total row. */
+static void table_rows_by_key(void **state)
+{
+    struct rtable *t = rtable_new("t", "T", NULL, "k", "K", NULL);
+    char key[16];
+    int i, r;
+
+    (void)state;
+    rtable_col(t, "n", "N", NULL, RC_COUNT);
+    for (i = 0; i < 300; i++) {
+        snprintf(key, sizeof(key), "LA%04d", (i * 7919) % 1000);
+        rtable_row(t, key, NULL, NULL)->c[0].v = i;
+    }
+    assert_int_equal(t->nrow, 300);
+    rtable_add_total(t);
+    assert_null(rtable_find(t, "total"));
+    report_sort_rows(t);
+    for (i = 0; i < 300; i++) {
+        snprintf(key, sizeof(key), "LA%04d", (i * 7919) % 1000);
+        assert_non_null(rtable_find(t, key));
+        assert_int_equal(rtable_find(t, key)->c[0].v, i);
+        assert_string_equal(rtable_find(t, key)->key, key);
+    }
+    assert_null(rtable_find(t, "LA1000"));
+    /* "ບ້ານ ໂພນທັນ;x": the first piece only, then a new row appended. */
+    r = rtable_row_n(t, "ບ້ານ ໂພນທັນ;x", strlen("ບ້ານ ໂພນທັນ"));
+    assert_int_equal(r, 301);
+    assert_string_equal(t->rows[r].key, "ບ້ານ ໂພນທັນ");
+    assert_int_equal(rtable_row_n(t, "ບ້ານ ໂພນທັນ", strlen("ບ້ານ ໂພນທັນ")), 301);
+    assert_int_equal(rtable_row_n(t, "LA0000zzz", 6), (int)(rtable_find(t, "LA0000") - t->rows));
+    assert_int_equal(t->nrow, 302);
+    rtable_free(t);
+}
+
 static void assert_safe(struct rtable *t)
 {
     double lo, hi;
@@ -736,6 +772,7 @@ int main(void)
         cmocka_unit_test(protection_two_years),
         cmocka_unit_test(npa_indicators),
         cmocka_unit_test(quality_report),
+        cmocka_unit_test(table_rows_by_key),
         cmocka_unit_test(suppression_hand_table),
         cmocka_unit_test(published_report),
         cmocka_unit_test(study_table3),
