@@ -17,6 +17,11 @@
  * Nine cases in ten are victims: a table scan beats the status index (+). */
 #define REPORT_VICTIM_COND \
     "+trafficking_status IN ('PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking')"
+/* The same with the terms of index cases_victims (db/010_victims_index.sql),
+ * which holds the victims that are neither deleted nor drafts. */
+#define REPORT_VICTIM_TERMS \
+    "trafficking_status IN ('PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking')" \
+    " AND deleted_at IS NULL AND status <> 'draft'"
 
 /* Age group at identification: 'c' under 18, 'a' 18 and over, 'u' unknown.
  * A full birth date is measured against the registration date; else the
@@ -235,6 +240,10 @@ int report_victims_merge(struct db *db, const struct report_opts *o, const char 
                          void (*on_case)(void *arg, struct db_stmt *cs),
                          void (*on_row)(void *arg, struct db_stmt *cs, struct db_stmt *as),
                          void *arg);
+/* "cases WHERE <the victims>" for O, to be followed by " AND ..." terms:
+ * read from index cases_victims (in uuid order) unless O asks for drafts
+ * or the database predates the index. */
+const char *report_victims_from(struct db *db, const struct report_opts *o);
 /* Binds VALS[0..N-1] as text parameters 1..N. */
 void report_bind(struct db_stmt *st, const char **vals, int n);
 /* The SQL expression of dimension BY over TABLE's columns (year from DATE_EXPR),

@@ -29,80 +29,111 @@ static const struct { const char *key, *en, *lo; enum rcol_kind kind; } pcols[NP
     { "cases_identified", "Cases identified", "ຄະດີທີ່ພົບ", RC_COUNT },
 };
 
-/* Events by the expression KEY (a dimension, or the split target group). */
-static struct rtable *events_table(struct db *db, const struct report_opts *o, enum report_by by,
-                                   const char *name, const char *title_en, const char *title_lo,
+/* A table of events being counted: its breakdown (the column of the pass
+ * holding its key), and per row the knowledge gain's sums, kept apart from
+ * the cells until the pass ends. */
+struct evtab {
+    struct rtable *t;
+    enum report_by by;
+    int col, multi;
+    int gain_total;         /* the total row shows the gain of all events */
+    double *gain, *people;  /* per row: sum of (post - pre) x tested, of tested */
+    int ngain;
+};
+
+/* Columns of the pass: the keys, then what each event adds. */
+enum { E_MAIN, E_BORDER, E_TYPE, E_GROUPS, E_F, E_M, E_U, E_U18, E_HIGH_RISK, E_BORDER_AREA,
+       E_TESTED, E_PRE, E_POST, E_FUP_PLANNED, E_FUP_DONE, E_REFERRALS, E_CASES };
+
+static struct rtable *events_table(const char *name, const char *title_en, const char *title_lo,
                                    const char *key_name, const char *key_en, const char *key_lo,
                                    int multi)
 {
     struct rtable *t = rtable_new(name, title_en, title_lo, key_name, key_en, key_lo);
-    struct sbuf sql = {0}, where = {0}, src = {0};
-    const char *vals[REPORT_MAX_WHERE + 4];
-    struct db_stmt *st = NULL;
-    int np = 0, rc = -1, i, parts[3] = { P_F, P_M, P_U };
+    int i, parts[3] = { P_F, P_M, P_U };
 
     for (i = 0; i < NPCOL; i++)
         rtable_col(t, pcols[i].key, pcols[i].en, pcols[i].lo, pcols[i].kind);
     rtable_group(t, P_ALL, parts, 3);
-    if (report_filter_sql(db, "events", o, "start_on", &where, vals, &np) < 0)
-        goto out;
     if (multi) {
-        /* A multi-select column: an event counts once under each value. */
-        sbuf_addf(&src,
-            "(WITH RECURSIVE s(id, k, rest) AS (SELECT id, NULL, ifnull(target_groups, '') || ';'"
-            " FROM events WHERE 1%s UNION ALL SELECT id, substr(rest, 1, instr(rest, ';') - 1),"
-            " substr(rest, instr(rest, ';') + 1) FROM s WHERE rest <> '')"
-            " SELECT e.*, s.k AS k FROM s JOIN events e ON e.id = s.id WHERE s.k IS NOT NULL)",
-            sbuf_str(&where));
         for (i = 0; i < NPCOL; i++)
             t->cols[i].nonadd = 1;
         rtable_note(t, "An event counts once for each target group; the rows do not add up.",
                     "ກິດຈະກຳນັບໃນທຸກກຸ່ມເປົ້າໝາຍ; ແຖວບໍ່ລວມກັນ.");
-    } else {
-        sbuf_addf(&src, "(SELECT *, %s AS k FROM events WHERE 1%s)",
-                  report_dim_expr("events", by, "start_on"), sbuf_str(&where));
     }
-    sbuf_addf(&sql,
-        "SELECT k, count(*), total(participants_f), total(participants_m), total(participants_u),"
-        " total(" PARTICIPANTS "), total(participants_under18),"
-        " total(high_risk = 1 OR (border_area IS NOT NULL AND border_area <> 'None')),"
-        " total(tested_count > 0 AND pre_score IS NOT NULL AND post_score IS NOT NULL),"
-        " total(CASE WHEN tested_count > 0 THEN (post_score - pre_score) * tested_count END),"
-        " total(CASE WHEN tested_count > 0 AND pre_score IS NOT NULL AND post_score IS NOT NULL"
-        "  THEN tested_count END),"
-        " total(followup_planned = 1), total(followup_done = 1), total(referrals_count),"
-        " total(cases_identified) FROM %s GROUP BY k", sbuf_str(&src));
-    if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
-        goto out;
-    report_bind(st, vals, np);
-    while ((rc = db_step(st)) == 1) {
-        struct rrow *r = rtable_row(t, db_column_text(st, 0), NULL, NULL);
-        int64_t tested_people = db_column_int(st, 10);
+    return t;
+}
 
-        for (i = 0; i < 7; i++)
-            r->c[P_EVENTS + i].v = db_column_int(st, 1 + i);
-        r->c[P_TESTED].v = db_column_int(st, 8);
-        /* Mean gain per person tested: events weighted by how many were tested. */
-        r->c[P_GAIN].v = r->c[P_TESTED].v;
-        r->c[P_GAIN].na = tested_people == 0;
-        r->c[P_GAIN].m = tested_people ? db_column_double(st, 9) / (double)tested_people : 0;
-        r->c[P_FUP_PLANNED].v = db_column_int(st, 11);
-        r->c[P_FUP_DONE].v = db_column_int(st, 12);
-        r->c[P_REFERRALS].v = db_column_int(st, 13);
-        r->c[P_CASES].v = db_column_int(st, 14);
+/* What the event at ST adds to the row keyed by the N bytes at KEY of E. */
+static void count_event(struct evtab *e, struct db_stmt *st, const char *key, size_t n)
+{
+    int r = rtable_row_n(e->t, key, n);
+    struct rcell *c = e->t->rows[r].c;
+    int64_t tested = db_column_int(st, E_TESTED);
+    const char *border = db_column_text(st, E_BORDER_AREA);
+
+    if (r >= e->ngain) {
+        int k = e->ngain;
+
+        e->ngain = 2 * r + 16;
+        e->gain = xrealloc(e->gain, (size_t)e->ngain * sizeof(*e->gain));
+        e->people = xrealloc(e->people, (size_t)e->ngain * sizeof(*e->people));
+        for (; k < e->ngain; k++)
+            e->gain[k] = e->people[k] = 0;
     }
-    if (rc < 0)
-        goto out;
-    if (by == BY_YEAR && !multi)
+    c[P_EVENTS].v++;
+    c[P_F].v += db_column_int(st, E_F);
+    c[P_M].v += db_column_int(st, E_M);
+    c[P_U].v += db_column_int(st, E_U);
+    c[P_ALL].v += db_column_int(st, E_F) + db_column_int(st, E_M) + db_column_int(st, E_U);
+    c[P_U18].v += db_column_int(st, E_U18);
+    c[P_RISK].v += (!db_column_is_null(st, E_HIGH_RISK) && db_column_int(st, E_HIGH_RISK) == 1) ||
+                   (border && strcmp(border, "None") != 0);
+    if (tested > 0 && !db_column_is_null(st, E_PRE) && !db_column_is_null(st, E_POST)) {
+        c[P_TESTED].v++;
+        e->gain[r] += (db_column_double(st, E_POST) - db_column_double(st, E_PRE)) * (double)tested;
+        e->people[r] += (double)tested;
+    }
+    c[P_FUP_PLANNED].v += !db_column_is_null(st, E_FUP_PLANNED) && db_column_int(st, E_FUP_PLANNED) == 1;
+    c[P_FUP_DONE].v += !db_column_is_null(st, E_FUP_DONE) && db_column_int(st, E_FUP_DONE) == 1;
+    c[P_REFERRALS].v += db_column_int(st, E_REFERRALS);
+    c[P_CASES].v += db_column_int(st, E_CASES);
+}
+
+/* Rows in order and labelled, the gains and shares worked out, the total added. */
+static void events_finish(struct db *db, const struct report_opts *o, struct evtab *e)
+{
+    struct rtable *t = e->t;
+    int i;
+
+    for (i = 0; i < t->nrow; i++) {
+        struct rcell *c = t->rows[i].c;
+
+        /* Mean gain per person tested: events weighted by how many were tested. */
+        c[P_GAIN].v = c[P_TESTED].v;
+        c[P_GAIN].na = i >= e->ngain || e->people[i] == 0;
+        c[P_GAIN].m = c[P_GAIN].na ? 0 : e->gain[i] / e->people[i];
+    }
+    if (e->by == BY_YEAR && !e->multi)
         report_fill_years(t, o);
     else
         report_sort_rows(t);
     for (i = 0; i < t->nrow; i++)
-        report_label_row(db, by, &t->rows[i]);
-    if (!multi) {
+        report_label_row(db, e->by, &t->rows[i]);
+    if (!e->multi) {
+        double gain = 0, people = 0;
+        struct rcell *c;
+
+        for (i = 0; i < e->ngain; i++) {
+            gain += e->gain[i];
+            people += e->people[i];
+        }
         rtable_add_total(t);
-        /* The total's gain: recomputed from all events. */
-        t->rows[t->nrow - 1].c[P_GAIN].na = 1;
+        /* The total's gain: from all events. */
+        c = &t->rows[t->nrow - 1].c[P_GAIN];
+        c->na = !e->gain_total || people == 0;
+        c->m = people ? gain / people : 0;
+        c->v = t->rows[t->nrow - 1].c[P_TESTED].v;
     }
     for (i = 0; i < t->nrow; i++) {
         struct rcell *c = t->rows[i].c;
@@ -111,43 +142,48 @@ static struct rtable *events_table(struct db *db, const struct report_opts *o, e
         c[P_SHARE].na = c[P_EVENTS].v == 0;
         c[P_SHARE].m = c[P_EVENTS].v ? 100.0 * (double)c[P_RISK].v / (double)c[P_EVENTS].v : 0;
     }
-out:
-    db_finalize(st);
-    sbuf_free(&sql);
-    sbuf_free(&where);
-    sbuf_free(&src);
-    if (rc < 0) {
-        rtable_free(t);
-        return NULL;
-    }
-    return t;
 }
 
-/* The knowledge gain of the total row, over all events of the period. */
-static int total_gain(struct db *db, const struct report_opts *o, struct rtable *t)
+/* Every table of the report from one read of the events. */
+static int events_pass(struct db *db, const struct report_opts *o, struct evtab *e, int ne)
 {
     struct sbuf sql = {0}, where = {0};
     const char *vals[REPORT_MAX_WHERE + 4];
-    struct db_stmt *st;
-    struct rcell *c = &t->rows[t->nrow - 1].c[P_GAIN];
-    int np = 0, rc = -1;
+    struct db_stmt *st = NULL;
+    int np = 0, rc = -1, i;
 
     if (report_filter_sql(db, "events", o, "start_on", &where, vals, &np) < 0)
         goto out;
     sbuf_addf(&sql,
-        "SELECT total((post_score - pre_score) * tested_count), total(tested_count)"
-        " FROM events WHERE tested_count > 0 AND pre_score IS NOT NULL AND post_score IS NOT NULL%s",
-        sbuf_str(&where));
+        "SELECT %s, ifnull(border_area, ''), ifnull(event_type, ''), ifnull(target_groups, ''),"
+        " participants_f, participants_m, participants_u, participants_under18, high_risk, border_area,"
+        " tested_count, pre_score, post_score, followup_planned, followup_done, referrals_count,"
+        " cases_identified FROM events WHERE 1%s",
+        report_dim_expr("events", o->by, "start_on"), sbuf_str(&where));
     if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
         goto out;
     report_bind(st, vals, np);
-    if ((rc = db_step(st)) == 1 && db_column_double(st, 1) > 0) {
-        c->m = db_column_double(st, 0) / db_column_double(st, 1);
-        c->na = 0;
-        c->v = t->rows[t->nrow - 1].c[P_TESTED].v;
-    }
-    db_finalize(st);
+    while ((rc = db_step(st)) == 1)
+        for (i = 0; i < ne; i++) {
+            const char *k = db_column_text(st, e[i].col), *semi;
+
+            if (!e[i].multi) {
+                count_event(&e[i], st, k, strlen(k));
+                continue;
+            }
+            /* A multi-select column: an event counts once under each value. */
+            for (;; k = semi + 1) {
+                semi = strchr(k, ';');
+                count_event(&e[i], st, k, semi ? (size_t)(semi - k) : strlen(k));
+                if (!semi)
+                    break;
+            }
+        }
+    if (rc == 0)
+        for (i = 0; i < ne; i++)
+            events_finish(db, o, &e[i]);
 out:
+    db_finalize(st);
     sbuf_free(&sql);
     sbuf_free(&where);
     return rc < 0 ? -1 : 0;
@@ -160,44 +196,55 @@ struct report *report_prevention_new(struct db *db, const struct report_opts *o)
     static const char *const lo[] = { "ປີ", "ແຂວງ", "ເມືອງ", "ຫ້ອງການ", "", "", "",
                                       "ເຂດຊາຍແດນ", "ປະເພດກິດຈະກຳ" };
     struct report *rep = report_alloc("prevention");
-    struct rtable *t;
-    int i;
+    struct evtab e[4];
+    int ne = 0, i, rc;
 
     if (!report_dim_expr("events", o->by, "start_on")) {
         err_set("the prevention report has no breakdown by %s; use year, province, district, "
                 "office, border_area or type", report_by_name(o->by));
-        goto fail;
+        report_free(rep);
+        return NULL;
     }
-    t = events_table(db, o, o->by, "prevention", "Prevention events and participants",
-                     "ກິດຈະກຳປ້ອງກັນ ແລະ ຜູ້ເຂົ້າຮ່ວມ", report_by_name(o->by), en[o->by], lo[o->by], 0);
-    if (!t)
-        goto fail;
-    report_add(rep, t);
-    if (total_gain(db, o, t) < 0)
-        goto fail;
+    memset(e, 0, sizeof(e));
+    e[ne].by = o->by;
+    e[ne].col = E_MAIN;
+    e[ne].gain_total = 1;
+    e[ne++].t = events_table("prevention", "Prevention events and participants",
+                             "ກິດຈະກຳປ້ອງກັນ ແລະ ຜູ້ເຂົ້າຮ່ວມ", report_by_name(o->by), en[o->by],
+                             lo[o->by], 0);
     if (o->by != BY_BORDER) {
-        if (!(t = events_table(db, o, BY_BORDER, "prevention_by_border_area", "Events by border area",
-                               "ກິດຈະກຳ ຕາມເຂດຊາຍແດນ", "border_area", en[BY_BORDER], lo[BY_BORDER], 0)))
-            goto fail;
-        report_add(rep, t);
+        e[ne].by = BY_BORDER;
+        e[ne].col = E_BORDER;
+        e[ne++].t = events_table("prevention_by_border_area", "Events by border area",
+                                 "ກິດຈະກຳ ຕາມເຂດຊາຍແດນ", "border_area", en[BY_BORDER], lo[BY_BORDER], 0);
     }
     if (o->by != BY_TYPE) {
-        if (!(t = events_table(db, o, BY_TYPE, "prevention_by_type", "Events by type",
-                               "ກິດຈະກຳ ຕາມປະເພດ", "type", en[BY_TYPE], lo[BY_TYPE], 0)))
-            goto fail;
-        report_add(rep, t);
+        e[ne].by = BY_TYPE;
+        e[ne].col = E_TYPE;
+        e[ne++].t = events_table("prevention_by_type", "Events by type", "ກິດຈະກຳ ຕາມປະເພດ",
+                                 "type", en[BY_TYPE], lo[BY_TYPE], 0);
     }
-    if (!(t = events_table(db, o, BY_TYPE, "prevention_by_target_group", "Events by target group",
-                           "ກິດຈະກຳ ຕາມກຸ່ມເປົ້າໝາຍ", "target_group", "Target group", "ກຸ່ມເປົ້າໝາຍ", 1)))
-        goto fail;
-    report_add(rep, t);
+    e[ne].by = BY_TYPE;
+    e[ne].col = E_GROUPS;
+    e[ne].multi = 1;
+    e[ne++].t = events_table("prevention_by_target_group", "Events by target group",
+                             "ກິດຈະກຳ ຕາມກຸ່ມເປົ້າໝາຍ", "target_group", "Target group",
+                             "ກຸ່ມເປົ້າໝາຍ", 1);
+    for (i = 0; i < ne; i++)
+        report_add(rep, e[i].t);
+    rc = events_pass(db, o, e, ne);
+    for (i = 0; i < ne; i++) {
+        free(e[i].gain);
+        free(e[i].people);
+    }
+    if (rc < 0) {
+        report_free(rep);
+        return NULL;
+    }
     /* The same events in every table: published together, audited together. */
     for (i = 0; i < rep->ntab; i++)
         rep->tabs[i]->share_total = i == rep->ntab - 1 ? SHARE_COVER : SHARE_EQUAL;
     return rep;
-fail:
-    report_free(rep);
-    return NULL;
 }
 
 /* --- npa --- */

@@ -236,6 +236,15 @@ int report_filter_sql(struct db *db, const char *table, const struct report_opts
     return 0;
 }
 
+const char *report_victims_from(struct db *db, const struct report_opts *o)
+{
+    if ((o->status && strcmp(o->status, "draft") == 0) ||
+        db_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                     " AND name = 'cases_victims'", NULL, 0) != 1)
+        return "cases WHERE " REPORT_VICTIM_COND;
+    return "cases INDEXED BY cases_victims WHERE " REPORT_VICTIM_TERMS;
+}
+
 void report_bind(struct db_stmt *st, const char **vals, int n)
 {
     int i;
@@ -387,10 +396,11 @@ int report_victims_merge(struct db *db, const struct report_opts *o, const char 
         vals[np] = pre[np];
     if (report_filter_sql(db, "cases", o, date_expr, &where, vals, &np) < 0)
         goto out;
-    /* +uuid: sort the victims read in table order rather than walk the uuid
-     * index with a random read per case. */
-    sbuf_addf(&sql, "SELECT uuid, %s FROM cases WHERE " REPORT_VICTIM_COND "%s%s ORDER BY +uuid",
-              case_cols, cond, sbuf_str(&where));
+    /* In uuid order: a walk of index cases_victims, or else a sort of the
+     * victims read in table order (not a random read per case). */
+    sbuf_addf(&sql, "SELECT uuid, %s FROM %s%s%s ORDER BY %s", case_cols,
+              report_victims_from(db, o), cond, sbuf_str(&where),
+              strstr(report_victims_from(db, o), "INDEXED") ? "uuid" : "+uuid");
     if (!(cs = db_prepare(db, sbuf_str(&sql), 0)))
         goto out;
     report_bind(cs, vals, np);

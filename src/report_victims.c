@@ -6,8 +6,6 @@
 #include "report.h"
 #include "util.h"
 
-#define VICTIM_COND REPORT_VICTIM_COND
-
 #define AGE_GROUP_EXPR REPORT_AGE_GROUP_EXPR
 
 static const struct { const char *key, *en, *lo; } sex_cols[] = {
@@ -163,8 +161,8 @@ struct report *report_victims_new(struct db *db, const struct report_opts *o)
         goto fail;
     sbuf_addf(&sql,
         "SELECT %s, ifnull(exploitation_country, ''), ifnull(exploitation, ''), ifnull(home_province, ''),"
-        " ifnull(identified_by, ''), sex, " AGE_GROUP_EXPR " FROM cases WHERE " VICTIM_COND "%s",
-        dim, sbuf_str(&where));
+        " ifnull(identified_by, ''), sex, " AGE_GROUP_EXPR " FROM %s%s",
+        dim, report_victims_from(db, o), sbuf_str(&where));
     if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
         goto fail;
     report_bind(st, vals, np);
