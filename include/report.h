@@ -244,6 +244,9 @@ int report_victims_merge(struct db *db, const struct report_opts *o, const char 
  * read from index cases_victims (in uuid order) unless O asks for drafts
  * or the database predates the index. */
 const char *report_victims_from(struct db *db, const struct report_opts *o);
+/* 1 when the first four characters of S (a date or year) fall in the years
+ * of O, compared as text the way report_filter_sql compares them. */
+int report_year_ok(const char *s, const struct report_opts *o);
 /* Binds VALS[0..N-1] as text parameters 1..N. */
 void report_bind(struct db_stmt *st, const char **vals, int n);
 /* The SQL expression of dimension BY over TABLE's columns (year from DATE_EXPR),

@@ -249,26 +249,134 @@ struct report *report_prevention_new(struct db *db, const struct report_opts *o)
 
 /* --- npa --- */
 
-static const struct {
-    const char *key, *en, *lo, *table, *date, *value, *cond;
-} indicators[] = {
-    { "policy.activities", "Policy: activities", "ນະໂຍບາຍ: ກິດຈະກຳ", "events", "start_on", "count(*)", "pillar = 'Policy'" },
-    { "policy.participants", "Policy: participants", "ນະໂຍບາຍ: ຜູ້ເຂົ້າຮ່ວມ", "events", "start_on", "total(" PARTICIPANTS ")", "pillar = 'Policy'" },
-    { "prevention.activities", "Prevention: activities", "ປ້ອງກັນ: ກິດຈະກຳ", "events", "start_on", "count(*)", "pillar = 'Prevention'" },
-    { "prevention.participants", "Prevention: participants", "ປ້ອງກັນ: ຜູ້ເຂົ້າຮ່ວມ", "events", "start_on", "total(" PARTICIPANTS ")", "pillar = 'Prevention'" },
-    { "prevention.events_tested", "Prevention: events with knowledge test", "ປ້ອງກັນ: ມີການທົດສອບ", "events", "start_on", "count(*)", "pillar = 'Prevention' AND tested_count > 0" },
-    { "prevention.followups_done", "Prevention: follow-ups done", "ປ້ອງກັນ: ຕິດຕາມແລ້ວ", "events", "start_on", "count(*)", "pillar = 'Prevention' AND followup_done = 1" },
-    { "prevention.referrals", "Prevention: referrals after events", "ປ້ອງກັນ: ການສົ່ງຕໍ່", "events", "start_on", "total(referrals_count)", "pillar = 'Prevention'" },
-    { "prosecution.activities", "Prosecution: activities", "ດຳເນີນຄະດີ: ກິດຈະກຳ", "events", "start_on", "count(*)", "pillar = 'Prosecution'" },
-    { "prosecution.investigations", "Prosecution: investigations", "ດຳເນີນຄະດີ: ການສືບສວນ", "prosecutions", "investigated_on", "count(*)", "1" },
-    { "prosecution.prosecutions", "Prosecution: prosecutions", "ດຳເນີນຄະດີ: ການຟ້ອງ", "prosecutions", "charged_on", "count(*)", "1" },
-    { "prosecution.convictions", "Prosecution: convictions", "ດຳເນີນຄະດີ: ລົງໂທດ", "prosecutions", "verdict_on", "count(*)", "verdict = 'Convicted'" },
-    { "protection.activities", "Protection: activities", "ປົກປ້ອງ: ກິດຈະກຳ", "events", "start_on", "count(*)", "pillar = 'Protection'" },
-    /* Victims in the year of registration: counted by victims_pass. */
-    { "protection.victims_identified", "Protection: victims identified", "ປົກປ້ອງ: ຜູ້ເຄາະຮ້າຍ", "cases", "registered_on", NULL, NULL },
-    { "protection.victims_assisted", "Protection: victims assisted", "ປົກປ້ອງ: ໄດ້ຮັບການຊ່ວຍເຫຼືອ", "cases", "registered_on", NULL, NULL },
-    { "protection.victims_reintegrated", "Protection: victims reintegrated", "ປົກປ້ອງ: ເຊື່ອມໂຍງແລ້ວ", "cases", "registered_on", NULL, NULL },
+/* The indicators, in the order of the table's rows; each counts in the year
+ * of its own date. */
+enum { I_POLICY, I_POLICY_PEOPLE, I_PREVENTION, I_PREVENTION_PEOPLE, I_TESTED, I_FOLLOWUPS,
+       I_REFERRALS, I_PROSECUTION, I_INVESTIGATIONS, I_PROSECUTIONS, I_CONVICTIONS, I_PROTECTION,
+       I_IDENTIFIED, I_ASSISTED, I_REINTEGRATED, NIND };
+
+static const struct { const char *key, *en, *lo; } indicators[NIND] = {
+    { "policy.activities", "Policy: activities", "ນະໂຍບາຍ: ກິດຈະກຳ" },
+    { "policy.participants", "Policy: participants", "ນະໂຍບາຍ: ຜູ້ເຂົ້າຮ່ວມ" },
+    { "prevention.activities", "Prevention: activities", "ປ້ອງກັນ: ກິດຈະກຳ" },
+    { "prevention.participants", "Prevention: participants", "ປ້ອງກັນ: ຜູ້ເຂົ້າຮ່ວມ" },
+    { "prevention.events_tested", "Prevention: events with knowledge test", "ປ້ອງກັນ: ມີການທົດສອບ" },
+    { "prevention.followups_done", "Prevention: follow-ups done", "ປ້ອງກັນ: ຕິດຕາມແລ້ວ" },
+    { "prevention.referrals", "Prevention: referrals after events", "ປ້ອງກັນ: ການສົ່ງຕໍ່" },
+    { "prosecution.activities", "Prosecution: activities", "ດຳເນີນຄະດີ: ກິດຈະກຳ" },
+    { "prosecution.investigations", "Prosecution: investigations", "ດຳເນີນຄະດີ: ການສືບສວນ" },
+    { "prosecution.prosecutions", "Prosecution: prosecutions", "ດຳເນີນຄະດີ: ການຟ້ອງ" },
+    { "prosecution.convictions", "Prosecution: convictions", "ດຳເນີນຄະດີ: ລົງໂທດ" },
+    { "protection.activities", "Protection: activities", "ປົກປ້ອງ: ກິດຈະກຳ" },
+    { "protection.victims_identified", "Protection: victims identified", "ປົກປ້ອງ: ຜູ້ເຄາະຮ້າຍ" },
+    { "protection.victims_assisted", "Protection: victims assisted", "ປົກປ້ອງ: ໄດ້ຮັບການຊ່ວຍເຫຼືອ" },
+    { "protection.victims_reintegrated", "Protection: victims reintegrated", "ປົກປ້ອງ: ເຊື່ອມໂຍງແລ້ວ" },
 };
+
+/* The table being counted: its rows by indicator, the total column and a
+ * one-entry cache of the year column last found. */
+struct npa {
+    struct rtable *t;
+    struct rrow *row[NIND];
+    int tot;
+    char year[8];
+    int col;
+};
+
+/* N to indicator I in year Y (the first four characters of its date) when
+ * the year is one of the table's. */
+static void npa_add(struct npa *n, int i, const char *y, int64_t v)
+{
+    if (!y)
+        return;
+    if (strcmp(y, n->year) != 0) {
+        snprintf(n->year, sizeof(n->year), "%s", y);
+        n->col = rtable_col_find(n->t, y);
+        if (n->col == n->tot)
+            n->col = -1;
+    }
+    if (n->col >= 0) {
+        n->row[i]->c[n->col].v += v;
+        n->row[i]->c[n->tot].v += v;
+    }
+}
+
+/* The events' indicators, from one read of the events. */
+static int npa_events(struct db *db, const struct report_opts *o, struct npa *n)
+{
+    static const struct { const char *pillar; int activities, people; } pillars[] = {
+        { "Policy", I_POLICY, I_POLICY_PEOPLE },
+        { "Prevention", I_PREVENTION, I_PREVENTION_PEOPLE },
+        { "Prosecution", I_PROSECUTION, -1 },
+        { "Protection", I_PROTECTION, -1 },
+    };
+    struct sbuf sql = {0}, where = {0};
+    const char *vals[REPORT_MAX_WHERE + 4];
+    struct db_stmt *st = NULL;
+    int np = 0, rc = -1;
+    size_t i;
+
+    if (report_filter_sql(db, "events", o, "start_on", &where, vals, &np) < 0)
+        goto out;
+    sbuf_addf(&sql, "SELECT substr(start_on, 1, 4), pillar, " PARTICIPANTS ", tested_count > 0,"
+              " followup_done = 1, ifnull(referrals_count, 0) FROM events WHERE start_on IS NOT NULL%s",
+              sbuf_str(&where));
+    if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
+        goto out;
+    report_bind(st, vals, np);
+    while ((rc = db_step(st)) == 1) {
+        const char *y = db_column_text(st, 0), *pillar = db_column_text(st, 1);
+
+        for (i = 0; pillar && i < ARRAY_LEN(pillars) && strcmp(pillar, pillars[i].pillar); i++)
+            ;
+        if (!pillar || i == ARRAY_LEN(pillars))
+            continue;
+        npa_add(n, pillars[i].activities, y, 1);
+        if (pillars[i].people >= 0)
+            npa_add(n, pillars[i].people, y, db_column_int(st, 2));
+        if (pillars[i].activities == I_PREVENTION) {
+            npa_add(n, I_TESTED, y, db_column_int(st, 3));
+            npa_add(n, I_FOLLOWUPS, y, db_column_int(st, 4));
+            npa_add(n, I_REFERRALS, y, db_column_int(st, 5));
+        }
+    }
+out:
+    db_finalize(st);
+    sbuf_free(&sql);
+    sbuf_free(&where);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The prosecutions' indicators, each in the year of its own date, from one
+ * read of the prosecutions. */
+static int npa_prosecutions(struct db *db, const struct report_opts *o, struct npa *n)
+{
+    struct sbuf sql = {0}, where = {0};
+    const char *vals[REPORT_MAX_WHERE + 4];
+    struct db_stmt *st = NULL;
+    int np = 0, rc = -1, i;
+
+    if (report_filter_sql(db, "prosecutions", o, NULL, &where, vals, &np) < 0)
+        goto out;
+    sbuf_addf(&sql, "SELECT substr(investigated_on, 1, 4), substr(charged_on, 1, 4),"
+              " CASE WHEN verdict = 'Convicted' THEN substr(verdict_on, 1, 4) END"
+              " FROM prosecutions WHERE 1%s", sbuf_str(&where));
+    if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
+        goto out;
+    report_bind(st, vals, np);
+    while ((rc = db_step(st)) == 1)
+        for (i = 0; i < 3; i++) {
+            const char *y = db_column_text(st, i);
+
+            if (y && report_year_ok(y, o))
+                npa_add(n, I_INVESTIGATIONS + i, y, 1);
+        }
+out:
+    db_finalize(st);
+    sbuf_free(&sql);
+    sbuf_free(&where);
+    return rc < 0 ? -1 : 0;
+}
 
 /* The three victims indicators, from one merge of the victims with their
  * assistance (no lookup of each victim's assistance). */
@@ -313,16 +421,16 @@ static void vpass_row(void *arg, struct db_stmt *cs, struct db_stmt *as)
     }
 }
 
-static int victims_pass(struct db *db, const struct report_opts *o, struct rtable *t, int tot)
+static int victims_pass(struct db *db, const struct report_opts *o, struct npa *n)
 {
     struct vpass v;
 
     memset(&v, 0, sizeof(v));
-    v.t = t;
-    v.tot = tot;
-    v.ident = rtable_find(t, "protection.victims_identified");
-    v.assisted = rtable_find(t, "protection.victims_assisted");
-    v.reint = rtable_find(t, "protection.victims_reintegrated");
+    v.t = n->t;
+    v.tot = n->tot;
+    v.ident = n->row[I_IDENTIFIED];
+    v.assisted = n->row[I_ASSISTED];
+    v.reint = n->row[I_REINTEGRATED];
     return report_victims_merge(db, o, "registered_on", " AND registered_on IS NOT NULL",
                                 "substr(registered_on, 1, 4)",
                                 "type = 'Reintegration' AND status = 'Completed'", NULL, 0,
@@ -334,12 +442,14 @@ static void npa_years(struct db *db, const struct report_opts *o, int *from, int
 {
     int64_t lo, hi;
 
-    lo = db_query_int(db, "SELECT min(y) FROM (SELECT min(substr(start_on, 1, 4)) AS y FROM events"
-                      " UNION ALL SELECT min(substr(registered_on, 1, 4)) FROM cases"
-                      " UNION ALL SELECT min(substr(investigated_on, 1, 4)) FROM prosecutions)", NULL, 0);
-    hi = db_query_int(db, "SELECT max(y) FROM (SELECT max(substr(start_on, 1, 4)) AS y FROM events"
-                      " UNION ALL SELECT max(substr(registered_on, 1, 4)) FROM cases"
-                      " UNION ALL SELECT max(substr(verdict_on, 1, 4)) FROM prosecutions)", NULL, 0);
+    /* The first four characters of the least date are the least of the
+     * first four characters: min() and max() read one end of an index. */
+    lo = db_query_int(db, "SELECT min(y) FROM (SELECT substr(min(start_on), 1, 4) AS y FROM events"
+                      " UNION ALL SELECT substr(min(registered_on), 1, 4) FROM cases"
+                      " UNION ALL SELECT substr(min(investigated_on), 1, 4) FROM prosecutions)", NULL, 0);
+    hi = db_query_int(db, "SELECT max(y) FROM (SELECT substr(max(start_on), 1, 4) AS y FROM events"
+                      " UNION ALL SELECT substr(max(registered_on), 1, 4) FROM cases"
+                      " UNION ALL SELECT substr(max(verdict_on), 1, 4) FROM prosecutions)", NULL, 0);
     *from = o->from ? o->from : (int)lo;
     *to = o->to ? o->to : (int)hi;
     if (*to - *from >= RT_MAX_PARTS)
@@ -349,63 +459,32 @@ static void npa_years(struct db *db, const struct report_opts *o, int *from, int
 struct report *report_npa_new(struct db *db, const struct report_opts *o)
 {
     struct report *rep = report_alloc("npa");
-    struct rtable *t = rtable_new("npa", "NPA indicators per pillar and year",
-                                  "ຕົວຊີ້ວັດແຜນດຳເນີນງານແຫ່ງຊາດ ຕາມຂົງເຂດ ແລະ ປີ",
-                                  "indicator", "Indicator", "ຕົວຊີ້ວັດ");
-    struct sbuf sql = {0}, where = {0};
-    const char *vals[REPORT_MAX_WHERE + 4];
-    int from, to, y, parts[RT_MAX_PARTS], ny = 0, tot, rc, np;
-    size_t i;
+    struct npa n;
+    int from, to, y, parts[RT_MAX_PARTS], ny = 0, i;
     char key[16];
 
-    report_add(rep, t);
+    memset(&n, 0, sizeof(n));
+    n.t = rtable_new("npa", "NPA indicators per pillar and year",
+                     "ຕົວຊີ້ວັດແຜນດຳເນີນງານແຫ່ງຊາດ ຕາມຂົງເຂດ ແລະ ປີ", "indicator", "Indicator", "ຕົວຊີ້ວັດ");
+    report_add(rep, n.t);
     npa_years(db, o, &from, &to);
     for (y = from; from && y <= to; y++) {
         snprintf(key, sizeof(key), "%d", y);
-        parts[ny++] = rtable_col(t, key, key, key, RC_COUNT);
+        parts[ny++] = rtable_col(n.t, key, key, key, RC_COUNT);
     }
-    tot = rtable_col(t, "total", "Total", "ລວມ", RC_COUNT);
-    rtable_group(t, tot, parts, ny);
-    for (i = 0; i < ARRAY_LEN(indicators); i++) {
-        struct rrow *r = rtable_row(t, indicators[i].key, indicators[i].en, indicators[i].lo);
-        struct db_stmt *st;
-
-        if (!indicators[i].value)
-            continue;
-        np = 0;
-        sbuf_reset(&sql);
-        sbuf_reset(&where);
-        if (report_filter_sql(db, indicators[i].table, o, indicators[i].date, &where, vals, &np) < 0)
-            goto fail;
-        sbuf_addf(&sql, "SELECT substr(%s, 1, 4), %s FROM %s WHERE %s IS NOT NULL AND %s%s GROUP BY 1",
-                  indicators[i].date, indicators[i].value, indicators[i].table, indicators[i].date,
-                  indicators[i].cond, sbuf_str(&where));
-        if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
-            goto fail;
-        report_bind(st, vals, np);
-        while ((rc = db_step(st)) == 1) {
-            int c = rtable_col_find(t, db_column_text(st, 0) ? db_column_text(st, 0) : "");
-
-            if (c >= 0 && c != tot) {
-                r->c[c].v = db_column_int(st, 1);
-                r->c[tot].v += r->c[c].v;
-            }
-        }
-        db_finalize(st);
-        if (rc < 0)
-            goto fail;
+    n.tot = rtable_col(n.t, "total", "Total", "ລວມ", RC_COUNT);
+    rtable_group(n.t, n.tot, parts, ny);
+    for (i = 0; i < NIND; i++)
+        rtable_row(n.t, indicators[i].key, indicators[i].en, indicators[i].lo);
+    for (i = 0; i < NIND; i++)     /* the rows stay where they are from now on */
+        n.row[i] = &n.t->rows[i];
+    n.col = -1;
+    if (npa_events(db, o, &n) < 0 || npa_prosecutions(db, o, &n) < 0 || victims_pass(db, o, &n) < 0) {
+        report_free(rep);
+        return NULL;
     }
-    if (victims_pass(db, o, t, tot) < 0)
-        goto fail;
-    rtable_note(t, "Each indicator counts in the year of its own date: event start, registration, "
+    rtable_note(n.t, "Each indicator counts in the year of its own date: event start, registration, "
                 "investigation, charge or verdict.",
                 "ແຕ່ລະຕົວຊີ້ວັດນັບໃນປີຂອງວັນທີຂອງມັນ.");
-    sbuf_free(&sql);
-    sbuf_free(&where);
     return rep;
-fail:
-    sbuf_free(&sql);
-    sbuf_free(&where);
-    report_free(rep);
-    return NULL;
 }

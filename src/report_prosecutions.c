@@ -28,54 +28,133 @@ static const struct { const char *key, *en, *lo; enum rcol_kind kind; } cols[NCO
     { "median_sentence_months", "Median sentence (months)", "ໂທດ (ເດືອນ)", RC_MEASURE },
 };
 
-/* One stage: the date that places a prosecution in a year, which
- * prosecutions count (COND), and which suspects of which prosecutions
- * (PCOND) are the persons.  Persons acquitted are those of every
- * prosecution with a verdict: a convicted prosecution's acquitted
- * co-accused counts among them. */
+/* The stages: the date that places a prosecution in a year, which
+ * prosecutions count (a verdict's), and which suspects are the persons.
+ * Persons acquitted are those of every prosecution with a verdict: a
+ * convicted prosecution's acquitted co-accused counts among them. */
 #define WITH_VERDICT "verdict IN ('Convicted', 'Acquitted')"
-static const struct {
-    const char *date, *cond, *pcond, *persons;
-    int col, pcol;
-} stages[] = {
-    { "investigated_on", "1", "1", "1", C_INV, C_P_INV },
-    { "charged_on", "1", "1", "+stage IN ('Prosecuted', 'Convicted', 'Acquitted')", C_PROS, C_P_PROS },
-    { "verdict_on", "verdict = 'Convicted'", "verdict = 'Convicted'", "+stage = 'Convicted'", C_CONV, C_P_CONV },
-    { "verdict_on", "verdict = 'Acquitted'", WITH_VERDICT, "+stage = 'Acquitted'", C_ACQ, C_P_ACQ },
+
+/* Columns of the pass: the row of each stage's date, the dates, what is
+ * counted, the suspects at each stage and the days to a verdict. */
+enum { Q_KEY_INV, Q_KEY_CHARGE, Q_KEY_VERDICT, Q_INV, Q_CHARGE, Q_VERDICT_ON, Q_VERDICT, Q_OFFICIAL,
+       Q_SUSPECTS, Q_PROSECUTED, Q_CONVICTED, Q_ACQUITTED, Q_DAYS };
+
+/* Values of one measure per row, for its median. */
+struct values {
+    double *v;
+    int n, cap;
 };
 
-static int stage_counts(struct db *db, const struct report_opts *o, struct rtable *t, size_t s)
+static void values_add(struct values *x, double v)
+{
+    if (x->n == x->cap) {
+        x->cap = x->cap ? 2 * x->cap : 16;
+        x->v = xrealloc(x->v, (size_t)x->cap * sizeof(*x->v));
+    }
+    x->v[x->n++] = v;
+}
+
+/* The row of T keyed by column K of ST; VALS grows along. */
+static int stage_row(struct rtable *t, struct db_stmt *st, int k, struct values **vals, int *nvals)
+{
+    const char *key = db_column_text(st, k);
+    int r = rtable_row_n(t, key ? key : "", key ? strlen(key) : 0);
+
+    if (r >= *nvals) {
+        int n = *nvals;
+
+        *nvals = 2 * r + 16;
+        *vals = xrealloc(*vals, (size_t)*nvals * sizeof(**vals));
+        memset(*vals + n, 0, (size_t)(*nvals - n) * sizeof(**vals));
+    }
+    return r;
+}
+
+/* Every stage's counts and the days to each verdict from one read of the
+ * prosecutions with their suspects (index suspects_prosecution); the days'
+ * median of each row in its cell, over all rows in ALL. */
+static int stage_pass(struct db *db, const struct report_opts *o, struct rtable *t, struct rcell *all_days)
 {
     struct sbuf sql = {0}, where = {0};
-    const char *vals[REPORT_MAX_WHERE + 4], *dim;
+    const char *vals[REPORT_MAX_WHERE + 4];
     struct db_stmt *st = NULL;
-    int np = 0, rc = -1;
+    struct values *days = NULL, all = {0};
+    int np = 0, rc = -1, ndays = 0, i;
 
-    if (report_filter_sql(db, "prosecutions", o, stages[s].date, &where, vals, &np) < 0)
+    if (report_filter_sql(db, "prosecutions", o, NULL, &where, vals, &np) < 0)
         goto out;
-    dim = report_dim_expr("prosecutions", o->by, stages[s].date);
+    sbuf_addf(&sql, "SELECT %s, ", report_dim_expr("prosecutions", o->by, "investigated_on"));
+    sbuf_addf(&sql, "%s, ", report_dim_expr("prosecutions", o->by, "charged_on"));
+    sbuf_addf(&sql, "%s,", report_dim_expr("prosecutions", o->by, "verdict_on"));
     sbuf_addf(&sql,
-        "SELECT %s, total(%s), total((SELECT count(*) FROM suspects s WHERE s.prosecution_uuid = p.uuid"
-        " AND %s)), total(official_involved = 1) FROM prosecutions p WHERE %s IS NOT NULL AND %s%s"
-        " GROUP BY 1", dim, stages[s].cond, stages[s].persons, stages[s].date, stages[s].pcond,
-        sbuf_str(&where));
+        " investigated_on, charged_on, verdict_on, verdict, official_involved = 1, count(s.prosecution_uuid),"
+        " total(s.stage IN ('Prosecuted', 'Convicted', 'Acquitted')), total(s.stage = 'Convicted'),"
+        " total(s.stage = 'Acquitted'),"
+        " CASE WHEN length(verdict_on) = 10 AND length(investigated_on) = 10 AND " WITH_VERDICT
+        " THEN julianday(verdict_on) - julianday(investigated_on) END"
+        " FROM (SELECT * FROM prosecutions WHERE 1%s) p"
+        " LEFT JOIN suspects s ON s.prosecution_uuid = p.uuid GROUP BY p.id", sbuf_str(&where));
     if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
         goto out;
     report_bind(st, vals, np);
     while ((rc = db_step(st)) == 1) {
-        struct rrow *r = rtable_row(t, db_column_text(st, 0), NULL, NULL);
+        const char *verdict = db_column_text(st, Q_VERDICT), *von = db_column_text(st, Q_VERDICT_ON);
+        int convicted = verdict && strcmp(verdict, "Convicted") == 0;
+        int acquitted = verdict && strcmp(verdict, "Acquitted") == 0;
+        struct rcell *c;
 
-        r->c[stages[s].col].v = db_column_int(st, 1);
-        r->c[stages[s].pcol].v = db_column_int(st, 2);
-        /* Official involvement is counted with the investigations. */
-        if (stages[s].col == C_INV)
-            r->c[C_OFFICIAL].v = db_column_int(st, 3);
+        if (!db_column_is_null(st, Q_INV) && report_year_ok(db_column_text(st, Q_INV), o)) {
+            int r = stage_row(t, st, Q_KEY_INV, &days, &ndays);     /* may move the rows */
+
+            c = t->rows[r].c;
+            c[C_INV].v++;
+            c[C_P_INV].v += db_column_int(st, Q_SUSPECTS);
+            /* Official involvement is counted with the investigations. */
+            c[C_OFFICIAL].v += db_column_int(st, Q_OFFICIAL);
+        }
+        if (!db_column_is_null(st, Q_CHARGE) && report_year_ok(db_column_text(st, Q_CHARGE), o)) {
+            int r = stage_row(t, st, Q_KEY_CHARGE, &days, &ndays);
+
+            c = t->rows[r].c;
+            c[C_PROS].v++;
+            c[C_P_PROS].v += db_column_int(st, Q_PROSECUTED);
+        }
+        if (von && (convicted || acquitted) && report_year_ok(von, o)) {
+            int r = stage_row(t, st, Q_KEY_VERDICT, &days, &ndays);
+
+            c = t->rows[r].c;
+            c[convicted ? C_CONV : C_ACQ].v++;
+            if (convicted)
+                c[C_P_CONV].v += db_column_int(st, Q_CONVICTED);
+            c[C_P_ACQ].v += db_column_int(st, Q_ACQUITTED);
+            if (!db_column_is_null(st, Q_DAYS)) {
+                values_add(&days[r], db_column_double(st, Q_DAYS));
+                values_add(&all, db_column_double(st, Q_DAYS));
+            }
+        }
     }
+    if (rc < 0)
+        goto out;
+    for (i = 0; i < t->nrow && i < ndays; i++)
+        if (days[i].n) {
+            t->rows[i].c[C_DAYS].m = report_median(days[i].v, days[i].n);
+            t->rows[i].c[C_DAYS].v = days[i].n;
+            t->rows[i].c[C_DAYS].na = 0;
+        }
+    if (all.n) {
+        all_days->m = report_median(all.v, all.n);
+        all_days->v = all.n;
+    }
+    rc = 0;
 out:
+    for (i = 0; i < ndays; i++)
+        free(days[i].v);
+    free(days);
     db_finalize(st);
     sbuf_free(&sql);
     sbuf_free(&where);
-    return rc < 0 ? -1 : 0;
+    free(all.v);
+    return rc;
 }
 
 /* Medians per row of the values SQL returns as (key, value) ordered by key;
@@ -198,7 +277,7 @@ struct report *report_prosecutions_new(struct db *db, const struct report_opts *
     struct sbuf sql = {0}, where = {0};
     const char *vals[REPORT_MAX_WHERE + 4];
     struct rtable *t;
-    size_t s;
+    struct rcell all_days = {0};
     int i, np = 0;
 
     if (o->by > BY_OFFICE) {
@@ -213,9 +292,8 @@ struct report *report_prosecutions_new(struct db *db, const struct report_opts *
     for (i = 0; i < NCOL; i++)
         rtable_col(t, cols[i].key, cols[i].en, cols[i].lo, cols[i].kind);
     t->cols[C_DAYS].decimals = 0;
-    for (s = 0; s < ARRAY_LEN(stages); s++)
-        if (stage_counts(db, o, t, s) < 0)
-            goto fail;
+    if (stage_pass(db, o, t, &all_days) < 0)
+        goto fail;
     if (o->by == BY_YEAR)
         report_fill_years(t, o);
     else
@@ -230,21 +308,20 @@ struct report *report_prosecutions_new(struct db *db, const struct report_opts *
         c[C_RATE].na = verdicts == 0;
         c[C_RATE].v = verdicts;
         c[C_RATE].m = verdicts ? 100.0 * (double)c[C_CONV].v / (double)verdicts : 0;
-        c[C_DAYS].na = c[C_SENT].na = 1;
+        /* Days from investigation to a verdict on the charge (convicted or
+         * acquitted; a dismissal is no verdict on it), in the verdict's row. */
+        c[C_DAYS].na = c[C_DAYS].v == 0;
+        c[C_SENT].na = 1;
     }
+    if (all_days.v) {
+        struct rcell *c = &t->rows[t->nrow - 1].c[C_DAYS];
 
-    /* Days from investigation to a verdict on the charge (convicted or
-     * acquitted; a dismissal is no verdict on it), in the verdict's row. */
+        c->m = all_days.m;
+        c->v = all_days.v;
+        c->na = 0;
+    }
     if (report_filter_sql(db, "prosecutions", o, "verdict_on", &where, vals, &np) < 0)
         goto fail;
-    sbuf_addf(&sql,
-        "SELECT %s AS k, julianday(verdict_on) - julianday(investigated_on) AS d FROM prosecutions"
-        " WHERE length(verdict_on) = 10 AND length(investigated_on) = 10"
-        " AND " WITH_VERDICT "%s ORDER BY k",
-        report_dim_expr("prosecutions", o->by, "verdict_on"), sbuf_str(&where));
-    if (medians(db, sbuf_str(&sql), vals, np, t, C_DAYS) < 0)
-        goto fail;
-    sbuf_reset(&sql);
     sbuf_addf(&sql,
         "SELECT k, s.sentence_months FROM (SELECT uuid, %s AS k FROM prosecutions"
         " WHERE verdict_on IS NOT NULL AND " WITH_VERDICT "%s) p CROSS JOIN suspects s ON s.prosecution_uuid = p.uuid"

@@ -39,34 +39,6 @@ struct pass {
     int started;            /* a victim is being counted */
 };
 
-/* 1 when the first four characters of S (a date or year) fall in the years
- * of O, compared as text the way the other reports compare them. */
-static int year_ok(const char *s, const struct report_opts *o)
-{
-    char y[8];
-
-    if (!o->from && !o->to)
-        return 1;
-    if (!s)
-        return 0;
-    snprintf(y, sizeof(y), "%.4s", s);
-    if (o->from) {
-        char f[8];
-
-        snprintf(f, sizeof(f), "%04d", o->from);
-        if (strcmp(y, f) < 0)
-            return 0;
-    }
-    if (o->to) {
-        char t[8];
-
-        snprintf(t, sizeof(t), "%04d", o->to);
-        if (strcmp(y, t) > 0)
-            return 0;
-    }
-    return 1;
-}
-
 static int row_index(struct pass *p, const char *key)
 {
     if (p->last_row >= 0 && strcmp(p->last_key, key) == 0)
@@ -113,7 +85,7 @@ static void on_case(void *arg, struct db_stmt *cs)
     if (p->started)
         case_done(p);
     p->started = 1;
-    if (year_ok(db_column_text(cs, Q_REG), p->o)) {
+    if (report_year_ok(db_column_text(cs, Q_REG), p->o)) {
         struct rrow *r = rtable_row(p->cs, db_column_text(cs, Q_CSTATUS), NULL, NULL);
 
         r->c[0].v++;
@@ -135,7 +107,7 @@ static void on_row(void *arg, struct db_stmt *cs, struct db_stmt *as)
     if (!start)
         start = db_column_text(cs, Q_REG);
     snprintf(year, sizeof(year), "%.4s", start ? start : "");
-    if (!year_ok(year, p->o))
+    if (!report_year_ok(year, p->o))
         return;
     r = row_index(p, p->o->by == BY_YEAR ? year : db_column_text(cs, Q_DIM));
     p->t->rows[r].c[P_GIVEN].v++;

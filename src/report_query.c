@@ -245,6 +245,32 @@ const char *report_victims_from(struct db *db, const struct report_opts *o)
     return "cases INDEXED BY cases_victims WHERE " REPORT_VICTIM_TERMS;
 }
 
+int report_year_ok(const char *s, const struct report_opts *o)
+{
+    char y[8];
+
+    if (!o->from && !o->to)
+        return 1;
+    if (!s)
+        return 0;
+    snprintf(y, sizeof(y), "%.4s", s);
+    if (o->from) {
+        char f[8];
+
+        snprintf(f, sizeof(f), "%04d", o->from);
+        if (strcmp(y, f) < 0)
+            return 0;
+    }
+    if (o->to) {
+        char t[8];
+
+        snprintf(t, sizeof(t), "%04d", o->to);
+        if (strcmp(y, t) > 0)
+            return 0;
+    }
+    return 1;
+}
+
 void report_bind(struct db_stmt *st, const char **vals, int n)
 {
     int i;
