@@ -106,7 +106,9 @@ static void on_row(void *arg, struct db_stmt *cs, struct db_stmt *as)
 
     if (!start)
         start = db_column_text(cs, Q_REG);
-    snprintf(year, sizeof(year), "%.4s", start ? start : "");
+    for (i = 0; i < 4 && start && start[i]; i++)
+        year[i] = start[i];
+    year[i] = '\0';
     if (!report_year_ok(year, p->o))
         return;
     r = row_index(p, p->o->by == BY_YEAR ? year : db_column_text(cs, Q_DIM));

@@ -255,14 +255,14 @@ int report_year_ok(const char *s, const struct report_opts *o)
         return 0;
     snprintf(y, sizeof(y), "%.4s", s);
     if (o->from) {
-        char f[8];
+        char f[16];
 
         snprintf(f, sizeof(f), "%04d", o->from);
         if (strcmp(y, f) < 0)
             return 0;
     }
     if (o->to) {
-        char t[8];
+        char t[16];
 
         snprintf(t, sizeof(t), "%04d", o->to);
         if (strcmp(y, t) > 0)
