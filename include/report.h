@@ -244,6 +244,11 @@ int report_victims_merge(struct db *db, const struct report_opts *o, const char 
  * read from index cases_victims (in uuid order) unless O asks for drafts
  * or the database predates the index. */
 const char *report_victims_from(struct db *db, const struct report_opts *o);
+/* REPORT_AGE_GROUP_EXPR worked out in C ('c', 'a' or 'u') from the
+ * registration date REG, the birth date BIRTH (NULL: none), the age AGE when
+ * HAS_AGE, and the clerk's age group GROUP: a victim's age group costs no
+ * SQL expression per row. */
+char report_age_group(const char *reg, const char *birth, int has_age, double age, const char *group);
 /* 1 when the first four characters of S (a date or year) fall in the years
  * of O, compared as text the way report_filter_sql compares them. */
 int report_year_ok(const char *s, const struct report_opts *o);

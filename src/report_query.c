@@ -245,6 +245,71 @@ const char *report_victims_from(struct db *db, const struct report_opts *o)
     return "cases INDEXED BY cases_victims WHERE " REPORT_VICTIM_TERMS;
 }
 
+/* SQLite's length() of text: its characters. */
+static size_t u8_len(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+/* The byte offset of character I (0-based) of S, or of its end. */
+static size_t u8_at(const char *s, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p && i--)
+        if (*p++ >= 0xc0)
+            while ((*p & 0xc0) == 0x80)
+                p++;
+    return (size_t)((const char *)p - s);
+}
+
+/* CAST(substr(S, 1, 4) AS INTEGER): leading spaces, a sign and digits. */
+static long year_of(const char *s)
+{
+    size_t end = u8_at(s, 4), i = 0;
+    long v = 0;
+    int neg = 0;
+
+    while (i < end && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+        i++;
+    if (i < end && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    for (; i < end && s[i] >= '0' && s[i] <= '9'; i++)
+        v = 10 * v + (s[i] - '0');
+    return neg ? -v : v;
+}
+
+/* substr(A, 6, 5) < substr(B, 6, 5), compared as SQLite compares text. */
+static int month_day_before(const char *a, const char *b)
+{
+    size_t a0 = u8_at(a, 5), a1 = u8_at(a, 10), b0 = u8_at(b, 5), b1 = u8_at(b, 10);
+    size_t n = a1 - a0 < b1 - b0 ? a1 - a0 : b1 - b0;
+    int c = memcmp(a + a0, b + b0, n);
+
+    return c < 0 || (c == 0 && a1 - a0 < b1 - b0);
+}
+
+char report_age_group(const char *reg, const char *birth, int has_age, double age, const char *group)
+{
+    size_t lb = birth ? u8_len(birth) : 0, lr = reg ? u8_len(reg) : 0;
+    char by_group = group && strcmp(group, "Child") == 0 ? 'c' : group && strcmp(group, "Adult") == 0 ? 'a' : 'u';
+
+    if (birth && reg && lb == 10 && lr >= 10)
+        return year_of(reg) - year_of(birth) - month_day_before(reg, birth) < 18 ? 'c' : 'a';
+    if (has_age)
+        return age < 18 ? 'c' : 'a';
+    if (birth && reg && lb >= 4 && lr >= 4) {
+        long d = year_of(reg) - year_of(birth);
+
+        return d < 18 ? 'c' : d > 18 ? 'a' : by_group;
+    }
+    return by_group;
+}
+
 int report_year_ok(const char *s, const struct report_opts *o)
 {
     char y[8];

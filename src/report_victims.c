@@ -6,8 +6,6 @@
 #include "report.h"
 #include "util.h"
 
-#define AGE_GROUP_EXPR REPORT_AGE_GROUP_EXPR
-
 static const struct { const char *key, *en, *lo; } sex_cols[] = {
     { "female", "Female", "ຍິງ" },
     { "male", "Male", "ຊາຍ" },
@@ -79,7 +77,7 @@ struct tally {
 };
 
 /* Columns of the pass: the main breakdown, the fixed ones, sex, age group. */
-enum { V_MAIN, V_COUNTRY, V_EXPLOITATION, V_PROVINCE, V_AGENCY, V_SEX, V_AGE };
+enum { V_MAIN, V_COUNTRY, V_EXPLOITATION, V_PROVINCE, V_AGENCY, V_SEX, V_REG, V_BIRTH, V_AGE, V_GROUP };
 
 /* The sex column of a victim: F, M, X, else unknown. */
 static int sex_col(const char *sex)
@@ -161,15 +159,17 @@ struct report *report_victims_new(struct db *db, const struct report_opts *o)
         goto fail;
     sbuf_addf(&sql,
         "SELECT %s, ifnull(exploitation_country, ''), ifnull(exploitation, ''), ifnull(home_province, ''),"
-        " ifnull(identified_by, ''), sex, " AGE_GROUP_EXPR " FROM %s%s",
+        " ifnull(identified_by, ''), sex, registered_on, birth_date, age, age_group FROM %s%s",
         dim, report_victims_from(db, o), sbuf_str(&where));
     if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
         goto fail;
     report_bind(st, vals, np);
     while ((rc = db_step(st)) == 1) {
         int sex = sex_col(db_column_text(st, V_SEX));
-        const char *ag = db_column_text(st, V_AGE);
-        int age = *ag == 'c' ? 5 : *ag == 'a' ? 6 : 7;
+        char ag = report_age_group(db_column_text(st, V_REG), db_column_text(st, V_BIRTH),
+                                   !db_column_is_null(st, V_AGE), db_column_double(st, V_AGE),
+                                   db_column_text(st, V_GROUP));
+        int age = ag == 'c' ? 5 : ag == 'a' ? 6 : 7;
 
         for (i = 0; i < ny; i++)
             count_victim(&y[i], db_column_text(st, y[i].col), sex, age);

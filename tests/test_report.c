@@ -523,6 +523,83 @@ static void quality_report(void **state)
 
 /* Every hidden cell of T stays as open as the rule asks over all the sums:
  * a "<5" anything from 1 to 4, an "x" at least as wide. */
+/* report_age_group against SQLite evaluating REPORT_AGE_GROUP_EXPR (the
+ * oracle) over random dates, including Lao letters, spaces, signs and
+ * pieces too short or too long. */
+static void age_group_as_sqlite(void **state)
+{
+    static const char *const pieces[] = { "19", "20", "06", "2006", "-", "-03", "-12-31", "0", "9",
+        " ", "+", "ກ", "ເຂົ້າ", "x", "2024-02-29", "1990", "-06-15", "2008-06-15", "\t" };
+    static const char *const groups[] = { NULL, "Child", "Adult", "Unknown" };
+    /* Lao letters inside dates of ten characters: positions count characters. */
+    static const char *const fixed[][2] = {
+        { "2024-ກ6-15", "2006-06-15" }, { "2024-06-15", "2006-ກ6-15" }, { "2024-06-ກ5", "2006-06-15" },
+        { "ກ024-06-15", "2006-06-15" }, { "2024-06-15", "200ກ-06-15" }, { "2ກ24-06-15", "2006-06-15" },
+        { "2024-06-15", "2006-06-ເຂົ້າ" }, { "2024-ເຂົ້າ-15", "2006-06-15" }, { "ສົມ2024-06", "2006-06-15" },
+        { "2024ກ06-15", "2006-06-16" }, { "2024-06-15", "2006ກ06-14" },
+    };
+    struct db_stmt *st;
+    unsigned seed = 12345;
+    int i, k, same = 0, n = 20000, kinds[3] = {0};
+    char *path = xasprintf("%s/age.db", dir);
+    struct db *adb = db_open(path, DB_OPEN_CREATE);
+
+    (void)state;
+    free(path);
+    assert_non_null(adb);
+    st = db_prepare(adb, "SELECT " REPORT_AGE_GROUP_EXPR " FROM (SELECT ?1 AS registered_on,"
+                    " ?2 AS birth_date, ?3 AS age, ?4 AS age_group)", 0);
+    assert_non_null(st);
+    for (i = 0; i < n; i++) {
+        char d[2][64];
+        int has_age, age, j;
+        const char *group, *reg, *birth;
+
+        for (j = 0; j < 2; j++) {
+            d[j][0] = '\0';
+            if (i < (int)ARRAY_LEN(fixed)) {
+                snprintf(d[j], sizeof(d[j]), "%s", fixed[i][j]);
+                continue;
+            }
+            seed = seed * 1103515245u + 12345u;
+            for (k = (int)(seed >> 16) % 5; k > 0; k--) {
+                seed = seed * 1103515245u + 12345u;
+                strncat(d[j], pieces[(seed >> 16) % ARRAY_LEN(pieces)], sizeof(d[j]) - strlen(d[j]) - 1);
+            }
+        }
+        seed = seed * 1103515245u + 12345u;
+        has_age = (seed >> 16) % 3 == 0;
+        age = (int)((seed >> 18) % 40);
+        group = groups[(seed >> 24) % 4];
+        reg = i < (int)ARRAY_LEN(fixed) || (seed >> 20) % 7 ? d[0] : NULL;
+        birth = i < (int)ARRAY_LEN(fixed) || (seed >> 23) % 7 ? d[1] : NULL;
+        db_bind_text(st, 1, reg);
+        db_bind_text(st, 2, birth);
+        if (has_age)
+            db_bind_int(st, 3, age);
+        else
+            db_bind_null(st, 3);
+        if (group)
+            db_bind_text(st, 4, group);
+        else
+            db_bind_null(st, 4);
+        assert_int_equal(db_step(st), 1);
+        kinds[db_column_text(st, 0)[0] == 'c' ? 0 : db_column_text(st, 0)[0] == 'a' ? 1 : 2]++;
+        if (db_column_text(st, 0)[0] == report_age_group(reg, birth, has_age, age, group))
+            same++;
+        else
+            print_message("differs: reg '%s' birth '%s' age %d/%d group %s: sqlite %s\n", d[0], d[1],
+                          has_age, age, group ? group : "NULL", db_column_text(st, 0));
+        db_reset(st);
+    }
+    db_finalize(st);
+    db_close(adb);
+    assert_int_equal(same, n);
+    /* Every outcome drawn often: the comparison covers each branch. */
+    for (i = 0; i < 3; i++)
+        assert_true(kinds[i] > n / 20);
+}
+
 /* Rows are found by key whatever their number and order: past the first
  * growth of the index, after a sort, by a key given as part of a longer
  * string, and never as the total row. */
@@ -773,6 +850,7 @@ int main(void)
         cmocka_unit_test(npa_indicators),
         cmocka_unit_test(quality_report),
         cmocka_unit_test(table_rows_by_key),
+        cmocka_unit_test(age_group_as_sqlite),
         cmocka_unit_test(suppression_hand_table),
         cmocka_unit_test(published_report),
         cmocka_unit_test(study_table3),
