@@ -106,39 +106,132 @@ static int counts_tables(struct db *db, struct rtable **sum_out, struct rtable *
     return rc;
 }
 
+/* A group of possible duplicates: its refs, the first (least) leading. */
+struct dup_group {
+    int n;
+    size_t first;           /* length of the first ref */
+    char *refs;
+};
+
+static int group_cmp(const void *a, const void *b)
+{
+    const struct dup_group *x = a, *y = b;
+    int c = memcmp(x->refs, y->refs, x->first < y->first ? x->first : y->first);
+
+    return c ? c : (x->first > y->first) - (x->first < y->first);
+}
+
+/* The person's key as the index cases_person orders it:
+ * lower(replace(first || last, ' ', '')) (SQLite's lower() folds ASCII
+ * only), then the birth date or "age N". */
+static void person_key(struct sbuf *name, struct sbuf *born, struct db_stmt *st)
+{
+    size_t i, j;
+
+    sbuf_reset(name);
+    sbuf_reset(born);
+    sbuf_add(name, util_empty(db_column_text(st, 0)) ? "" : db_column_text(st, 0));
+    sbuf_add(name, util_empty(db_column_text(st, 1)) ? "" : db_column_text(st, 1));
+    for (i = j = 0; i < name->len; i++)     /* in place: spaces out, A-Z folded */
+        if (name->s[i] != ' ')
+            name->s[j++] = name->s[i] >= 'A' && name->s[i] <= 'Z' ? (char)(name->s[i] - 'A' + 'a')
+                                                                 : name->s[i];
+    if (name->s)
+        name->s[j] = '\0';
+    name->len = j;
+    if (!db_column_is_null(st, 2)) {
+        sbuf_add(born, db_column_text(st, 2));
+    } else {
+        sbuf_add(born, "age ");
+        sbuf_add(born, db_column_text(st, 3));
+    }
+}
+
 /* Persons with the same name (case and spaces ignored) and the same birth
  * date, or the same age when no birth date. */
 static struct rtable *duplicates_table(struct db *db)
 {
     struct rtable *t = rtable_new("possible_duplicates", "Possible duplicate persons",
                                   "ບຸກຄົນທີ່ອາດຊ້ຳກັນ", "group", "Group", "ກຸ່ມ");
+    struct dup_group *g = NULL;
+    struct sbuf name = {0}, born = {0}, refs = {0}, n = {0}, b = {0};
     struct db_stmt *st;
-    int n = 0, rc;
+    int ng = 0, cap = 0, run = 0, rc, i;
     char key[16];
 
     rtable_col(t, "records", "Records", "ບັນທຶກ", RC_COUNT);
     rtable_col(t, "refs", "Refs", "ເລກອ້າງອີງ", RC_TEXT);
-    /* The groups come from walking the index cases_person (db/004_counts.sql,
-     * the same expressions and condition) in order, refs ordered within each
-     * group, so only the duplicate groups are sorted, not every case. */
+    /* A walk of the index cases_person (db/011_person_index.sql: the same
+     * expressions and condition), refs in order within each person: runs of
+     * the same person are found here, with no grouping or string built per
+     * case; only the groups found are sorted (by their least ref). */
     st = db_prepare(db,
-        "SELECT count(*), group_concat(ref, ' ') FROM cases WHERE deleted_at IS NULL"
-        " AND first_name IS NOT NULL AND (birth_date IS NOT NULL OR age IS NOT NULL)"
-        " GROUP BY lower(replace(ifnull(first_name, '') || ifnull(last_name, ''), ' ', '')),"
-        " ifnull(birth_date, 'age ' || age) HAVING count(*) > 1 ORDER BY min(ref)", 0);
+        "SELECT first_name, last_name, birth_date, age, ref FROM cases INDEXED BY cases_person"
+        " WHERE deleted_at IS NULL AND first_name IS NOT NULL AND (birth_date IS NOT NULL OR age IS NOT NULL)"
+        " ORDER BY lower(replace(ifnull(first_name, '') || ifnull(last_name, ''), ' ', '')),"
+        " ifnull(birth_date, 'age ' || age), ref", 0);
     if (!st) {
         rtable_free(t);
         return NULL;
     }
-    while ((rc = db_step(st)) == 1) {
-        struct rrow *r;
+    for (;;) {
+        const char *ref = NULL;
+        int same;
 
-        snprintf(key, sizeof(key), "%d", ++n);
-        r = rtable_append(t, key, NULL, NULL);      /* group numbers are new */
-        r->c[0].v = db_column_int(st, 0);
-        rtable_set_text(t, r, 1, db_column_text(st, 1));
+        rc = db_step(st);
+        if (rc == 1) {
+            person_key(&n, &b, st);
+            ref = db_column_text(st, 4);
+        }
+        same = rc == 1 && run && n.len == name.len && b.len == born.len &&
+               memcmp(sbuf_str(&n), sbuf_str(&name), n.len) == 0 &&
+               memcmp(sbuf_str(&b), sbuf_str(&born), b.len) == 0;
+        if (!same && run > 1) {
+            if (ng == cap) {
+                cap = cap ? 2 * cap : 16;
+                g = xrealloc(g, (size_t)cap * sizeof(*g));
+            }
+            g[ng].n = run;
+            g[ng].refs = xstrdup(sbuf_str(&refs));
+            g[ng++].first = strcspn(sbuf_str(&refs), " ");
+        }
+        if (rc != 1)
+            break;
+        if (!same) {
+            struct sbuf swap = name;
+
+            name = n;           /* the new person's key is kept, the old reused */
+            n = swap;
+            swap = born;
+            born = b;
+            b = swap;
+            sbuf_reset(&refs);
+            run = 0;
+        }
+        if (run++)
+            sbuf_addc(&refs, ' ');
+        sbuf_add(&refs, ref ? ref : "");
     }
     db_finalize(st);
+    if (ng > 1)
+        qsort(g, (size_t)ng, sizeof(*g), group_cmp);
+    for (i = 0; i < ng; i++) {
+        struct rrow *r;
+
+        if (rc == 0) {
+            snprintf(key, sizeof(key), "%d", i + 1);
+            r = rtable_append(t, key, NULL, NULL);      /* group numbers are new */
+            r->c[0].v = g[i].n;
+            rtable_set_text(t, r, 1, g[i].refs);
+        }
+        free(g[i].refs);
+    }
+    free(g);
+    sbuf_free(&name);
+    sbuf_free(&born);
+    sbuf_free(&n);
+    sbuf_free(&b);
+    sbuf_free(&refs);
     if (rc < 0) {
         rtable_free(t);
         return NULL;
