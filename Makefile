@@ -12,10 +12,10 @@ PKG_LIBS = ncursesw sqlite3 libsodium
 
 OPT      ?= -O2 -g
 WARN      = -Wall -Wextra -Wshadow -Wpedantic
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
+CFLAGS   += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
             -MMD -MP -iquote include -I/usr/include/iniparser \
             $(shell pkg-config --cflags $(PKG_LIBS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null) -liniparser -lcsv -lglpk -lm
+LDLIBS   += $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null) -liniparser -lcsv -lglpk -lm -lpthread
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 SRC      := $(wildcard src/*.c)

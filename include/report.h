@@ -226,20 +226,31 @@ void report_legend(struct report *rep, const struct report_opts *opts);
  * narrow (NULL: none).  Checks --where columns; -1 with err set. */
 int report_filter_sql(struct db *db, const char *table, const struct report_opts *opts,
                       const char *date_expr, struct sbuf *sql, const char **vals, int *nparam);
-/* The victims of O (REPORT_VICTIM_COND, COND e.g. " AND x IS NOT NULL" and
- * O's filters, DATE_EXPR as for report_filter_sql) side by side with their
- * assistance: "SELECT uuid, CASE_COLS FROM cases ... ORDER BY uuid" and
- * "SELECT case_uuid, ASSIST_COLS FROM case_assistance ORDER BY case_uuid"
- * (a read of index case_assistance_case) are merged, calling ON_CASE(ARG,
- * CS) once per victim, then ON_ROW(ARG, CS, AS) for each of its assistance
- * rows.  Two sequential reads instead of a lookup per victim.  PRE (NPRE
- * values) are bound first, as ?1..; -1 with err set on failure. */
-int report_victims_merge(struct db *db, const struct report_opts *o, const char *date_expr,
-                         const char *cond, const char *case_cols, const char *assist_cols,
-                         const char **pre, int npre,
-                         void (*on_case)(void *arg, struct db_stmt *cs),
-                         void (*on_row)(void *arg, struct db_stmt *cs, struct db_stmt *as),
-                         void *arg);
+/* A merge of the victims with their assistance: the victims of O
+ * (REPORT_VICTIM_COND, COND e.g. " AND x IS NOT NULL" and O's filters,
+ * DATE_EXPR as for report_filter_sql) as "SELECT uuid, CASE_COLS FROM cases
+ * ... ORDER BY uuid" (index cases_victims), their assistance as "SELECT
+ * case_uuid, ASSIST_COLS FROM case_assistance ORDER BY case_uuid" (index
+ * case_assistance_case), merged: ON_CASE(ARG, CS) once per victim, then
+ * ON_ROW(ARG, CS, AS) for each of its assistance rows.  PRE (NPRE values)
+ * are bound first, as ?1.. */
+struct report_merge {
+    const char *date_expr, *cond, *case_cols, *assist_cols;
+    const char **pre;
+    int npre;
+    void (*on_case)(void *arg, struct db_stmt *cs);
+    void (*on_row)(void *arg, struct db_stmt *cs, struct db_stmt *as);
+};
+/* Runs merge M in two halves of the uuids at once, the first on DB with
+ * state ARGS[0], the second in a thread of its own with its own read-only
+ * connection and state ARGS[1] (or after the first, on DB, when no thread
+ * or connection can be had); the caller adds ARGS[1]'s counts to ARGS[0]'s.
+ * Two sequential reads per half, no lookup per victim; 0, or -1 with err set. */
+int report_victims_merge(struct db *db, const struct report_opts *o, const struct report_merge *m,
+                         void *args[2]);
+/* Adds the counts of every row of SRC (not the total) to the row of DST
+ * with the same key, appended when missing; the columns are the same. */
+void rtable_add_counts(struct rtable *dst, const struct rtable *src);
 /* "cases WHERE <the victims>" for O, to be followed by " AND ..." terms:
  * read from index cases_victims (in uuid order) unless O asks for drafts
  * or the database predates the index. */

@@ -208,6 +208,19 @@ struct rrow *rtable_append(struct rtable *t, const char *key, const char *en, co
     return r;
 }
 
+void rtable_add_counts(struct rtable *dst, const struct rtable *src)
+{
+    int i, j, r;
+
+    for (i = 0; i < src->nrow; i++) {
+        if (src->rows[i].is_total)
+            continue;
+        r = rtable_row_n(dst, src->rows[i].key, strlen(src->rows[i].key));
+        for (j = 0; j < dst->ncol && j < src->ncol; j++)
+            dst->rows[r].c[j].v += src->rows[i].c[j].v;
+    }
+}
+
 void rtable_add_total(struct rtable *t)
 {
     struct rrow *tot;

@@ -423,18 +423,40 @@ static void vpass_row(void *arg, struct db_stmt *cs, struct db_stmt *as)
 
 static int victims_pass(struct db *db, const struct report_opts *o, struct npa *n)
 {
-    struct vpass v;
+    static const int rows[] = { I_IDENTIFIED, I_ASSISTED, I_REINTEGRATED };
+    struct report_merge m = {
+        .date_expr = "registered_on", .cond = " AND registered_on IS NOT NULL",
+        .case_cols = "substr(registered_on, 1, 4)",
+        .assist_cols = "type = 'Reintegration' AND status = 'Completed'",
+        .on_case = vpass_case, .on_row = vpass_row,
+    };
+    struct vpass v[2];
+    void *args[2] = { &v[0], &v[1] };
+    struct rtable *half;
+    int i, rc;
 
-    memset(&v, 0, sizeof(v));
-    v.t = n->t;
-    v.tot = n->tot;
-    v.ident = n->row[I_IDENTIFIED];
-    v.assisted = n->row[I_ASSISTED];
-    v.reint = n->row[I_REINTEGRATED];
-    return report_victims_merge(db, o, "registered_on", " AND registered_on IS NOT NULL",
-                                "substr(registered_on, 1, 4)",
-                                "type = 'Reintegration' AND status = 'Completed'", NULL, 0,
-                                vpass_case, vpass_row, &v);
+    /* The second half counts into a table of the same columns and rows. */
+    half = rtable_new("npa", "", NULL, "indicator", "", NULL);
+    for (i = 0; i < n->t->ncol; i++)
+        rtable_col(half, n->t->cols[i].key, n->t->cols[i].en, n->t->cols[i].lo, RC_COUNT);
+    memset(v, 0, sizeof(v));
+    for (i = 0; i < 2; i++) {
+        struct rtable *t = i ? half : n->t;
+        size_t k;
+
+        v[i].t = t;
+        v[i].tot = n->tot;
+        for (k = 0; k < ARRAY_LEN(rows); k++)
+            if (i)
+                rtable_row(half, indicators[rows[k]].key, NULL, NULL);
+        v[i].ident = i ? &half->rows[0] : n->row[I_IDENTIFIED];
+        v[i].assisted = i ? &half->rows[1] : n->row[I_ASSISTED];
+        v[i].reint = i ? &half->rows[2] : n->row[I_REINTEGRATED];
+    }
+    rc = report_victims_merge(db, o, &m, args);
+    rtable_add_counts(n->t, half);
+    rtable_free(half);
+    return rc;
 }
 
 /* The years of the npa table: the period, or the years the records span. */

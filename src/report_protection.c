@@ -202,12 +202,32 @@ static void label_case_status(struct db *db, struct rtable *t)
     }
 }
 
+/* The three tables a pass counts into. */
+static void pass_tables(struct pass *p, enum report_by by)
+{
+    p->t = first_table(by);
+    p->types = types_table();
+    p->cs = rtable_new("case_status", "Victims' case status and follow-up",
+                       "ສະຖານະຄະດີ ແລະ ການຕິດຕາມ", "case_status", "Case status", "ສະຖານະຄະດີ");
+    rtable_col(p->cs, "victims", "Victims", "ຜູ້ເຄາະຮ້າຍ", RC_COUNT);
+    rtable_col(p->cs, "followup_due", "Follow-up overdue", "ກາຍກຳນົດຕິດຕາມ", RC_COUNT);
+}
+
 static int run_pass(struct db *db, const struct report_opts *o, struct pass *p)
 {
     static const char *const dims[] = { "''", "ifnull(home_province, '')", "ifnull(home_district, '')",
                                         "office" };
     const char *today_p;
     char today[11], cols[256];
+    struct pass half;
+    struct report_merge m = {
+        .cond = "", .case_cols = cols, .pre = &today_p, .npre = 1, .on_case = on_case, .on_row = on_row,
+        .assist_cols = "ifnull(type, ''), ifnull(status, ''), start_on,"
+            " CASE WHEN type = 'Shelter' AND length(start_on) = 10 AND length(end_on) = 10"
+            " THEN julianday(end_on) - julianday(start_on) END",
+    };
+    void *args[2] = { p, &half };
+    int rc, i;
 
     if (o->today)
         snprintf(today, sizeof(today), "%s", o->today);
@@ -217,15 +237,26 @@ static int run_pass(struct db *db, const struct report_opts *o, struct pass *p)
     p->o = o;
     snprintf(cols, sizeof(cols), "ifnull(case_status, ''), case_status = 'FollowUp' AND followup_on < ?1,"
              " registered_on, %s", dims[o->by]);
-    if (report_victims_merge(db, o, NULL, "", cols,
-            "ifnull(type, ''), ifnull(status, ''), start_on,"
-            " CASE WHEN type = 'Shelter' AND length(start_on) = 10 AND length(end_on) = 10"
-            " THEN julianday(end_on) - julianday(start_on) END",
-            &today_p, 1, on_case, on_row, p) < 0)
-        return -1;
+    /* The other half of the victims into tables of its own, added after. */
+    memset(&half, 0, sizeof(half));
+    half.last_row = -1;
+    half.o = o;
+    pass_tables(&half, o->by);
+    rc = report_victims_merge(db, o, &m, args);
     if (p->started)
         case_done(p);
-    return 0;
+    if (half.started)
+        case_done(&half);
+    rtable_add_counts(p->t, half.t);
+    rtable_add_counts(p->types, half.types);
+    rtable_add_counts(p->cs, half.cs);
+    for (i = 0; i < NP; i++)
+        p->tot[i] += half.tot[i];
+    rtable_free(half.t);
+    rtable_free(half.types);
+    rtable_free(half.cs);
+    free(half.seen);
+    return rc;
 }
 
 struct report *report_protection_new(struct db *db, const struct report_opts *o)
@@ -242,12 +273,9 @@ struct report *report_protection_new(struct db *db, const struct report_opts *o)
                 report_by_name(o->by));
         goto fail;
     }
-    report_add(rep, p.t = first_table(o->by));
-    report_add(rep, p.types = types_table());
-    p.cs = rtable_new("case_status", "Victims' case status and follow-up",
-                      "ສະຖານະຄະດີ ແລະ ການຕິດຕາມ", "case_status", "Case status", "ສະຖານະຄະດີ");
-    rtable_col(p.cs, "victims", "Victims", "ຜູ້ເຄາະຮ້າຍ", RC_COUNT);
-    rtable_col(p.cs, "followup_due", "Follow-up overdue", "ກາຍກຳນົດຕິດຕາມ", RC_COUNT);
+    pass_tables(&p, o->by);
+    report_add(rep, p.t);
+    report_add(rep, p.types);
     report_add(rep, p.cs);
     if (run_pass(db, o, &p) < 0)
         goto fail;

@@ -2,6 +2,7 @@
  * (dimensions) and their labels, the legend.  Running a report by name is
  * report_run.c's. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -471,42 +472,64 @@ void report_legend(struct report *rep, const struct report_opts *o)
     sbuf_free(&lo);
 }
 
-int report_victims_merge(struct db *db, const struct report_opts *o, const char *date_expr,
-                         const char *cond, const char *case_cols, const char *assist_cols,
-                         const char **pre, int npre,
-                         void (*on_case)(void *arg, struct db_stmt *cs),
-                         void (*on_row)(void *arg, struct db_stmt *cs, struct db_stmt *as),
-                         void *arg)
+/* One half of a merge: its uuids [LO, HI) (NULL: open), its connection,
+ * and how it ended. */
+struct merge_part {
+    struct db *db;              /* NULL: the thread opens its own on PATH */
+    const char *path;
+    const struct report_opts *o;
+    const struct report_merge *m;
+    void *arg;
+    const char *lo, *hi;
+    int opened, rc;
+    char err[512];
+};
+
+static int merge_run(struct merge_part *p)
 {
-    const char *vals[REPORT_MAX_WHERE + 8];
+    const struct report_merge *m = p->m;
+    const char *vals[REPORT_MAX_WHERE + 8], *from = report_victims_from(p->db, p->o);
     struct sbuf where = {0}, sql = {0};
     struct db_stmt *cs = NULL, *as = NULL;
-    int np, crc = -1, arc = -1, i;
+    int np, crc = -1, arc = -1, i, na = 0;
 
-    for (np = 0; np < npre; np++)
-        vals[np] = pre[np];
-    if (report_filter_sql(db, "cases", o, date_expr, &where, vals, &np) < 0)
+    for (np = 0; np < m->npre; np++)
+        vals[np] = m->pre[np];
+    if (report_filter_sql(p->db, "cases", p->o, m->date_expr, &where, vals, &np) < 0)
         goto out;
+    if (p->lo) {
+        vals[np++] = p->lo;
+        sbuf_addf(&where, " AND uuid >= ?%d", np);
+    }
+    if (p->hi) {
+        vals[np++] = p->hi;
+        sbuf_addf(&where, " AND uuid < ?%d", np);
+    }
     /* In uuid order: a walk of index cases_victims, or else a sort of the
      * victims read in table order (not a random read per case). */
-    sbuf_addf(&sql, "SELECT uuid, %s FROM %s%s%s ORDER BY %s", case_cols,
-              report_victims_from(db, o), cond, sbuf_str(&where),
-              strstr(report_victims_from(db, o), "INDEXED") ? "uuid" : "+uuid");
-    if (!(cs = db_prepare(db, sbuf_str(&sql), 0)))
+    sbuf_addf(&sql, "SELECT uuid, %s FROM %s%s%s ORDER BY %s", m->case_cols, from, m->cond,
+              sbuf_str(&where), strstr(from, "INDEXED") ? "uuid" : "+uuid");
+    if (!(cs = db_prepare(p->db, sbuf_str(&sql), 0)))
         goto out;
     report_bind(cs, vals, np);
     sbuf_reset(&sql);
-    sbuf_addf(&sql, "SELECT case_uuid, %s FROM case_assistance ORDER BY case_uuid", assist_cols);
-    if (!(as = db_prepare(db, sbuf_str(&sql), 0)))
+    sbuf_addf(&sql, "SELECT case_uuid, %s FROM case_assistance WHERE 1%s%s ORDER BY case_uuid",
+              m->assist_cols, p->lo ? " AND case_uuid >= ?1" : "",
+              !p->hi ? "" : p->lo ? " AND case_uuid < ?2" : " AND case_uuid < ?1");
+    if (!(as = db_prepare(p->db, sbuf_str(&sql), 0)))
         goto out;
+    if (p->lo)
+        db_bind_text(as, ++na, p->lo);
+    if (p->hi)
+        db_bind_text(as, ++na, p->hi);
     arc = db_step(as);
     while (arc >= 0 && (crc = db_step(cs)) == 1) {
         const char *u = db_column_text(cs, 0);
 
-        on_case(arg, cs);
+        m->on_case(p->arg, cs);
         while (arc == 1 && (i = strcmp(db_column_text(as, 0), u)) <= 0) {
             if (i == 0)
-                on_row(arg, cs, as);
+                m->on_row(p->arg, cs, as);
             arc = db_step(as);
         }
     }
@@ -517,4 +540,42 @@ out:
     sbuf_free(&where);
     sbuf_free(&sql);
     return crc;
+}
+
+static void *merge_thread(void *arg)
+{
+    struct merge_part *p = arg;
+
+    if (!(p->db = db_open(p->path, DB_OPEN_READONLY)))
+        return NULL;
+    p->opened = 1;
+    if ((p->rc = merge_run(p)) < 0)
+        snprintf(p->err, sizeof(p->err), "%s", err_msg());
+    db_close(p->db);
+    p->db = NULL;
+    return NULL;
+}
+
+int report_victims_merge(struct db *db, const struct report_opts *o, const struct report_merge *m,
+                         void *args[2])
+{
+    /* uuids are hex digits: two halves of about the same size. */
+    struct merge_part part[2] = {
+        { .db = db, .o = o, .m = m, .arg = args[0], .hi = "8" },
+        { .path = db_path(db), .o = o, .m = m, .arg = args[1], .lo = "8" },
+    };
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, merge_thread, &part[1]) == 0;
+    int rc = merge_run(&part[0]);
+
+    if (threaded)
+        pthread_join(th, NULL);
+    if (!part[1].opened) {
+        /* No thread or no second connection: the second half here, after. */
+        part[1].db = db;
+        part[1].rc = merge_run(&part[1]);
+    } else if (part[1].rc < 0 && rc == 0) {
+        rc = err_set("%s", part[1].err);
+    }
+    return rc < 0 || part[1].rc < 0 ? -1 : 0;
 }

@@ -12,7 +12,8 @@
 
 void (*die_hook)(void);
 
-static char errbuf[1024];
+/* Per thread: a report may count in two threads at once. */
+static _Thread_local char errbuf[1024];
 
 void die(const char *fmt, ...)
 {
@@ -429,8 +430,8 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 
 const char *util_printable(const char *s)
 {
-    static char ring[4][UTIL_PRINTABLE_MAX + 8];
-    static unsigned next;
+    static _Thread_local char ring[4][UTIL_PRINTABLE_MAX + 8];
+    static _Thread_local unsigned next;
     char *out = ring[next++ % 4];
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t o = 0;
