@@ -565,7 +565,8 @@ int report_victims_merge(struct db *db, const struct report_opts *o, const struc
         { .path = db_path(db), .o = o, .m = m, .arg = args[1], .lo = "8" },
     };
     pthread_t th;
-    int threaded = pthread_create(&th, NULL, merge_thread, &part[1]) == 0;
+    /* Another connection would not see what DB's open transaction changed. */
+    int threaded = !db_in_tx(db) && pthread_create(&th, NULL, merge_thread, &part[1]) == 0;
     int rc = merge_run(&part[0]);
 
     if (threaded)
