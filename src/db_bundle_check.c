@@ -444,6 +444,39 @@ static int check_columns(sqlite3 *h, const char *name)
     return rc;
 }
 
+/* Audit rows as tipdesk writes them: a create at revision 1 whose changes
+ * are empty (or, from an older tipdesk, every value as [null, value]);
+ * update, delete and restore with a JSON object of [old, new] pairs; an
+ * import naming its bundle.  A rebuild of revision 1 trusts these, so a
+ * row of another shape is refused.  CASE keeps json_each from ever seeing
+ * text that is not JSON. */
+static int check_audit(sqlite3 *h, const char *name, const char *office)
+{
+    static const char sql[] =
+        "SELECT a.action || ' row of ' || a.tbl || ' ' || a.uuid || ', revision ' || a.rev || ', ' || why "
+        "FROM (SELECT *, CASE "
+        "WHEN action = 'create' AND rev <> 1 THEN 'is not revision 1' "
+        "WHEN changes IS NULL THEN CASE WHEN action = 'create' THEN NULL ELSE 'has no changes' END "
+        "WHEN NOT json_valid(changes) OR json_type(changes) <> 'object' THEN 'has changes that are not a JSON object' "
+        "WHEN action = 'import' THEN CASE WHEN json_type(changes, '$.bundle') = 'text' THEN NULL "
+        "     ELSE 'names no bundle' END "
+        "WHEN EXISTS (SELECT 1 FROM json_each(changes) j WHERE j.type <> 'array' "
+        "     OR json_array_length(j.value) <> 2) THEN 'has a change that is not a pair [old, new]' "
+        "WHEN action = 'create' AND EXISTS (SELECT 1 FROM json_each(changes) j "
+        "     WHERE json_type(j.value, '$[0]') <> 'null') THEN 'has a value that was not empty before it was created' "
+        "END AS why FROM bx.audit_log) a WHERE why IS NOT NULL LIMIT 1";
+    char *bad = NULL;
+    int rc = dbb_first_text(h, sql, NULL, &bad);
+
+    if (rc > 0)
+        err_set("%s: the %s; the bundle is refused, ask %s to export it again", name,
+                util_printable(bad), office);
+    else if (rc < 0)
+        err_set("%s: %s", name, err_msg());
+    free(bad);
+    return rc == 0 ? 0 : -1;
+}
+
 int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
                struct bundle_summary *s, const struct bundle_progress *p)
 {
@@ -504,6 +537,8 @@ int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
                 name, c.bad, s->office);
         goto out;
     }
+    if (check_audit(h, name, s->office) < 0)
+        goto out;
     rc = 0;
 out:
     for (i = 0; i < BT_N; i++)
