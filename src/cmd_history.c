@@ -120,10 +120,10 @@ int cmd_history(struct app *app, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
             printf("usage: tipdesk " HISTORY_USAGE "\n"
-                   "Every audit entry of the case, prosecution or event REF (or uuid; name the kind\n"
-                   "when a case and a prosecution share a ref): when, who,\n"
-                   "office, action, revision and each changed field old → new; then the record's\n"
-                   "values when it was created.  Viewers see no names.\n");
+                   "Every audit entry of the case, prosecution or event REF (or its uuid): when,\n"
+                   "who, office, action, revision and each changed field old → new; then the\n"
+                   "record's values when it was created.  Name the kind when a case and a\n"
+                   "prosecution share a ref.  Viewers see no names.\n");
             return EXIT_OK;
         }
         return usage_error("unknown option");
@@ -136,7 +136,7 @@ int cmd_history(struct app *app, int argc, char **argv)
     if (argc - optind != 1)
         return usage_error(argc - optind ? "give one ref" : "give the ref of a record, e.g. LA1301-2026-0001");
     if (!(db = app_db_read(app)) || !(fs = app_forms_load(app, db)) ||
-        !(h = db_history_new(db, table, argv[optind])) || !(first = db_history_revision(db, h, 1))) {
+        !(h = db_history_new(db, table, argv[optind]))) {
         fprintf(stderr, "tipdesk history: %s\n", err_msg());
         goto out;
     }
@@ -149,6 +149,11 @@ int cmd_history(struct app *app, int argc, char **argv)
             fprintf(stderr, "tipdesk history: %s\n", err_msg());
             goto out;
         }
+    /* The entries are shown even when they do not reach back to revision 1. */
+    if (!(first = db_history_revision(db, h, 1))) {
+        fprintf(stderr, "tipdesk history: %s\n", err_msg());
+        goto out;
+    }
     printf("values at creation (revision 1):\n");
     for (i = 0; i < first->n; i++)
         if (first->val[i] && strcmp(first->col[i], "id") != 0)

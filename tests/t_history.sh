@@ -138,4 +138,13 @@ done
 td c history cases "$REF" > "$T/hc" 2>&1
 created "$T/hc" > "$T/cc"
 check "centre: revision 1 of the case equals the copy taken at the district" cmp -s "$T/case1" "$T/cc"
+# A revision whose entry never arrived: the entries are shown, revision 1
+# is not guessed.
+q c "DELETE FROM audit_log WHERE uuid = '$UUID' AND rev = 2"
+td c history cases "$REF" > "$T/hc" 2> "$T/err"; rc=$?
+check "incomplete history: exit 1" test $rc = 1
+check "incomplete history: says which revision has no entry" \
+    grep -q "^tipdesk history: the history of cases $REF is not complete: .*revision 2" "$T/err"
+check "incomplete history: the entries still shown" grep -q "update  rev 3$" "$T/hc"
+check "incomplete history: no values at creation" test -z "$(grep 'values at creation' "$T/hc")"
 echo "1..$n_test"
