@@ -125,7 +125,7 @@ awk -F'|' '
         sys["audit_log.user"] = "user who made it"
         sys["audit_log.tbl"] = "record table: cases, prosecutions or events"
         sys["audit_log.action"] = "`create`, `update`, `delete`, `restore` or `import`"
-        sys["audit_log.changes"] = "the changed fields (JSON)"
+        sys["audit_log.changes"] = "the changed fields as JSON {\"column\": [old, new]}; a changed child table holds its rows before and after; import: {\"bundle\": NAME}; create: empty (NULL), since the values at revision 1 are the stored record with the old values of every later entry put back, newest first (tipdesk history shows them); a create row of an older tipdesk holds every value as [null, value] and stays valid"
         sys["drafts.form"] = "the form being filled"
         sys["drafts.record_uuid"] = "the record being edited; empty for a new one"
         sys["drafts.user"] = "user typing"

@@ -82,6 +82,7 @@ int cmd_check(struct app *app, int argc, char **argv);
 int cmd_backup(struct app *app, int argc, char **argv);
 int cmd_demo(struct app *app, int argc, char **argv);
 int cmd_report(struct app *app, int argc, char **argv);
+int cmd_history(struct app *app, int argc, char **argv);
 /* export htcds|dhis2 (argv[0] is the kind), called by cmd_export. */
 int cmd_export_std(struct app *app, int argc, char **argv);
 int cmd_export(struct app *app, int argc, char **argv);

@@ -34,6 +34,13 @@ struct csv_export_opts {
     void *ctx;
 };
 
+/* 1 when a de-identified export leaves out or changes column COL of TABLE
+ * (as --deidentify: pii, free text, who created or changed the record),
+ * going by the forms FS (NULL: the fixed pii list); the screens and the
+ * history of a viewer hide the same values. */
+struct formset;
+int csv_col_private(const struct formset *fs, const char *table, const char *col);
+
 /* Writes the rows of O->table that are not deleted, ordered by record then
  * row number; child tables start with their parent's ref (case_ref,
  * prosecution_ref).  0, or -1 with err set (no file left behind). */

@@ -137,6 +137,9 @@ static int command_perm(int argc, char **argv)
         return PERM_XFER;
     if (!strcmp(c, "keys"))
         return PERM_KEYS;
+    /* A record's past as anyone may see the record: names for those who may. */
+    if (!strcmp(c, "history"))
+        return PERM_REPORT;
     if (!strcmp(c, "backup"))
         return argc > 1 ? PERM_XFER : -1;
     if (!strcmp(c, "export")) {

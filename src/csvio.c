@@ -150,6 +150,14 @@ static int deid_drops(const char *table, const char *c, const struct field *f)
     return ends_with(c, "_by") || (canon_is_pii(table, c) && strcmp(c, "birth_date") != 0);
 }
 
+int csv_col_private(const struct formset *fs, const char *table, const char *col)
+{
+    const struct form *owner = NULL;
+
+    return deid_drops(table, col, csv_field_of(fs, table, col, &owner)) ||
+           canon_is_pii(table, col);
+}
+
 /* The SELECT of O's table, and the output columns, from the schema. */
 static char *build_query(struct db *db, const struct csv_table *t, const struct formset *fs,
                          const struct csv_export_opts *o, struct outcol **cols, int *ncols)

@@ -460,9 +460,10 @@ int db_bundle_write(struct db *db, const struct db_bundle_office *o, const char 
     }
     attached = 1;
     rc = -1;
-    /* 64 KiB pages: an audit row of 2-3 KB (a new record's every value)
-     * leaves half of a 4 KiB page empty, a third of the file; large pages
-     * pack them and are read with far fewer calls. */
+    /* 64 KiB pages: read with far fewer calls.  Since create rows stopped
+     * repeating every value, rows are small and the page size hardly
+     * matters (100 000 demo cases: 179 MB at 4 KiB, 175 MB at 16 and 64 KiB,
+     * import times equal within noise), so the format stays as it was. */
     if (dbb_run(h, "PRAGMA bx.page_size=65536; PRAGMA bx.journal_mode=OFF; PRAGMA bx.synchronous=OFF; "
                 "BEGIN IMMEDIATE") < 0)
         goto out;

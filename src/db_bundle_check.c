@@ -108,13 +108,12 @@ int db_bundle_probe(const char *file)
 
 /* The checks of every row, made during the checksum pass: values against
  * the canonical rules, the common columns of records, keys in order (so
- * none twice), children and audit rows pointing at records of the bundle.
- * The first failure is kept and the pass goes on, so that a damaged file
- * is reported as damaged (checksum) rather than by the rule it breaks. */
-struct uuids {
-    char (*v)[37];
-    size_t n, cap;
-};
+ * none twice), children pointing at records of the bundle.  The first
+ * failure is kept and the pass goes on, so that a damaged file is reported
+ * as damaged (checksum) rather than by the rule it breaks.  Memory stays
+ * the same at any size: children and their records are both in uuid order,
+ * so one cursor over the records walks along with the children (audit rows
+ * are by id, and checked in SQL after the pass, check_audit_records). */
 
 struct row_check {
     const struct bundle_summary *s;
@@ -129,7 +128,11 @@ struct row_check {
     int64_t row;
     char prev[37];              /* the key of the row before */
     int64_t prev_seq;
-    struct uuids sets[BT_N];    /* every record's uuid, mains only, sorted */
+    sqlite3 *h;
+    int sorted;                 /* format 1: rows are read sorted, not by rowid */
+    sqlite3_stmt *parents;      /* kids: the parent table's uuids, in order */
+    char parent_key[37];        /* the uuid the cursor is at */
+    int parents_done;
 };
 
 static const char *const common_cols[9] = {
@@ -144,6 +147,17 @@ static int col_index(sqlite3_stmt *st, const char *name)
         if (strcmp(sqlite3_column_name(st, i), name) == 0)
             return i;
     return -1;
+}
+
+static void rc_fail(struct row_check *c, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    c->bad = xstrdup(buf);
 }
 
 static void rc_begin(void *ctx, int t, sqlite3_stmt *st)
@@ -168,12 +182,22 @@ static void rc_begin(void *ctx, int t, sqlite3_stmt *st)
     }
     c->fk_of = NULL;
     c->key = c->seq = -1;
+    sqlite3_finalize(c->parents);
+    c->parents = NULL;
+    c->parent_key[0] = '\0';
+    c->parents_done = 0;
     for (k = 0; k < DBB_NKIDS; k++)
         if (dbb_kids[k].table == t) {
+            char *sql = xasprintf("SELECT uuid FROM bx.\"%s\" ORDER BY %s", bundle_tables[dbb_kids[k].parent],
+                                  c->sorted ? "uuid" : "rowid");
+
             c->fk_of = bundle_tables[dbb_kids[k].parent];
             c->parent = dbb_kids[k].parent;
             c->key = col_index(st, dbb_kids[k].fk);
             c->seq = col_index(st, "seq");
+            if (!(c->parents = dbb_prep(c->h, sql)))
+                rc_fail(c, "%s cannot be read: %s", c->fk_of, err_msg());
+            free(sql);
         }
     if (t == BT_CASES || t == BT_PROSECUTIONS || t == BT_EVENTS)
         c->key = col_index(st, "uuid");
@@ -186,30 +210,26 @@ static void rc_begin(void *ctx, int t, sqlite3_stmt *st)
         c->key = col_index(st, "uuid");
 }
 
-static void rc_fail(struct row_check *c, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    c->bad = xstrdup(buf);
-}
 
 static const char *text(sqlite3_stmt *st, int i)
 {
     return i < 0 ? NULL : (const char *)sqlite3_column_text(st, i);
 }
 
-static int cmp_uuid(const void *a, const void *b)
+/* Whether the parent table has the record UUID: the children come in the
+ * order of their records, so the cursor only moves forward. */
+static int parent_has(struct row_check *c, const char *uuid)
 {
-    return strcmp(a, b);
-}
+    while (!c->parents_done && (!c->parent_key[0] || strcmp(c->parent_key, uuid) < 0)) {
+        if (sqlite3_step(c->parents) == SQLITE_ROW) {
+            const char *k = (const char *)sqlite3_column_text(c->parents, 0);
 
-static int in_set(const struct uuids *u, const char *uuid)
-{
-    return uuid && strlen(uuid) == 36 && bsearch(uuid, u->v, u->n, sizeof(*u->v), cmp_uuid);
+            snprintf(c->parent_key, sizeof(c->parent_key), "%s", k ? k : "");
+        } else {
+            c->parents_done = 1;
+        }
+    }
+    return !c->parents_done && strcmp(c->parent_key, uuid) == 0;
 }
 
 /* A record's common columns: present, its office at or below the bundle's,
@@ -253,7 +273,6 @@ static int key_ok(struct row_check *c, sqlite3_stmt *st)
     const char *t = bundle_tables[c->t], *key = text(st, c->key);
     int64_t seq = c->seq >= 0 ? sqlite3_column_int64(st, c->seq) : 0;
     int d = c->row > 1 ? strcmp(key, c->prev) : 1;
-    struct uuids *u = &c->sets[c->t];
 
     if (strlen(key) != 36) {
         rc_fail(c, "%s row %lld: '%s' is not a well-formed uuid", t, (long long)c->row, util_printable(key));
@@ -261,7 +280,7 @@ static int key_ok(struct row_check *c, sqlite3_stmt *st)
     }
     if (d == 0 && c->fk_of)
         d = seq > c->prev_seq ? 1 : seq < c->prev_seq ? -1 : 0;
-    if (d == 0 || (d < 0 && !c->fk_of && in_set(u, key))) {
+    if (d == 0) {
         if (c->fk_of)
             rc_fail(c, "%s row %lld of %s appears twice", t, (long long)seq, util_printable(key));
         else
@@ -275,13 +294,6 @@ static int key_ok(struct row_check *c, sqlite3_stmt *st)
     }
     memcpy(c->prev, key, 37);
     c->prev_seq = seq;
-    if (!c->fk_of) {
-        if (u->n == u->cap) {
-            u->cap = u->cap ? 2 * u->cap : 4096;
-            u->v = xrealloc(u->v, u->cap * sizeof(*u->v));
-        }
-        memcpy(u->v[u->n++], key, 37);
-    }
     return 1;
 }
 
@@ -323,15 +335,13 @@ static void rc_row(void *ctx, sqlite3_stmt *st)
     }
     if (c->t == BT_AUDIT_LOG) {
         const char *tbl = text(st, c->tbl), *uuid = text(st, c->key);
-        int k = !tbl ? -1 : !strcmp(tbl, "cases") ? BT_CASES : !strcmp(tbl, "prosecutions") ? BT_PROSECUTIONS
-              : !strcmp(tbl, "events") ? BT_EVENTS : -1;
 
-        if (k < 0 || !in_set(&c->sets[k], uuid))
+        if (!tbl || !uuid || (strcmp(tbl, "cases") && strcmp(tbl, "prosecutions") && strcmp(tbl, "events")))
             rc_fail(c, "audit row of %s %s is not about a record in the bundle",
                     tbl ? util_printable(tbl) : "?", uuid ? util_printable(uuid) : "?");
         return;
     }
-    if (c->key >= 0 && key_ok(c, st) && c->fk_of && !in_set(&c->sets[c->parent], text(st, c->key)))
+    if (c->key >= 0 && key_ok(c, st) && c->fk_of && !parent_has(c, text(st, c->key)))
         rc_fail(c, "%s row %lld points at %s, which is not a %s record in the bundle", t,
                 (long long)sqlite3_column_int64(st, c->seq), util_printable(text(st, c->key)), c->fk_of);
 }
@@ -444,10 +454,69 @@ static int check_columns(sqlite3 *h, const char *name)
     return rc;
 }
 
+/* Audit rows as tipdesk writes them: a create at revision 1 whose changes
+ * are empty (or, from an older tipdesk, a JSON object of every value, which
+ * nothing reads back: its members are not parsed, which would take longer
+ * than the rest of the check of such a bundle); update, delete and restore
+ * with a JSON object of [old, new] pairs, which a rebuild of revision 1
+ * trusts; an import naming its bundle.  CASE keeps json_each from ever
+ * seeing text that is not JSON. */
+static int check_audit(sqlite3 *h, const char *name, const char *office)
+{
+    static const char sql[] =
+        "SELECT a.action || ' row of ' || a.tbl || ' ' || a.uuid || ', revision ' || a.rev || ', ' || why "
+        "FROM (SELECT *, CASE "
+        "WHEN action = 'create' AND rev <> 1 THEN 'is not revision 1' "
+        "WHEN changes IS NULL THEN CASE WHEN action = 'create' THEN NULL ELSE 'has no changes' END "
+        "WHEN NOT json_valid(changes) OR json_type(changes) <> 'object' THEN 'has changes that are not a JSON object' "
+        "WHEN action = 'import' THEN CASE WHEN json_type(changes, '$.bundle') = 'text' THEN NULL "
+        "     ELSE 'names no bundle' END "
+        "WHEN action <> 'create' AND EXISTS (SELECT 1 FROM json_each(changes) j WHERE j.type <> 'array' "
+        "     OR json_array_length(j.value) <> 2) THEN 'has a change that is not a pair [old, new]' "
+        "END AS why FROM bx.audit_log) a WHERE why IS NOT NULL LIMIT 1";
+    char *bad = NULL;
+    int rc = dbb_first_text(h, sql, NULL, &bad);
+
+    if (rc > 0)
+        err_set("%s: the %s; the bundle is refused, ask %s to export it again", name,
+                util_printable(bad), office);
+    else if (rc < 0)
+        err_set("%s: %s", name, err_msg());
+    free(bad);
+    return rc == 0 ? 0 : -1;
+}
+
+/* Every audit row is about a record of the bundle: one pass each, the
+ * records' uuids in a temporary index that spills to a file (temp_store),
+ * so memory does not grow with the bundle. */
+static int check_audit_records(sqlite3 *h, const char *name, const char *office)
+{
+    size_t i;
+
+    for (i = 0; i < DBB_NMAINS; i++) {
+        const char *t = bundle_tables[dbb_mains[i]];
+        char *sql = xasprintf("SELECT uuid FROM bx.audit_log WHERE tbl = '%s' AND uuid NOT IN "
+                              "(SELECT uuid FROM bx.\"%s\") LIMIT 1", t, t);
+        char *bad = NULL;
+        int rc = dbb_first_text(h, sql, NULL, &bad);
+
+        free(sql);
+        if (rc > 0)
+            err_set("%s: audit row of %s %s is not about a record in the bundle; the bundle is refused, "
+                    "ask %s to correct it and export again", name, t, util_printable(bad), office);
+        else if (rc < 0)
+            err_set("%s: %s", name, err_msg());
+        free(bad);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
 int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
                struct bundle_summary *s, const struct bundle_progress *p)
 {
-    struct row_check c = { .s = s, .lim = lim };
+    struct row_check c = { .s = s, .lim = lim, .h = h };
     struct dbb_visit vis = { rc_begin, rc_row, &c };
     int64_t counts[BT_N], rows[BT_N], total = 0, last;
     char sum[65], *bad = NULL;
@@ -482,6 +551,7 @@ int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
         }
         total += counts[i];
     }
+    c.sorted = format == 1;
     /* One read of every row: the checksum, the counts and the row checks. */
     if (dbb_checksum_rows(h, "bx", sum, &vis, rows, p, total) < 0) {
         err_set("%s: %s", name, err_msg());
@@ -504,10 +574,11 @@ int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
                 name, c.bad, s->office);
         goto out;
     }
+    if (check_audit_records(h, name, s->office) < 0 || check_audit(h, name, s->office) < 0)
+        goto out;
     rc = 0;
 out:
-    for (i = 0; i < BT_N; i++)
-        free(c.sets[i].v);
+    sqlite3_finalize(c.parents);
     free(c.rules);
     free(c.maxlen);
     free(c.bad);

@@ -144,7 +144,7 @@ static int check_columns(struct db *db, const struct rec *r)
 static int rec_create(struct db *db, const struct db_table *t, struct rec *r,
                       const struct db_actor *who, const char *now)
 {
-    struct sbuf sql = {0}, changes = {0};
+    struct sbuf sql = {0};
     struct db_stmt *st;
     char uuid[37], *ref = NULL;
     size_t i;
@@ -193,19 +193,9 @@ static int rec_create(struct db *db, const struct db_table *t, struct rec *r,
     if (!st)
         goto out;
     n = 0;
-    sbuf_addc(&changes, '{');
-    for (i = 0; i < r->n; i++) {
-        if (strcmp(r->col[i], "id") == 0)
-            continue;
-        db_bind_text(st, ++n, r->val[i]);
-        if (r->val[i] && !is_managed(r->col[i])) {
-            sbuf_add(&changes, changes.len > 1 ? ",\"" : "\"");
-            sbuf_add(&changes, r->col[i]);
-            sbuf_add(&changes, "\":[null,");
-            util_json_string(&changes, r->val[i]);
-            sbuf_addc(&changes, ']');
-        }
-    }
+    for (i = 0; i < r->n; i++)
+        if (strcmp(r->col[i], "id") != 0)
+            db_bind_text(st, ++n, r->val[i]);
     if (db_step(st) < 0) {
         err_set("%s: %s", t->name, err_msg());
         goto out;
@@ -213,46 +203,13 @@ static int rec_create(struct db *db, const struct db_table *t, struct rec *r,
     db_reset(st);
     if (t->fk && kids_write(db, t, r, uuid) < 0)
         goto out;
-    /* The new child rows, from the record itself (no query): their filled
-     * values, in order. */
-    for (i = 0; i < ARRAY_LEN(t->kids) && t->kids[i]; i++) {
-        size_t k, j;
-        int rows = 0;
-
-        for (k = 0; k < r->nkids; k++) {
-            const struct rec *kid = r->kids[k];
-            int cols = 0;
-
-            if (strcmp(kid->table, t->kids[i]) != 0)
-                continue;
-            if (!rows++) {
-                sbuf_add(&changes, changes.len > 1 ? ",\"" : "\"");
-                sbuf_add(&changes, t->kids[i]);
-                sbuf_add(&changes, "\":[null,[");
-            } else {
-                sbuf_addc(&changes, ',');
-            }
-            sbuf_addc(&changes, '{');
-            for (j = 0; j < kid->n; j++) {
-                if (!kid->val[j] || !strcmp(kid->col[j], "id") || !strcmp(kid->col[j], "seq")
-                    || !strcmp(kid->col[j], t->fk))
-                    continue;
-                sbuf_add(&changes, cols++ ? ",\"" : "\"");
-                sbuf_add(&changes, kid->col[j]);
-                sbuf_add(&changes, "\":");
-                util_json_string(&changes, kid->val[j]);
-            }
-            sbuf_addc(&changes, '}');
-        }
-        if (rows)
-            sbuf_add(&changes, "]]");
-    }
-    sbuf_addc(&changes, '}');
-    rc = audit(db, t->name, uuid, "create", 1, sbuf_str(&changes), who, now);
+    /* No changes: the values of revision 1 are the stored record with the
+     * old values of every later entry put back (db_history.c), so repeating
+     * them here would only double the log. */
+    rc = audit(db, t->name, uuid, "create", 1, NULL, who, now);
 out:
     free(ref);
     sbuf_free(&sql);
-    sbuf_free(&changes);
     return rc;
 }
 

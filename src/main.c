@@ -20,6 +20,7 @@ static const struct command commands[] = {
     { "check",  cmd_check,  "check                     integrity and every record against the rules" },
     { "backup", cmd_backup, "backup [FILE]             online backup (default: rotating, in backup_dir)" },
     { "report", cmd_report, "report NAME [--from Y --to Y] [--by ...] [--format text|csv] [--publish]  M&E tables" },
+    { "history", cmd_history, "history [cases|prosecutions|events] REF  a record's audit entries, old → new, and its values at creation" },
     { "demo",   cmd_demo,   "demo [--cases N --prosecutions N --events N --seed S]  synthetic data" },
     { "export", cmd_export,
       "export bundle [--all] [-o FILE] [--to OFFICE] [--unsealed]  a sealed bundle for the level above\n"

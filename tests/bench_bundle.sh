@@ -5,6 +5,8 @@
 #   a 1 000 000-record centre                same upsert from the attached bundle
 #   import of the same 100 000 records       target <= 1.2x the same bundle in
 #   signed and sealed, into a new centre     the clear format (--accept-unsigned)
+#   bytes of the clear bundle per record     target <= 2x the bytes per record of
+#                                            the same records as CSV (export csv all)
 # BENCH_PARTS=3 runs only the last (it needs no 1 000 000-record centre).
 # Databases are cached in $BENCH_DIR; timings are informative only.
 : "${TIPDESK:=$(pwd)/tipdesk}" "${TIPDESK_SRC:=$(pwd)}" "${BENCH_DIR:=/tmp/tipdesk-bench}"
@@ -113,6 +115,16 @@ office sc "$W/sc/centre.db" LA centre
 "$TIPDESK" -c "$W/sd/config.ini" keys import "$W/c.pub" >/dev/null || exit 1
 "$TIPDESK" -c "$W/sd/config.ini" export bundle --all --unsealed -o "$W/clear.tipx" >/dev/null 2>&1 || exit 1
 "$TIPDESK" -c "$W/sd/config.ini" export bundle --all --to LA -o "$W/sealed.tipx" >/dev/null || exit 1
+# Bytes per record: the bundle (records, child rows, audit rows) against
+# every table of the same records as CSV, child tables included.
+"$TIPDESK" -c "$W/sd/config.ini" export csv all -o "$W/csv" >/dev/null || exit 1
+b_recs=$(sqlite3 "$W/clear.tipx" "SELECT sum(value) FROM manifest WHERE key IN ('count.cases', 'count.prosecutions', 'count.events')")
+c_recs=$(sqlite3 "$DEMO" "SELECT (SELECT count(*) FROM cases WHERE deleted_at IS NULL)
+    + (SELECT count(*) FROM prosecutions WHERE deleted_at IS NULL) + (SELECT count(*) FROM events WHERE deleted_at IS NULL)")
+printf '%-34s bundle  %6s B   CSV     %6s B   ratio %s  target <= 2\n' "bytes per record" \
+    $(($(wc -c < "$W/clear.tipx") / b_recs)) $(($(cat "$W/csv"/*.csv | wc -c) / c_recs)) \
+    "$(awk -v a="$(wc -c < "$W/clear.tipx")" -v b="$(cat "$W/csv"/*.csv | wc -c)" -v n="$b_recs" -v m="$c_recs" \
+       'BEGIN { printf "%.2f", (b > 0 ? (a / n) / (b / m) : 0) }')"
 sqlite3 "$W/sc/centre.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 cp "$W/sc/centre.db" "$W/centre0.db"
 cat "$W/clear.tipx" "$W/sealed.tipx" > /dev/null

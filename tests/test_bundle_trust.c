@@ -226,6 +226,70 @@ static void test_huge_value_bounded(void **state)
     assert_true(t1.tv_sec - t0.tv_sec < 20);
 }
 
+/* Audit rows: a create row's changes are empty (the values of revision 1
+ * are rebuilt from the record and the later rows), an older tipdesk's full
+ * create row still imports, and rows of any other shape are refused. */
+static void test_audit_rows(void **state)
+{
+    struct bundle_summary s;
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    char *old;
+
+    (void)state;
+    assert_int_equal(sqlite3_open(good, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*), count(changes) FROM audit_log WHERE action = 'create'",
+                                        -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 18);
+    assert_int_equal(sqlite3_column_int(st, 1), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+
+    old = forge("oldcreate.tipx", "UPDATE audit_log SET changes = "
+                "'{\"first_name\":[null,\"ສົມສັກ\"],\"case_events\":[null,[{\"step\":\"Recruitment\"}]]}' "
+                "WHERE action = 'create' AND tbl = 'cases'");
+    if (bundle_import(pdb, &province, old, 1, &s, NULL) != 0)
+        fail_msg("an older full create row: %s", err_msg());
+    bundle_summary_free(&s);
+    free(old);
+
+    refused(forge("create2.tipx", "UPDATE audit_log SET rev = 2 WHERE rowid = "
+                  "(SELECT min(rowid) FROM audit_log WHERE action = 'create')"), "is not revision 1");
+    refused(forge("createjson.tipx", "UPDATE audit_log SET changes = '{\"first_name\":' WHERE rowid = "
+                  "(SELECT min(rowid) FROM audit_log WHERE action = 'create')"),
+            "has changes that are not a JSON object");
+    refused(forge("createarray.tipx", "UPDATE audit_log SET changes = '[\"ສົມສັກ\"]' WHERE rowid = "
+                  "(SELECT min(rowid) FROM audit_log WHERE action = 'create')"),
+            "has changes that are not a JSON object");
+    refused(forge("update0.tipx", "UPDATE audit_log SET action = 'update', rev = 2 WHERE rowid = "
+                  "(SELECT min(rowid) FROM audit_log WHERE action = 'create')"), "has no changes");
+    refused(forge("pair.tipx", "UPDATE audit_log SET action = 'update', rev = 2, changes = '{\"age\":\"17\"}' "
+                  "WHERE rowid = (SELECT min(rowid) FROM audit_log WHERE action = 'create')"),
+            "has a change that is not a pair [old, new]");
+    refused(forge("import.tipx", "UPDATE audit_log SET action = 'import', changes = '{}' WHERE rowid = "
+                  "(SELECT min(rowid) FROM audit_log WHERE action = 'create')"), "names no bundle");
+}
+
+/* Children and audit rows must be about records of the bundle, checked in
+ * constant memory: a cursor along the records, and SQL for the audit rows. */
+static void test_rows_about_missing_records(void **state)
+{
+    (void)state;
+    refused(forge("kidlast.tipx", "UPDATE case_events SET case_uuid = 'ffffffff-ffff-4fff-bfff-ffffffffffff' "
+                  "WHERE rowid = (SELECT max(rowid) FROM case_events)"),
+            "points at ffffffff-ffff-4fff-bfff-ffffffffffff, which is not a cases record in the bundle");
+    refused(forge("noparent.tipx", "DELETE FROM prosecutions WHERE rowid = (SELECT min(rowid) FROM prosecutions "
+                  "WHERE uuid IN (SELECT prosecution_uuid FROM suspects)); "
+                  "UPDATE manifest SET value = value - 1 WHERE key = 'count.prosecutions'"),
+            "which is not a prosecutions record in the bundle");
+    refused(forge("auditof.tipx", "UPDATE audit_log SET uuid = 'ffffffff-ffff-4fff-bfff-ffffffffffff' "
+                  "WHERE rowid = (SELECT max(rowid) FROM audit_log WHERE tbl = 'events')"),
+            "audit row of events ffffffff-ffff-4fff-bfff-ffffffffffff is not about a record in the bundle");
+    refused(forge("twice.tipx", "INSERT INTO events SELECT * FROM events WHERE rowid = 1; "
+                  "UPDATE manifest SET value = value + 1 WHERE key = 'count.events'"), "is out of order");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +298,8 @@ int main(void)
         cmocka_unit_test(test_rev_ref_and_lengths),
         cmocka_unit_test(test_no_control_bytes_in_messages),
         cmocka_unit_test(test_huge_value_bounded),
+        cmocka_unit_test(test_audit_rows),
+        cmocka_unit_test(test_rows_about_missing_records),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "db_audit.h"
+#include "db_history.h"
 #include "db_rec.h"
 #include "util.h"
 #include "testlib.h"
@@ -422,6 +423,178 @@ static void test_audit_writer(void **state)
     free(changes);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "table.N.col=value" lines, sorted, of an array of N lines. */
+static char *lines_sorted(char **v, size_t n)
+{
+    struct sbuf b = {0};
+    size_t i;
+
+    qsort(v, n, sizeof(*v), cmp_str);
+    for (i = 0; i < n; i++) {
+        sbuf_add(&b, v[i]);
+        sbuf_addc(&b, '\n');
+        free(v[i]);
+    }
+    free(v);
+    return b.s ? b.s : xstrdup("");
+}
+
+/* The stored rows of a case and its children as sorted lines, read with
+ * plain SELECTs (not through the record store). */
+static char *stored_text(const char *uuid)
+{
+    static const char *const sql[] = {
+        "SELECT * FROM cases WHERE uuid = ?1",
+        "SELECT * FROM case_events WHERE case_uuid = ?1 ORDER BY seq",
+        "SELECT * FROM case_screening WHERE case_uuid = ?1 ORDER BY seq",
+        "SELECT * FROM case_assistance WHERE case_uuid = ?1 ORDER BY seq",
+    };
+    static const char *const name[] = { "cases", "case_events", "case_screening", "case_assistance" };
+    char **v = NULL;
+    size_t n = 0, i;
+
+    for (i = 0; i < ARRAY_LEN(sql); i++) {
+        struct db_stmt *st = db_prepare(db, sql[i], 0);
+        int row = 0, c;
+
+        assert_non_null(st);
+        db_bind_text(st, 1, uuid);
+        while (db_step(st) == 1) {
+            row++;
+            for (c = 0; c < db_column_count(st); c++) {
+                const char *col = db_column_name(st, c);
+
+                if (!strcmp(col, "id") || !strcmp(col, "case_uuid") || db_column_is_null(st, c) ||
+                    !*db_column_text(st, c))
+                    continue;
+                v = xrealloc(v, (n + 1) * sizeof(*v));
+                v[n++] = xasprintf("%s.%d.%s=%s", name[i], i ? row : 0, col, db_column_text(st, c));
+            }
+        }
+        db_finalize(st);
+    }
+    return lines_sorted(v, n);
+}
+
+static void rec_lines(const struct rec *r, int row, char ***v, size_t *n)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++) {
+        if (!r->val[i] || !strcmp(r->col[i], "id"))
+            continue;
+        *v = xrealloc(*v, (*n + 1) * sizeof(**v));
+        (*v)[(*n)++] = xasprintf("%s.%d.%s=%s", r->table, row, r->col[i], r->val[i]);
+    }
+}
+
+static char *rec_text(const struct rec *r)
+{
+    char **v = NULL;
+    size_t n = 0, k, j;
+
+    rec_lines(r, 0, &v, &n);
+    for (k = 0; k < r->nkids; k++) {
+        int row = 0;
+
+        for (j = 0; j <= k; j++)
+            row += !strcmp(r->kids[j]->table, r->kids[k]->table);
+        rec_lines(r->kids[k], row, &v, &n);
+    }
+    return lines_sorted(v, n);
+}
+
+static struct rec *revision(const char *uuid, int64_t rev)
+{
+    struct db_history *h = db_history_new(db, "cases", uuid);
+    struct rec *r;
+
+    assert_non_null(h);
+    r = db_history_revision(db, h, rev);
+    db_history_free(h);
+    return r;
+}
+
+/* A create entry holds no values; every revision is rebuilt from the stored
+ * record and the old values of the entries after it. */
+static void test_revisions(void **state)
+{
+    struct rec *r = new_case("2026-05-01", "ສົມສັກ", "ແກ້ວມະນີ", "ບ້ານ ໂພນທັນ"), *k, *got;
+    char *uuid, *first, *second, *now, *built;
+
+    (void)state;
+    k = rec_kid_add(r, "case_events");
+    rec_set(k, "step", "Recruitment");
+    rec_set(k, "place", "ບ້ານ ໂພນທັນ");
+    k = rec_kid_add(r, "case_assistance");
+    rec_set(k, "type", "Shelter");
+    rec_set(k, "provider", "ກິນເຂົ້າ");
+    assert_int_equal(db_rec_save(db, r, &clerk), 1);
+    uuid = xstrdup(rec_get(r, "uuid"));
+    rec_free(r);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE uuid = ?1 AND action = 'create' "
+                           "AND changes IS NULL", uuid), 1);
+    first = stored_text(uuid);
+
+    /* Revision 2: a field and the journey. */
+    got = db_rec_get(db, "cases", uuid);
+    rec_set(got, "first_name", "ສົມພອນ");
+    rec_set(got, "age", "17");
+    k = rec_kid_add(got, "case_events");
+    rec_set(k, "step", "Exploitation");
+    rec_set(k, "country", "TH");
+    assert_int_equal(db_rec_save(db, got, &clerk), 1);
+    rec_free(got);
+    second = stored_text(uuid);
+    /* Revisions 3 and 4: deleted and restored; 5: assistance emptied, a field cleared. */
+    assert_int_equal(db_rec_delete(db, "cases", uuid, &clerk), 0);
+    assert_int_equal(db_rec_restore(db, "cases", uuid, &clerk), 0);
+    got = db_rec_get(db, "cases", uuid);
+    rec_kids_clear(got, "case_assistance");
+    rec_set(got, "home_village", NULL);
+    assert_int_equal(db_rec_save(db, got, &clerk), 1);
+    rec_free(got);
+    now = stored_text(uuid);
+    assert_string_not_equal(first, now);
+
+    got = revision(uuid, 1);
+    assert_non_null(got);
+    built = rec_text(got);
+    assert_string_equal(built, first);
+    free(built);
+    rec_free(got);
+    got = revision(uuid, 5);
+    built = rec_text(got);
+    assert_string_equal(built, now);
+    free(built);
+    rec_free(got);
+    /* Revision 2's updated_at is its entry's time, which the copy holds too. */
+    got = revision(uuid, 2);
+    built = rec_text(got);
+    assert_string_equal(built, second);
+    free(built);
+    rec_free(got);
+
+    /* Out of range, and a lost entry: refused, not guessed. */
+    assert_null(revision(uuid, 6));
+    assert_non_null(strstr(err_msg(), "no revision 6"));
+    assert_int_equal(db_exec(db, "DELETE FROM audit_log WHERE action = 'delete'"), 0);
+    assert_null(revision(uuid, 1));
+    assert_non_null(strstr(err_msg(), "is not complete"));
+    assert_non_null(strstr(err_msg(), "revision 3"));
+    assert_non_null(got = revision(uuid, 4));
+    rec_free(got);
+    free(first);
+    free(second);
+    free(now);
+    free(uuid);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +607,7 @@ int main(void)
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_audit_writer),
+        cmocka_unit_test(test_revisions),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
