@@ -427,7 +427,8 @@ static int victims_pass(struct db *db, const struct report_opts *o, struct npa *
     struct report_merge m = {
         .date_expr = "registered_on", .cond = " AND registered_on IS NOT NULL",
         .case_cols = "substr(registered_on, 1, 4)",
-        .assist_cols = "type = 'Reintegration' AND status = 'Completed'",
+        /* One row per case helped (db/012_counted_events_help.sql). */
+        .assist_table = "case_help", .assist_cols = "reintegrated > 0",
         .on_case = vpass_case, .on_row = vpass_row,
     };
     struct vpass v[2];

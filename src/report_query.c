@@ -513,8 +513,9 @@ static int merge_run(struct merge_part *p)
         goto out;
     report_bind(cs, vals, np);
     sbuf_reset(&sql);
-    sbuf_addf(&sql, "SELECT case_uuid, %s FROM case_assistance WHERE 1%s%s ORDER BY case_uuid",
-              m->assist_cols, p->lo ? " AND case_uuid >= ?1" : "",
+    sbuf_addf(&sql, "SELECT case_uuid, %s FROM %s WHERE 1%s%s ORDER BY case_uuid", m->assist_cols,
+              m->assist_table ? m->assist_table : "case_assistance",
+              p->lo ? " AND case_uuid >= ?1" : "",
               !p->hi ? "" : p->lo ? " AND case_uuid < ?2" : " AND case_uuid < ?1");
     if (!(as = db_prepare(p->db, sbuf_str(&sql), 0)))
         goto out;

@@ -53,6 +53,19 @@ qwrong() {
                 WHEN 'events' THEN (SELECT count(*) FROM events WHERE deleted_at IS NULL AND status = k.status AND ($EVENT_EMPTY))
                 END AS c FROM quality_counts k) WHERE n IS NOT c"
 }
+# The same for case_help (db/012_counted_events_help.sql): per case, its
+# assistance rows and completed reintegrations, against a recount, both ways.
+hwrong() {
+    q "$1" "SELECT group_concat(u || ': kept ' || ifnull(kn, '-') || '/' || ifnull(kr, '-')
+                                || ', counted ' || ifnull(cn, '-') || '/' || ifnull(cr, '-'), '; ')
+            FROM (SELECT h.case_uuid AS u, h.n AS kn, h.reintegrated AS kr, c.n AS cn, c.r AS cr
+                  FROM case_help h LEFT JOIN (SELECT case_uuid, count(*) AS n, count(CASE WHEN type = 'Reintegration'
+                      AND status = 'Completed' THEN 1 END) AS r FROM case_assistance GROUP BY 1) c ON c.case_uuid = h.case_uuid
+                  UNION ALL
+                  SELECT c.case_uuid, NULL, NULL, c.n, 0 FROM (SELECT case_uuid, count(*) AS n FROM case_assistance GROUP BY 1) c
+                  WHERE c.case_uuid NOT IN (SELECT case_uuid FROM case_help))
+            WHERE kn IS NOT cn OR kr IS NOT cr"
+}
 # An edit made at office $1 by SQL, as a clerk's save would leave it.
 edit() {
     q "$1" "UPDATE $2 SET $3, rev = rev + 1, updated_at = $NOW WHERE id = $4;
@@ -67,6 +80,7 @@ check "a new database counts nothing" test "$(q c 'SELECT sum(n) FROM record_cou
 td d1 demo --cases 120 --prosecutions 15 --events 20 --seed 21 >/dev/null
 check "demo data: kept counts match count(*)" test -z "$(wrong d1)"
 check "demo data: kept empty-field counts match a recount" test -z "$(qwrong d1)"
+check "demo data: kept assistance per case matches a recount" test -z "$(hwrong d1)"
 check "demo data has empty recommended fields to count" test "$(q d1 "SELECT sum(n) FROM quality_counts WHERE field = '*'")" -gt 0
 check "demo data has drafts to count" test "$(q d1 "SELECT n FROM record_counts WHERE tbl = 'cases' AND status = 'draft' AND deleted = 0")" -gt 0
 
@@ -74,6 +88,7 @@ td d1 export bundle --unsealed >/dev/null 2>&1
 td c import --accept-unsigned "$(newest d1)" >/dev/null
 check "bundle import (inserts): kept counts match count(*)" test -z "$(wrong c)"
 check "bundle import (inserts): kept empty-field counts match a recount" test -z "$(qwrong c)"
+check "bundle import (inserts): kept assistance per case matches a recount" test -z "$(hwrong c)"
 check "centre holds the district's cases" test "$(q c "SELECT sum(n) FROM record_counts WHERE tbl = 'cases'")" = 120
 
 # Status changes, deletes and a restore at the district travel as updates.
@@ -88,11 +103,13 @@ edit d1 cases "sex = 'U', case_status = NULL" 5
 edit d1 prosecutions "verdict = NULL, status = 'draft'" 3
 check "edits at the district: kept counts match count(*)" test -z "$(wrong d1)"
 check "edits at the district: kept empty-field counts match a recount" test -z "$(qwrong d1)"
+check "edits at the district: kept assistance per case matches a recount" test -z "$(hwrong d1)"
 td d1 export bundle --unsealed >/dev/null 2>&1
 td c import --accept-unsigned "$(newest d1)" > "$T/out"
 check "the edits arrive as updates" grep -q "updated" "$T/out"
 check "bundle import (updates): kept counts match count(*)" test -z "$(wrong c)"
 check "bundle import (updates): kept empty-field counts match a recount" test -z "$(qwrong c)"
+check "bundle import (updates): kept assistance per case matches a recount" test -z "$(hwrong c)"
 check "the deleted case is counted as deleted at the centre" \
     test "$(q c "SELECT sum(n) FROM record_counts WHERE tbl = 'cases' AND deleted = 1")" = 1
 # Records removed outright (a dropped duplicate) are counted out too.
@@ -103,3 +120,18 @@ q c "DELETE FROM case_events WHERE case_uuid = (SELECT uuid FROM cases WHERE id 
      DELETE FROM cases WHERE id = 7"
 check "a removed row: kept counts match count(*)" test -z "$(wrong c)"
 check "a removed row: kept empty-field counts match a recount" test -z "$(qwrong c)"
+check "a removed row: kept assistance per case matches a recount" test -z "$(hwrong c)"
+
+# Assistance rows changed by SQL one by one: type, status, moved to another
+# case, removed; the kept rows follow (and a case left with none has none).
+u1=$(q d1 "SELECT case_uuid FROM case_assistance ORDER BY id LIMIT 1")
+u2=$(q d1 "SELECT uuid FROM cases WHERE uuid NOT IN (SELECT case_uuid FROM case_assistance) LIMIT 1")
+q d1 "UPDATE case_assistance SET type = 'Reintegration', status = 'Completed' WHERE id = (SELECT min(id) FROM case_assistance)"
+check "an assistance row made a completed reintegration: counted" test -z "$(hwrong d1)"
+q d1 "UPDATE case_assistance SET case_uuid = '$u2' WHERE id = (SELECT min(id) FROM case_assistance)"
+check "an assistance row moved to a case with none: counted on both" test -z "$(hwrong d1)"
+check "the case it moved to is now helped" test "$(q d1 "SELECT n FROM case_help WHERE case_uuid = '$u2'")" = 1
+q d1 "DELETE FROM case_assistance WHERE case_uuid = '$u1'"
+check "every row of a case removed: the case is no longer helped" \
+    test "$(q d1 "SELECT count(*) FROM case_help WHERE case_uuid = '$u1'")" = 0
+check "after the removals: kept assistance per case matches a recount" test -z "$(hwrong d1)"
