@@ -20,7 +20,55 @@ enum { F_ANY = 1, F_SHELTER = 2, F_REINT = 4, F_REINT_DONE = 8 };
 
 /* The columns of the merge: of the victim (after its uuid), of an assistance row. */
 enum { Q_CSTATUS = 1, Q_OVERDUE, Q_REG, Q_DIM };
-enum { Q_TYPE = 1, Q_STATUS, Q_START, Q_DAYS };
+enum { Q_TYPE = 1, Q_STATUS, Q_START, Q_END, Q_DAYS };
+
+/* The day number SQLite's julianday() gives date S of the form
+ * DDDD-DD-DD (month 1-12, day 1-31; computeJD's arithmetic, days past a
+ * month's end running on into the next), or -1 when it gives none. */
+static long day_number(const char *s)
+{
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0'), a;
+
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    if (m <= 2) {
+        y--;
+        m += 12;
+    }
+    a = y / 100;
+    return 36525L * (y + 4716) / 100 + 306001L * (m + 1) / 10000 + d + 2 - a + a / 4;
+}
+
+/* 1 when S has the form DATE_GLOB matches: DDDD-DD-DD, ASCII digits. */
+static int date_form(const char *s)
+{
+    int i;
+
+    for (i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+            return 0;
+    return s[10] == '\0';
+}
+
+/* Days of shelter of the assistance row at AS: julianday(end_on) -
+ * julianday(start_on) of a shelter row with two dates of ten characters.
+ * Dates of the form DDDD-DD-DD are worked out here; SQL gives the rest
+ * (Q_DAYS), so no row pays for julianday() twice. */
+static int64_t shelter_days(struct db_stmt *as)
+{
+    const char *a = db_column_text(as, Q_START), *b = db_column_text(as, Q_END);
+    long x, y;
+
+    if (!db_column_is_null(as, Q_DAYS))
+        return (int64_t)db_column_double(as, Q_DAYS);
+    if (strcmp(db_column_text(as, Q_TYPE), "Shelter") != 0 || !a || !b || strlen(a) != 10 ||
+        strlen(b) != 10 || !date_form(a) || !date_form(b))
+        return 0;
+    x = day_number(a);
+    y = day_number(b);
+    return x < 0 || y < 0 ? 0 : y - x;
+}
 
 struct seen {
     int row;                /* row of the first table */
@@ -114,7 +162,7 @@ static void on_row(void *arg, struct db_stmt *cs, struct db_stmt *as)
     r = row_index(p, p->o->by == BY_YEAR ? year : db_column_text(cs, Q_DIM));
     p->t->rows[r].c[P_GIVEN].v++;
     p->t->rows[r].c[P_DONE].v += done;
-    p->t->rows[r].c[P_SHELTER_DAYS].v += (int64_t)db_column_double(as, Q_DAYS);
+    p->t->rows[r].c[P_SHELTER_DAYS].v += shelter_days(as);
     if (strcmp(type, "Shelter") == 0)
         f |= F_SHELTER;
     if (strcmp(type, "Reintegration") == 0)
@@ -202,6 +250,9 @@ static void label_case_status(struct db *db, struct rtable *t)
     }
 }
 
+/* Dates shelter_days works out itself. */
+#define DATE_GLOB "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+
 /* The three tables a pass counts into. */
 static void pass_tables(struct pass *p, enum report_by by)
 {
@@ -222,8 +273,9 @@ static int run_pass(struct db *db, const struct report_opts *o, struct pass *p)
     struct pass half;
     struct report_merge m = {
         .cond = "", .case_cols = cols, .pre = &today_p, .npre = 1, .on_case = on_case, .on_row = on_row,
-        .assist_cols = "ifnull(type, ''), ifnull(status, ''), start_on,"
+        .assist_cols = "ifnull(type, ''), ifnull(status, ''), start_on, end_on,"
             " CASE WHEN type = 'Shelter' AND length(start_on) = 10 AND length(end_on) = 10"
+            " AND NOT (start_on GLOB '" DATE_GLOB "' AND end_on GLOB '" DATE_GLOB "')"
             " THEN julianday(end_on) - julianday(start_on) END",
     };
     void *args[2] = { p, &half };

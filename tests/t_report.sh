@@ -106,3 +106,21 @@ for r in victims protection npa; do
     done
 done
 check "victims, protection and npa: the same with and without the index ($same of $n)" [ "$same" -eq "$n" ]
+# Shelter days against SQLite's julianday() (the oracle): dates of every
+# form a row could hold, worked out in C or by SQL, must add up the same.
+v=$(sql "SELECT uuid FROM cases INDEXED BY cases_victims WHERE trafficking_status IN ('PossibleVictimOfTrafficking',
+         'ActualVictimOfTrafficking') AND deleted_at IS NULL AND status <> 'draft' LIMIT 1")
+seq=1000
+for pair in "2024-02-01 2024-03-01" "2024-02-27 2024-02-30" "2023-12-31 2024-01-01" "2024-13-01 2024-12-01" \
+            "2024-01-00 2024-01-05" "2024-1-05x 2024-01-10" "12:30:00.0 2024-01-10" "2459000.50 2459010.75" \
+            "ບ້ານ-01-01 2024-01-01" "2024-05-20 2024-05-10" "0000-01-01 0001-03-01" "9999-12-31 9999-12-31"; do
+    seq=$((seq + 1))
+    sql "INSERT INTO case_assistance(case_uuid, seq, type, start_on, end_on, status)
+         VALUES ('$v', $seq, 'Shelter', '${pair% *}', '${pair#* }', 'Completed')"
+done
+got=$("$TIPDESK" -c "$CFG" report protection --format csv | awk -F, '$1 == "total" { print $6 }')
+want=$(sql "SELECT sum(CAST(julianday(a.end_on) - julianday(a.start_on) AS INTEGER)) FROM case_assistance a
+            JOIN cases c ON c.uuid = a.case_uuid WHERE a.type = 'Shelter' AND length(a.start_on) = 10
+            AND length(a.end_on) = 10 AND c.trafficking_status IN ('PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking')
+            AND c.deleted_at IS NULL AND c.status <> 'draft'")
+check "shelter days as SQLite's julianday() counts them ($got, $want)" [ -n "$got" -a "$got" = "$want" ]
