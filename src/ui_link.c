@@ -45,22 +45,27 @@ static void link_draw(struct ui *ui, void *st)
 {
     struct linkpick *p = st;
     const char *q = ui_tr(ui, "link.search", "Find by reference or name:");
-    int y = ui->work_y, qw = text_width(q) + 1, i, fw = ui->cols - qw - 1;
+    int y = ui->work_y, qw = text_width(q) + 1, i, fw = ui->cols - qw - 1, wref = 17, x;
 
     ui_put(ui, y, 0, ui->cols, R_NORMAL, "");
     ui_put(ui, y, 0, qw, R_LABEL, q);
     ui_put(ui, y, qw, fw, R_CURFIELD, edit_text(&p->search) + edit_scroll(&p->search, fw));
     ui->cur_y = y;
     ui->cur_x = qw + edit_cursor_col(&p->search);
+    /* References whole, however long (as in the lists); the name gives way. */
+    for (i = 0; i < p->n; i++)
+        if (text_width(p->rows[i].ref) + 1 > wref && text_width(p->rows[i].ref) + 1 <= 24)
+            wref = text_width(p->rows[i].ref) + 1;
+    x = 1 + wref + 11;
     for (y++, i = 0; i < p->n && y < ui->work_y + ui->work_h; i++, y++) {
         enum ui_role role = i == p->sel ? R_SELECT : R_NORMAL;
         char date[11];
 
         ui_date(ui, p->rows[i].date, date);
         ui_put(ui, y, 0, ui->cols, role, "");
-        ui_put(ui, y, 1, 17, role, p->rows[i].ref);
-        ui_put(ui, y, 18, 11, role, date);
-        ui_put(ui, y, 29, 30, role, p->rows[i].title);
+        ui_put(ui, y, 1, wref - 1, role, p->rows[i].ref);
+        ui_put(ui, y, 1 + wref, 11, role, date);
+        ui_put(ui, y, x, 60 - x, role, p->rows[i].title);
         ui_put(ui, y, 60, ui->cols - 60, role, strcmp(ui->lang, "lo") == 0
                ? p->rows[i].place_lo : p->rows[i].place_en);
     }

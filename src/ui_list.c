@@ -266,6 +266,11 @@ static void list_draw(struct ui *ui, void *st)
     if (l->counting && ui->top && ui->top->st == l)
         ui->idle_ms = 1;
     draw_head(ui, l);
+    /* The longest reference shown, whole: a centre's refs run to five
+     * digits and more ("LA1301-2026-92143"); names and places give way. */
+    for (i = 0; i < l->nrows; i++)
+        if (text_width(l->rows[i].ref) + 1 > wref && text_width(l->rows[i].ref) + 1 <= 24)
+            wref = text_width(l->rows[i].ref) + 1;
     rest = ui->cols - 1 - wref - wdate - wstat;
     wname = rest / 2;
     wplace = rest - wname;
