@@ -231,7 +231,8 @@ int report_filter_sql(struct db *db, const char *table, const struct report_opts
  * DATE_EXPR as for report_filter_sql) as "SELECT uuid, CASE_COLS FROM cases
  * ... ORDER BY uuid" (index cases_victims), their assistance as "SELECT
  * case_uuid, ASSIST_COLS FROM case_assistance ORDER BY case_uuid" (index
- * case_assistance_case; or ASSIST_TABLE by case_uuid), merged: ON_CASE(ARG, CS) once per victim, then
+ * case_assistance_case; or ASSIST_TABLE by case_uuid; ASSIST_COLS NULL: no
+ * assistance, the victims alone), merged: ON_CASE(ARG, CS) once per victim, then
  * ON_ROW(ARG, CS, AS) for each of its assistance rows.  PRE (NPRE values)
  * are bound first, as ?1.. */
 struct report_merge {

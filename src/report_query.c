@@ -512,6 +512,11 @@ static int merge_run(struct merge_part *p)
     if (!(cs = db_prepare(p->db, sbuf_str(&sql), 0)))
         goto out;
     report_bind(cs, vals, np);
+    if (!m->assist_cols) {          /* the victims alone */
+        while ((crc = db_step(cs)) == 1)
+            m->on_case(p->arg, cs);
+        goto out;
+    }
     sbuf_reset(&sql);
     sbuf_addf(&sql, "SELECT case_uuid, %s FROM %s WHERE 1%s%s ORDER BY case_uuid", m->assist_cols,
               m->assist_table ? m->assist_table : "case_assistance",

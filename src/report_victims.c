@@ -77,7 +77,7 @@ struct tally {
 };
 
 /* Columns of the pass: the main breakdown, the fixed ones, sex, age group. */
-enum { V_MAIN, V_COUNTRY, V_EXPLOITATION, V_PROVINCE, V_AGENCY, V_SEX, V_REG, V_BIRTH, V_AGE, V_GROUP };
+enum { V_UUID, V_MAIN, V_COUNTRY, V_EXPLOITATION, V_PROVINCE, V_AGENCY, V_SEX, V_REG, V_BIRTH, V_AGE, V_GROUP };
 
 /* The sex column of a victim: F, M, X, else unknown. */
 static int sex_col(const char *sex)
@@ -122,82 +122,97 @@ static void count_victim(struct tally *y, const char *key, int sex, int age)
 
 /* Every table of the report from one scan of the victims: the main table by
  * O's breakdown, then by country, form of exploitation, province and agency. */
-struct report *report_victims_new(struct db *db, const struct report_opts *o)
+/* The tables one half of the victims is counted into. */
+struct vhalf {
+    struct tally y[5];
+    int ny;
+};
+
+/* One victim into every table of its half. */
+static void victim_row(void *arg, struct db_stmt *st)
+{
+    struct vhalf *h = arg;
+    int sex = sex_col(db_column_text(st, V_SEX)), i;
+    char ag = report_age_group(db_column_text(st, V_REG), db_column_text(st, V_BIRTH),
+                               !db_column_is_null(st, V_AGE), db_column_double(st, V_AGE),
+                               db_column_text(st, V_GROUP));
+    int age = ag == 'c' ? 5 : ag == 'a' ? 6 : 7;
+
+    for (i = 0; i < h->ny; i++)
+        count_victim(&h->y[i], db_column_text(st, h->y[i].col), sex, age);
+}
+
+/* The tables of O's report, empty: the main one by O's breakdown, then by
+ * country, form of exploitation, province and agency. */
+static void victims_tables(struct vhalf *h, const struct report_opts *o)
 {
     static const enum report_by more[] = { BY_COUNTRY, BY_EXPLOITATION, BY_PROVINCE, BY_AGENCY };
     static const int more_col[] = { V_COUNTRY, V_EXPLOITATION, V_PROVINCE, V_AGENCY };
-    struct report *rep = report_alloc("victims");
-    struct tally y[5];
-    struct sbuf sql = {0}, where = {0};
-    const char *vals[REPORT_MAX_WHERE + 4];
-    const char *dim = o->by == BY_EXPLOITATION ? "''" : report_dim_expr("cases", o->by, "registered_on");
-    struct db_stmt *st = NULL;
-    int ny = 0, np = 0, rc, i;
     size_t m;
+    int i;
+
+    memset(h, 0, sizeof(*h));
+    h->y[h->ny].by = o->by;
+    h->y[h->ny].col = o->by == BY_EXPLOITATION ? V_EXPLOITATION : V_MAIN;
+    h->y[h->ny++].full = 1;
+    for (m = 0; m < ARRAY_LEN(more); m++)
+        if (more[m] != o->by) {
+            h->y[h->ny].by = more[m];
+            h->y[h->ny++].col = more_col[m];
+        }
+    for (i = 0; i < h->ny; i++) {
+        h->y[i].t = victims_table(h->y[i].by, h->y[i].full);
+        /* The same victims in every table: published together, audited together. */
+        h->y[i].t->share_total = h->y[i].by == BY_EXPLOITATION ? SHARE_COVER : SHARE_EQUAL;
+    }
+}
+
+/* Every table of the report from one read of the victims (index
+ * cases_victims), in two halves at once (report_victims_merge). */
+struct report *report_victims_new(struct db *db, const struct report_opts *o)
+{
+    struct report *rep = report_alloc("victims");
+    struct vhalf h[2];
+    void *args[2] = { &h[0], &h[1] };
+    const char *dim = o->by == BY_EXPLOITATION ? "''" : report_dim_expr("cases", o->by, "registered_on");
+    struct sbuf cols = {0};
+    struct report_merge m = { .date_expr = "registered_on", .cond = "", .on_case = victim_row };
+    int rc, i;
 
     if (!dim) {
         err_set("the victims report has no breakdown by %s", report_by_name(o->by));
-        goto fail;
+        report_free(rep);
+        return NULL;
     }
-    memset(y, 0, sizeof(y));
-    y[ny].by = o->by;
-    y[ny].col = o->by == BY_EXPLOITATION ? V_EXPLOITATION : V_MAIN;
-    y[ny++].full = 1;
-    for (m = 0; m < ARRAY_LEN(more); m++)
-        if (more[m] != o->by) {
-            y[ny].by = more[m];
-            y[ny++].col = more_col[m];
-        }
-    for (i = 0; i < ny; i++) {
-        y[i].t = victims_table(y[i].by, y[i].full);
-        /* The same victims in every table: published together, audited together. */
-        y[i].t->share_total = y[i].by == BY_EXPLOITATION ? SHARE_COVER : SHARE_EQUAL;
-        report_add(rep, y[i].t);
+    victims_tables(&h[0], o);
+    victims_tables(&h[1], o);
+    for (i = 0; i < h[0].ny; i++)
+        report_add(rep, h[0].y[i].t);
+    sbuf_addf(&cols, "%s, ifnull(exploitation_country, ''), ifnull(exploitation, ''), ifnull(home_province, ''),"
+              " ifnull(identified_by, ''), sex, registered_on, birth_date, age, age_group", dim);
+    m.case_cols = sbuf_str(&cols);
+    rc = report_victims_merge(db, o, &m, args);
+    for (i = 0; i < h[1].ny; i++) {
+        rtable_add_counts(h[0].y[i].t, h[1].y[i].t);
+        rtable_free(h[1].y[i].t);
     }
-
-    if (report_filter_sql(db, "cases", o, "registered_on", &where, vals, &np) < 0)
-        goto fail;
-    sbuf_addf(&sql,
-        "SELECT %s, ifnull(exploitation_country, ''), ifnull(exploitation, ''), ifnull(home_province, ''),"
-        " ifnull(identified_by, ''), sex, registered_on, birth_date, age, age_group FROM %s%s",
-        dim, report_victims_from(db, o), sbuf_str(&where));
-    if (!(st = db_prepare(db, sbuf_str(&sql), 0)))
-        goto fail;
-    report_bind(st, vals, np);
-    while ((rc = db_step(st)) == 1) {
-        int sex = sex_col(db_column_text(st, V_SEX));
-        char ag = report_age_group(db_column_text(st, V_REG), db_column_text(st, V_BIRTH),
-                                   !db_column_is_null(st, V_AGE), db_column_double(st, V_AGE),
-                                   db_column_text(st, V_GROUP));
-        int age = ag == 'c' ? 5 : ag == 'a' ? 6 : 7;
-
-        for (i = 0; i < ny; i++)
-            count_victim(&y[i], db_column_text(st, y[i].col), sex, age);
+    sbuf_free(&cols);
+    if (rc < 0) {
+        report_free(rep);
+        return NULL;
     }
-    if (rc < 0)
-        goto fail;
-
-    for (i = 0; i < ny; i++) {
-        struct rtable *t = y[i].t;
+    for (i = 0; i < h[0].ny; i++) {
+        struct rtable *t = h[0].y[i].t;
         int r;
 
-        if (y[i].by == BY_YEAR)
+        if (h[0].y[i].by == BY_YEAR)
             report_fill_years(t, o);
         else
             report_sort_rows(t);
         for (r = 0; r < t->nrow; r++)
-            report_label_row(db, y[i].by, &t->rows[r]);
-        if (y[i].by != BY_EXPLOITATION)
+            report_label_row(db, h[0].y[i].by, &t->rows[r]);
+        if (h[0].y[i].by != BY_EXPLOITATION)
             rtable_add_total(t);
     }
-    db_finalize(st);
-    sbuf_free(&sql);
-    sbuf_free(&where);
     return rep;
-fail:
-    db_finalize(st);
-    sbuf_free(&sql);
-    sbuf_free(&where);
-    report_free(rep);
-    return NULL;
 }
