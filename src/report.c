@@ -312,17 +312,24 @@ void rtable_write_csv(const struct rtable *t, int min, struct sbuf *out)
 }
 
 /* Appends S padded with spaces to W columns (left or right aligned). */
+/* N spaces. */
+static void spaces(struct sbuf *out, int n)
+{
+    static const char sp[] = "                                ";
+
+    for (; n > 0; n -= (int)sizeof(sp) - 1)
+        sbuf_addn(out, sp, n < (int)sizeof(sp) - 1 ? (size_t)n : sizeof(sp) - 1);
+}
+
 static void pad(struct sbuf *out, const char *s, int w, int right)
 {
-    int n = w - text_width(s);
+    int n = w ? w - text_width(s) : 0;
 
     if (right)
-        for (; n > 0; n--)
-            sbuf_addc(out, ' ');
+        spaces(out, n);
     sbuf_add(out, s);
     if (!right)
-        for (; n > 0; n--)
-            sbuf_addc(out, ' ');
+        spaces(out, n);
 }
 
 void rtable_write_text(const struct rtable *t, const char *lang, int min, struct sbuf *out)
@@ -341,11 +348,16 @@ void rtable_write_text(const struct rtable *t, const char *lang, int min, struct
         if (text_width(lab) > w[0])
             w[0] = text_width(lab);
         for (c = 0; c < t->ncol; c++) {
-            rtable_cell_str(t, r, c, min, buf, sizeof(buf));
-            if (t->cols[c].kind == RC_TEXT && text_width(row->c[c].s ? row->c[c].s : "") > w[c + 1])
-                w[c + 1] = text_width(row->c[c].s ? row->c[c].s : "");
-            else if (text_width(buf) > w[c + 1])
-                w[c + 1] = text_width(buf);
+            int tw;
+
+            if (t->cols[c].kind == RC_TEXT) {
+                tw = text_width(row->c[c].s ? row->c[c].s : "");
+            } else {
+                rtable_cell_str(t, r, c, min, buf, sizeof(buf));
+                tw = text_width(buf);
+            }
+            if (tw > w[c + 1])
+                w[c + 1] = tw;
         }
     }
     for (c = 0; c < t->ncol; c++) {
@@ -379,7 +391,8 @@ void rtable_write_text(const struct rtable *t, const char *lang, int min, struct
         for (c = 0; c < t->ncol; c++) {
             sbuf_add(out, "  ");
             if (t->cols[c].kind == RC_TEXT) {
-                pad(out, row->c[c].s ? row->c[c].s : "", w[c + 1], 0);
+                /* Left-aligned: the last column needs no padding at all. */
+                pad(out, row->c[c].s ? row->c[c].s : "", c == t->ncol - 1 ? 0 : w[c + 1], 0);
                 continue;
             }
             rtable_cell_str(t, r, c, min, buf, sizeof(buf));
