@@ -20,7 +20,7 @@ enum { F_ANY = 1, F_SHELTER = 2, F_REINT = 4, F_REINT_DONE = 8 };
 
 /* The columns of the merge: of the victim (after its uuid), of an assistance row. */
 enum { Q_CSTATUS = 1, Q_OVERDUE, Q_REG, Q_DIM };
-enum { Q_TYPE = 1, Q_STATUS, Q_START, Q_END, Q_DAYS };
+enum { Q_TYPE = 1, Q_STATUS, Q_START, Q_END };
 
 /* The day number SQLite's julianday() gives date S of the form
  * DDDD-DD-DD (month 1-12, day 1-31; computeJD's arithmetic, days past a
@@ -40,7 +40,7 @@ static long day_number(const char *s)
     return 36525L * (y + 4716) / 100 + 306001L * (m + 1) / 10000 + d + 2 - a + a / 4;
 }
 
-/* 1 when S has the form DATE_GLOB matches: DDDD-DD-DD, ASCII digits. */
+/* 1 when S has the form DDDD-DD-DD, ASCII digits. */
 static int date_form(const char *s)
 {
     int i;
@@ -51,24 +51,6 @@ static int date_form(const char *s)
     return s[10] == '\0';
 }
 
-/* Days of shelter of the assistance row at AS: julianday(end_on) -
- * julianday(start_on) of a shelter row with two dates of ten characters.
- * Dates of the form DDDD-DD-DD are worked out here; SQL gives the rest
- * (Q_DAYS), so no row pays for julianday() twice. */
-static int64_t shelter_days(struct db_stmt *as)
-{
-    const char *a = db_column_text(as, Q_START), *b = db_column_text(as, Q_END);
-    long x, y;
-
-    if (!db_column_is_null(as, Q_DAYS))
-        return (int64_t)db_column_double(as, Q_DAYS);
-    if (strcmp(db_column_text(as, Q_TYPE), "Shelter") != 0 || !a || !b || strlen(a) != 10 ||
-        strlen(b) != 10 || !date_form(a) || !date_form(b))
-        return 0;
-    x = day_number(a);
-    y = day_number(b);
-    return x < 0 || y < 0 ? 0 : y - x;
-}
 
 struct seen {
     int row;                /* row of the first table */
@@ -81,24 +63,87 @@ struct pass {
     int nseen, cap;
     int all;                /* F_* of the current case over every row: the total row */
     int64_t tot[NP];        /* distinct victims of the total row */
-    char last_key[64];      /* a one-entry cache for row lookups */
-    int last_row;
     const struct report_opts *o;
     int started;            /* a victim is being counted */
+    struct later *later;    /* shelter rows whose days SQL works out after the pass */
+    int nlater, clater;
 };
+
+/* A shelter row with dates of ten characters not of the form DDDD-DD-DD
+ * (none that tipdesk itself writes): julianday() decides, after the pass. */
+struct later {
+    int row;
+    char *start, *end;
+};
+
+/* SQLite's length() of text: its characters. */
+static size_t u8_len(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+/* Days of shelter of the assistance row at AS, in row R of the first
+ * table: julianday(end_on) - julianday(start_on) of a shelter row whose
+ * dates both have ten characters.  Dates of the form DDDD-DD-DD are worked
+ * out here with SQLite's own arithmetic; any other is left to julianday()
+ * after the pass (shelter_days_later), so no row pays for it during. */
+static int64_t shelter_days(struct pass *p, struct db_stmt *as, int r)
+{
+    const char *a = db_column_text(as, Q_START), *b = db_column_text(as, Q_END);
+    long x, y;
+
+    if (strcmp(db_column_text(as, Q_TYPE), "Shelter") != 0 || !a || !b)
+        return 0;
+    if (date_form(a) && date_form(b)) {
+        x = day_number(a);
+        y = day_number(b);
+        return x < 0 || y < 0 ? 0 : y - x;
+    }
+    if (u8_len(a) == 10 && u8_len(b) == 10) {
+        if (p->nlater == p->clater) {
+            p->clater = p->clater ? 2 * p->clater : 8;
+            p->later = xrealloc(p->later, (size_t)p->clater * sizeof(*p->later));
+        }
+        p->later[p->nlater].row = r;
+        p->later[p->nlater].start = xstrdup(a);
+        p->later[p->nlater++].end = xstrdup(b);
+    }
+    return 0;
+}
+
+/* The days of the rows shelter_days left, from julianday() itself. */
+static int shelter_days_later(struct db *db, struct pass *p)
+{
+    struct db_stmt *st = NULL;
+    int i, rc = 0;
+
+    for (i = 0; i < p->nlater; i++) {
+        if (!st && !(st = db_prepare(db, "SELECT julianday(?2) - julianday(?1)", 0)))
+            rc = -1;
+        if (rc == 0) {
+            db_bind_text(st, 1, p->later[i].start);
+            db_bind_text(st, 2, p->later[i].end);
+            if (db_step(st) == 1 && !db_column_is_null(st, 0))
+                p->t->rows[p->later[i].row].c[P_SHELTER_DAYS].v += (int64_t)db_column_double(st, 0);
+            db_reset(st);
+        }
+        free(p->later[i].start);
+        free(p->later[i].end);
+    }
+    db_finalize(st);
+    free(p->later);
+    p->later = NULL;
+    p->nlater = p->clater = 0;
+    return rc;
+}
 
 static int row_index(struct pass *p, const char *key)
 {
-    if (p->last_row >= 0 && strcmp(p->last_key, key) == 0)
-        return p->last_row;
-    /* One search of the rows; a row is added the first time only. */
-    for (p->last_row = 0; p->last_row < p->t->nrow; p->last_row++)
-        if (!p->t->rows[p->last_row].is_total && strcmp(p->t->rows[p->last_row].key, key) == 0)
-            break;
-    if (p->last_row == p->t->nrow)
-        rtable_append(p->t, key, NULL, NULL);
-    snprintf(p->last_key, sizeof(p->last_key), "%s", key);
-    return p->last_row;
+    return rtable_row_n(p->t, key, strlen(key));
 }
 
 /* The pass leaves a case: each row of the first table it reached counts it once. */
@@ -162,7 +207,7 @@ static void on_row(void *arg, struct db_stmt *cs, struct db_stmt *as)
     r = row_index(p, p->o->by == BY_YEAR ? year : db_column_text(cs, Q_DIM));
     p->t->rows[r].c[P_GIVEN].v++;
     p->t->rows[r].c[P_DONE].v += done;
-    p->t->rows[r].c[P_SHELTER_DAYS].v += shelter_days(as);
+    p->t->rows[r].c[P_SHELTER_DAYS].v += shelter_days(p, as, r);
     if (strcmp(type, "Shelter") == 0)
         f |= F_SHELTER;
     if (strcmp(type, "Reintegration") == 0)
@@ -250,9 +295,6 @@ static void label_case_status(struct db *db, struct rtable *t)
     }
 }
 
-/* Dates shelter_days works out itself. */
-#define DATE_GLOB "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
-
 /* The three tables a pass counts into. */
 static void pass_tables(struct pass *p, enum report_by by)
 {
@@ -273,10 +315,7 @@ static int run_pass(struct db *db, const struct report_opts *o, struct pass *p)
     struct pass half;
     struct report_merge m = {
         .cond = "", .case_cols = cols, .pre = &today_p, .npre = 1, .on_case = on_case, .on_row = on_row,
-        .assist_cols = "ifnull(type, ''), ifnull(status, ''), start_on, end_on,"
-            " CASE WHEN type = 'Shelter' AND length(start_on) = 10 AND length(end_on) = 10"
-            " AND NOT (start_on GLOB '" DATE_GLOB "' AND end_on GLOB '" DATE_GLOB "')"
-            " THEN julianday(end_on) - julianday(start_on) END",
+        .assist_cols = "ifnull(type, ''), ifnull(status, ''), start_on, end_on",
     };
     void *args[2] = { p, &half };
     int rc, i;
@@ -291,10 +330,11 @@ static int run_pass(struct db *db, const struct report_opts *o, struct pass *p)
              " registered_on, %s", dims[o->by]);
     /* The other half of the victims into tables of its own, added after. */
     memset(&half, 0, sizeof(half));
-    half.last_row = -1;
     half.o = o;
     pass_tables(&half, o->by);
     rc = report_victims_merge(db, o, &m, args);
+    if (shelter_days_later(db, p) < 0 || shelter_days_later(db, &half) < 0)
+        rc = -1;
     if (p->started)
         case_done(p);
     if (half.started)
@@ -319,7 +359,6 @@ struct report *report_protection_new(struct db *db, const struct report_opts *o)
     int i;
 
     memset(&p, 0, sizeof(p));
-    p.last_row = -1;
     if (o->by > BY_OFFICE) {
         err_set("the protection report has no breakdown by %s; use year, province, district or office",
                 report_by_name(o->by));
