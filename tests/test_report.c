@@ -658,7 +658,7 @@ static struct rtable *sex_table(const int (*v)[4], int n)
 {
     struct rtable *t = rtable_new("t", "t", NULL, "year", "Year", NULL);
     int parts[4] = { 0, 1, 2, 3 }, r, c;
-    char key[8];
+    char key[16];
 
     rtable_col(t, "female", "F", NULL, RC_COUNT);
     rtable_col(t, "male", "M", NULL, RC_COUNT);
