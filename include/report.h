@@ -257,6 +257,8 @@ void rtable_add_counts(struct rtable *dst, const struct rtable *src);
  * read from index cases_victims (in uuid order) unless O asks for drafts
  * or the database predates the index. */
 const char *report_victims_from(struct db *db, const struct report_opts *o);
+/* SQLite's length() of text S: its characters. */
+size_t report_text_len(const char *s);
 /* REPORT_AGE_GROUP_EXPR worked out in C ('c', 'a' or 'u') from the
  * registration date REG, the birth date BIRTH (NULL: none), the age AGE when
  * HAS_AGE, and the clerk's age group GROUP: a victim's age group costs no

@@ -76,15 +76,6 @@ struct later {
     char *start, *end;
 };
 
-/* SQLite's length() of text: its characters. */
-static size_t u8_len(const char *s)
-{
-    size_t n = 0;
-
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
 
 /* Days of shelter of the assistance row at AS, in row R of the first
  * table: julianday(end_on) - julianday(start_on) of a shelter row whose
@@ -103,7 +94,7 @@ static int64_t shelter_days(struct pass *p, struct db_stmt *as, int r)
         y = day_number(b);
         return x < 0 || y < 0 ? 0 : y - x;
     }
-    if (u8_len(a) == 10 && u8_len(b) == 10) {
+    if (report_text_len(a) == 10 && report_text_len(b) == 10) {
         if (p->nlater == p->clater) {
             p->clater = p->clater ? 2 * p->clater : 8;
             p->later = xrealloc(p->later, (size_t)p->clater * sizeof(*p->later));

@@ -247,7 +247,7 @@ const char *report_victims_from(struct db *db, const struct report_opts *o)
 }
 
 /* SQLite's length() of text: its characters. */
-static size_t u8_len(const char *s)
+size_t report_text_len(const char *s)
 {
     size_t n = 0;
 
@@ -296,7 +296,7 @@ static int month_day_before(const char *a, const char *b)
 
 char report_age_group(const char *reg, const char *birth, int has_age, double age, const char *group)
 {
-    size_t lb = birth ? u8_len(birth) : 0, lr = reg ? u8_len(reg) : 0;
+    size_t lb = birth ? report_text_len(birth) : 0, lr = reg ? report_text_len(reg) : 0;
     char by_group = group && strcmp(group, "Child") == 0 ? 'c' : group && strcmp(group, "Adult") == 0 ? 'a' : 'u';
 
     if (birth && reg && lb == 10 && lr >= 10)
