@@ -33,6 +33,10 @@ int canon_is_code(const char *table, const char *col, const char *code);
 
 /* 1 when S is a well-formed UUID (8-4-4-4-12 hex digits). */
 int canon_uuid(const char *s);
+/* The year S names: four digits from CANON_YEAR_MIN to CANON_YEAR_MAX (the
+ * years a date may have, so also the years a report or export may ask
+ * for); 0 when S is not one. */
+int canon_year(const char *s);
 /* 1 when S is YYYY, YYYY-MM or YYYY-MM-DD of a real day (partial dates:
  * PARTIAL set), 0 otherwise. */
 int canon_date(const char *s, int partial);

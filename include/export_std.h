@@ -32,9 +32,6 @@ struct htcds_result {
  * and renamed.  Fills *R.  0 or -1 with err set. */
 int export_htcds(struct db *db, const struct htcds_opts *o, struct htcds_result *r);
 
-/* 1 when S is a whole date YYYY-MM-DD that exists, else 0. */
-int export_htcds_date_full(const char *s);
-
 /* The phone number IN in E.164 into OUT ("+8562055512345"): Lao numbers
  * written 020 / 030 / 021 ..., 856 ..., 00856 ... or +856 ...; other
  * countries written +CC... or 00CC....  *MOBILE is 0 for a Lao land line.

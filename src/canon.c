@@ -114,13 +114,28 @@ static int num(const char *s, size_t n)
     return v;
 }
 
+/* The year of the four characters at S, or 0 when they are not one. */
+static int year4(const char *s)
+{
+    int y;
+
+    if (!is_digits(s, 4) || (y = num(s, 4)) < CANON_YEAR_MIN || y > CANON_YEAR_MAX)
+        return 0;
+    return y;
+}
+
+int canon_year(const char *s)
+{
+    return s && strlen(s) == 4 ? year4(s) : 0;
+}
+
 int canon_date(const char *s, int partial)
 {
     static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     size_t n = strlen(s);
     int y, m, d;
 
-    if (n < 4 || !is_digits(s, 4) || (y = num(s, 4)) < CANON_YEAR_MIN || y > CANON_YEAR_MAX)
+    if (n < 4 || !(y = year4(s)))
         return 0;
     if (n == 4)
         return partial;

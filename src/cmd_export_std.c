@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "canon.h"
 #include "export_std.h"
 #include "formdef_dhis2.h"
 #include "outfile.h"
@@ -96,7 +97,7 @@ int cmd_export_std(struct app *app, int argc, char **argv)
         case 'x': excel = 1; break;
         case 'F': force = 1; break;
         case 'p':
-            if (util_parse_long(optarg, &period) != 0 || period < 1900 || period > 2200)
+            if (!(period = canon_year(optarg)))
                 return usage("--period takes a year such as 2024, not", optarg);
             break;
         case 'f':

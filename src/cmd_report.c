@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "canon.h"
 #include "outfile.h"
 #include "report.h"
 #include "util.h"
@@ -37,15 +38,9 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* A year from 1900 to 2200. */
 static int parse_year(const char *s, int *y)
 {
-    long v;
-
-    if (util_parse_long(s, &v) != 0 || v < 1900 || v > 2200)
-        return -1;
-    *y = (int)v;
-    return 0;
+    return (*y = canon_year(s)) ? 0 : -1;
 }
 
 int cmd_report(struct app *app, int argc, char **argv)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "db.h"
 #include "db_rec.h"
 #include "db_rec_priv.h"
@@ -57,15 +58,13 @@ int ref_year(const struct rec *r, const struct db_table *t)
 {
     const char *d = rec_get(r, t->date_col);
     char today[11];
-    long y;
 
-    if (d && strlen(d) >= 4 && d[0] >= '1' && d[0] <= '2') {
-        char buf[5];
+    if (d && canon_date(d, 1)) {
+        char y[5];
 
-        memcpy(buf, d, 4);
-        buf[4] = '\0';
-        if (util_parse_long(buf, &y) == 0 && y > 1900 && y < 2200)
-            return (int)y;
+        memcpy(y, d, 4);
+        y[4] = '\0';
+        return canon_year(y);
     }
     util_today(today);
     today[4] = '\0';

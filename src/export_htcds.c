@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "export_std.h"
 #include "outfile.h"
 #include "util.h"
@@ -163,17 +164,9 @@ static int write_file(const char *dir, const char *name, const struct sbuf *out)
 }
 
 /* 1 when S is a whole date YYYY-MM-DD that exists. */
-int export_htcds_date_full(const char *s)
+static int date_full(const char *s)
 {
-    static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int y, m, d, k = 0;
-
-    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &k) != 3 || k != 10
-        || s[4] != '-' || s[7] != '-' || !isdigit((unsigned char)s[5]) || !isdigit((unsigned char)s[8]))
-        return 0;
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return 0;
-    return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+    return s && canon_date(s, 0);
 }
 
 /* Lao numbers after +856: mobiles 20 + 8 digits or 30 + 7, land lines a
@@ -379,8 +372,8 @@ static int export_cases(struct db *db, const struct htcds_opts *o, struct htcds_
             field(&out, db_column_text(st, 2));
             /* A partly known birth date is no Date: it goes to the note. */
             sbuf_reset(&note);
-            field(&out, export_htcds_date_full(birth) ? birth : "");
-            if (!util_empty(birth) && !export_htcds_date_full(birth))
+            field(&out, date_full(birth) ? birth : "");
+            if (!util_empty(birth) && !date_full(birth))
                 note_add(&note, "Birth date known only as", birth);
             field(&out, db_column_text(st, 4));
             if (export_htcds_phone(db_column_text(st, 5), phone, &mobile) < 0 && !util_empty(db_column_text(st, 5)))
@@ -423,7 +416,7 @@ static int export_cases(struct db *db, const struct htcds_opts *o, struct htcds_
         coded(&out, "cas_Status", cstatus, 1);
         /* A closure reason and a referral out belong to a closed case only. */
         field(&out, closed ? db_column_text(st, 23) : "");
-        field(&out, export_htcds_date_full(ref_on) ? ref_on : "");
+        field(&out, date_full(ref_on) ? ref_on : "");
         sbuf_addf(&out, ",%s\r\n", consent);
         r->cases++;
     }
@@ -457,7 +450,7 @@ static int export_journey(struct db *db, const struct htcds_opts *o)
         put_uuid(&out, db_column_text(st, 0));
         sbuf_addc(&out, ',');
         coded(&out, "hte_Type", db_column_text(st, 1), 1);
-        field(&out, export_htcds_date_full(on) ? on : "");
+        field(&out, date_full(on) ? on : "");
         field(&out, db_column_text(st, 3));
         field(&out, db_column_text(st, 4));
         if (!o->deidentify) {
@@ -468,7 +461,7 @@ static int export_journey(struct db *db, const struct htcds_opts *o)
                 sbuf_add(&note, db_column_text(st, 7));
             note_add(&note, "District", db_column_text(st, 5));
             note_add(&note, "Place", db_column_text(st, 6));
-            if (!util_empty(on) && !export_htcds_date_full(on))
+            if (!util_empty(on) && !date_full(on))
                 note_add(&note, "Date known only as", on);
             field(&out, sbuf_str(&note));
         }
@@ -501,7 +494,7 @@ static int export_support(struct db *db, const struct htcds_opts *o)
         int done = status && (!strcmp(status, "Completed") || !strcmp(status, "Discontinued"));
         int planned = status && (!strcmp(status, "Planned") || !strcmp(status, "Ongoing"));
 
-        if (!export_htcds_date_full(end))
+        if (!date_full(end))
             end = "";
         put_uuid(&out, db_column_text(st, 0));
         sbuf_addc(&out, ',');

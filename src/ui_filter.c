@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "formdef.h"
 #include "text.h"
 #include "ui.h"
@@ -166,7 +167,7 @@ static void ask_year(struct ui *ui, struct filter *f)
 {
     char init[16] = "";
     char *s, *d;
-    long y;
+    int y;
 
     if (*f->year)
         snprintf(init, sizeof(init), "%d", *f->year);
@@ -177,8 +178,8 @@ static void ask_year(struct ui *ui, struct filter *f)
     if (!*d) {
         *f->year = 0;
         f->changed = 1;
-    } else if (util_parse_long(d, &y) == 0 && y >= 1900 && y <= 2200) {
-        *f->year = (int)y;
+    } else if ((y = canon_year(d))) {
+        *f->year = y;
         f->changed = 1;
     } else {
         ui_msg(ui, R_ERROR, "%s", ui_tr(ui, "filter.bad_year", "A year is four digits, e.g. 2024."));

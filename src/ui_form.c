@@ -461,7 +461,12 @@ static int form_dirty(void *st)
 }
 
 static const struct ui_screen form_screen = {
-    "form", 0, form_keys, form_draw, form_key, form_free, form_dirty
+    .name = "form",
+    .keys_now = form_keys,
+    .draw = form_draw,
+    .key = form_key,
+    .free = form_free,
+    .dirty = form_dirty,
 };
 
 static struct form_view *view_new(struct ui *ui, const struct form *fm, struct rec *r)

@@ -156,7 +156,11 @@ static int kids_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen kids_screen = {
-    "kids", KC_GLOBAL | KC_KIDS | KC_MOVE | KC_OPEN, NULL, kids_draw, kids_key, free, NULL
+    .name = "kids",
+    .keys = KC_GLOBAL | KC_KIDS | KC_MOVE | KC_OPEN,
+    .draw = kids_draw,
+    .key = kids_key,
+    .free = free,
 };
 
 void ui_kids_open(struct form_view *root, struct rec *parent, const struct field *f)

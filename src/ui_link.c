@@ -104,7 +104,10 @@ static int link_key(struct ui *ui, void *st, const struct ui_event *ev)
 }
 
 static const struct ui_screen link_screen = {
-    "link", KC_GLOBAL | KC_EDIT | KC_MOVE | KC_OPEN, NULL, link_draw, link_key, NULL, NULL
+    .name = "link",
+    .keys = KC_GLOBAL | KC_EDIT | KC_MOVE | KC_OPEN,
+    .draw = link_draw,
+    .key = link_key,
 };
 
 int ui_link_pick(struct ui *ui, const char *table, const char *init, char out[37])

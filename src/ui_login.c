@@ -185,10 +185,18 @@ static void login_free(void *st)
 }
 
 static const struct ui_screen login_screen = {
-    "login", KC_ALWAYS | KC_EDIT | KC_LOGIN, NULL, login_draw, login_key, login_free, NULL
+    .name = "login",
+    .keys = KC_ALWAYS | KC_EDIT | KC_LOGIN,
+    .draw = login_draw,
+    .key = login_key,
+    .free = login_free,
 };
 static const struct ui_screen passwd_screen = {
-    "passwd", KC_GLOBAL | KC_EDIT | KC_LOGIN, NULL, login_draw, login_key, login_free, NULL
+    .name = "passwd",
+    .keys = KC_GLOBAL | KC_EDIT | KC_LOGIN,
+    .draw = login_draw,
+    .key = login_key,
+    .free = login_free,
 };
 
 int ui_login_run(struct ui *ui)

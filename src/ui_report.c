@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "canon.h"
 #include "config.h"
 #include "report.h"
 #include "text.h"
@@ -210,7 +211,7 @@ static int parse_years(const char *str, int *from, int *to)
 {
     char a[16] = "", b[16] = "";
     const char *dash = strchr(str, '-');
-    long f = 0, t = 0;
+    int f = 0, t = 0;
 
     if (strlen(str) > 12)
         return -1;
@@ -221,12 +222,10 @@ static int parse_years(const char *str, int *from, int *to)
         snprintf(a, sizeof(a), "%s", str);
         snprintf(b, sizeof(b), "%s", str);
     }
-    if ((*a && (util_parse_long(a, &f) != 0 || f < 1900 || f > 2200))
-        || (*b && (util_parse_long(b, &t) != 0 || t < 1900 || t > 2200))
-        || (f && t && f > t))
+    if ((*a && !(f = canon_year(a))) || (*b && !(t = canon_year(b))) || (f && t && f > t))
         return -1;
-    *from = (int)f;
-    *to = (int)t;
+    *from = f;
+    *to = t;
     return 0;
 }
 

@@ -200,6 +200,7 @@ static void test_date_rule(void **state)
     assert_true(canon_date("2024-02-29", 0));
     assert_false(canon_date("2023-02-29", 0));
     assert_false(canon_date("2100-02-29", 0));
+    assert_false(canon_date("1900-02-29", 0));
     assert_true(canon_date("2000-02-29", 0));
     assert_false(canon_date("2024-04-31", 0));
     assert_true(canon_date("1900-01-01", 0));
@@ -217,6 +218,37 @@ static void test_date_rule(void **state)
     assert_null(canon_check("cases", "registered_on", "2024-12-31"));
 }
 
+/* The years a report, an export or a filter may ask for are the years a
+ * date may have: no other range anywhere. */
+static void test_year_rule(void **state)
+{
+    char y[5];
+    int i;
+
+    (void)state;
+    assert_int_equal(canon_year("2024"), 2024);
+    assert_int_equal(canon_year("1900"), 1900);
+    assert_int_equal(canon_year("2100"), 2100);
+    assert_int_equal(canon_year("1899"), 0);
+    assert_int_equal(canon_year("2101"), 0);
+    assert_int_equal(canon_year("2200"), 0);
+    assert_int_equal(canon_year("+2024"), 0);
+    assert_int_equal(canon_year(" 2024"), 0);
+    assert_int_equal(canon_year("20245"), 0);
+    assert_int_equal(canon_year("202"), 0);
+    assert_int_equal(canon_year(""), 0);
+    assert_int_equal(canon_year(NULL), 0);
+    /* A year is a year exactly when its first of January is a date. */
+    for (i = 1000; i <= 9999; i++) {
+        char day[11];
+
+        snprintf(y, sizeof(y), "%d", i);
+        snprintf(day, sizeof(day), "%s-01-01", y);
+        assert_int_equal(canon_year(y) != 0, canon_date(day, 0));
+        assert_int_equal(canon_year(y) != 0, canon_date(y, 1));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_lists_match_canon),
         cmocka_unit_test(test_canon_sets),
         cmocka_unit_test(test_date_rule),
+        cmocka_unit_test(test_year_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
