@@ -30,6 +30,10 @@ int db_user_add(struct db *db, const char *name, const char *role, const char *h
                 const char *by);
 /* Replaces NAME's password hash and clears its lockout.  0 or -1. */
 int db_user_set_hash(struct db *db, const char *name, const char *hash, const char *by);
+/* Replaces NAME's password hash OLD with NEW, the same password hashed
+ * again (nothing else changes, nor who changed the user last): 1 replaced,
+ * 0 when NAME's hash is no longer OLD, -1 error. */
+int db_user_rehash(struct db *db, const char *name, const char *old, const char *hash);
 /* Sets or clears NAME's disabled flag.  0 or -1. */
 int db_user_set_disabled(struct db *db, const char *name, int disabled, const char *by);
 /* Stores the lockout state after a login attempt.  0 or -1. */

@@ -55,14 +55,15 @@ int user_password_read(const char *file, const char *prompt, char *buf, size_t n
  * at least USER_PASSWORD_MIN bytes.  0 or -1 with err set. */
 int user_password_new(const char *file, const char *who, char *buf, size_t n);
 
-/* HASH (size at least DB_USER_HASH_MAX) gets PASSWORD's Argon2id string with
- * the INTERACTIVE limits (64 MiB, 2 passes).  0 or -1 with err set. */
+/* HASH (size at least DB_USER_HASH_MAX) gets PASSWORD's Argon2id string
+ * (7 MiB, 5 passes).  0 or -1 with err set. */
 int user_hash(const char *password, char *hash, size_t n);
 
 /* Checks NAME's PASSWORD at time NOW: refuses unknown or disabled users and
  * locked accounts (saying when to retry); a wrong password counts, and the
  * USER_MAX_FAILS-th locks the account for USER_LOCK_SECONDS (stored in the
- * database).  On success fills U (when not NULL) and returns 0; else -1
+ * database).  A right password stored with other hash limits is hashed
+ * again with user_hash's.  On success fills U (when not NULL) and returns 0; else -1
  * with err set. */
 int user_login(struct db *db, const char *name, const char *password, time_t now,
                struct db_user *u);

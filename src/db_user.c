@@ -111,6 +111,30 @@ int db_user_set_hash(struct db *db, const char *name, const char *hash, const ch
     return write_one(db, st, name);
 }
 
+int db_user_rehash(struct db *db, const char *name, const char *old, const char *hash)
+{
+    struct db_stmt *st = db_prepare(db, "UPDATE users SET password_hash = ?3 "
+                                        "WHERE name = ?1 AND password_hash = ?2", 1);
+    int r;
+
+    if (!st || db_begin(db) < 0) {
+        if (st)
+            db_reset(st);
+        return -1;
+    }
+    db_bind_text(st, 1, name);
+    db_bind_text(st, 2, old);
+    db_bind_text(st, 3, hash);
+    r = db_step(st);
+    db_reset(st);
+    if (r < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    r = db_changes(db) == 1;
+    return db_commit(db) < 0 ? -1 : r;
+}
+
 int db_user_set_disabled(struct db *db, const char *name, int disabled, const char *by)
 {
     struct db_stmt *st = db_prepare(db, "UPDATE users SET disabled = ?2, changed_at = ?3, "

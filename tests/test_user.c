@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "db.h"
 #include "db_user.h"
@@ -155,6 +156,42 @@ static void test_login_and_lockout(void **state)
     assert_non_null(strstr(err_msg(), "no user named 'nobody'"));
 }
 
+/* A hash made with other limits (the 32 MiB and 3 passes of earlier
+ * versions) still lets its user in, and the login stores the same password
+ * hashed with today's limits; a wrong password changes nothing. */
+static void test_rehash_on_login(void **state)
+{
+    char old[crypto_pwhash_STRBYTES];
+    const char *pw = "ກິນເຂົ້າ-2024";
+    struct db_user u;
+    char changed_at[sizeof(u.changed_at)];
+
+    (void)state;
+    assert_int_equal(sodium_init() < 0, 0);
+    assert_int_equal(crypto_pwhash_str(old, pw, strlen(pw), 3, 32u << 20), 0);
+    assert_int_equal(db_user_add(db, "ແກ້ວມະນີ", "clerk", old, "admin"), 0);
+    assert_int_equal(db_user_get(db, "ແກ້ວມະນີ", &u), 1);
+    snprintf(changed_at, sizeof(changed_at), "%s", u.changed_at);
+
+    assert_int_equal(user_login(db, "ແກ້ວມະນີ", "wrong-password", 1800000000, NULL), -1);
+    assert_int_equal(db_user_get(db, "ແກ້ວມະນີ", &u), 1);
+    assert_string_equal(u.hash, old);
+
+    assert_int_equal(user_login(db, "ແກ້ວມະນີ", pw, 1800000000, &u), 0);
+    assert_string_not_equal(u.hash, old);
+    assert_int_equal(db_user_get(db, "ແກ້ວມະນີ", &u), 1);
+    assert_int_equal(strncmp(u.hash, "$argon2id$v=19$m=7168,t=5,p=1$", 30), 0);
+    assert_int_equal(crypto_pwhash_str_verify(u.hash, pw, strlen(pw)), 0);
+    assert_int_equal(crypto_pwhash_str_needs_rehash(u.hash, 5, 7u << 20), 0);
+    assert_string_equal(u.changed_at, changed_at);
+    assert_int_equal(user_login(db, "ແກ້ວມະນີ", pw, 1800000000, NULL), 0);
+
+    /* Only the hash it read is replaced. */
+    assert_int_equal(db_user_rehash(db, "ແກ້ວມະນີ", old, "x"), 0);
+    assert_int_equal(db_user_get(db, "ແກ້ວມະນີ", &u), 1);
+    assert_int_equal(crypto_pwhash_str_verify(u.hash, pw, strlen(pw)), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_password_file),
         cmocka_unit_test(test_login_and_lockout),
+        cmocka_unit_test(test_rehash_on_login),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
