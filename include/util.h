@@ -81,6 +81,9 @@ void util_pseudonym(const unsigned char secret[UTIL_SECRET_LEN], const char *v, 
 /* mkdir -p: creates PATH and its missing parents, private to the user
  * (0700: they hold personal data); 0 or -1 with err set. */
 int util_mkdirs(const char *path);
+/* The folder part of PATH: "." when it has none, "/" for a file at the
+ * root.  The caller frees. */
+char *util_dir_alloc(const char *path);
 
 /* Appends V to B as one RFC 4180 CSV field (quoted when it holds a comma,
  * quote or line break); NULL appends nothing (an empty field). */

@@ -42,17 +42,6 @@ static int sync_path(const char *path, int dir)
     return 0;
 }
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-
-    if (!slash)
-        return xstrdup(".");
-    if (slash == path)
-        return xstrdup("/");
-    return xstrndup(path, (size_t)(slash - path));
-}
-
 /* The PID in NAME when it is one of our temporary bundle names,
  * ".OFFICE.tipx-PID.tmp", else 0. */
 static long temp_pid(const char *name)
@@ -105,7 +94,7 @@ int bundle_export(struct db *db, const struct config *cfg, struct bundle_export 
     if (x->out) {
         if (outfile_check(x->out, OUT_BUNDLE, x->force) < 0)
             goto out;
-        dir = dir_of(x->out);
+        dir = util_dir_alloc(x->out);
     } else {
         dir = xstrdup(cfg->export_dir);
         if (outfile_check_dir(dir) < 0 || util_mkdirs(dir) < 0)

@@ -449,17 +449,6 @@ static char *resolve(const char *dir, const char *path)
     return xasprintf("%s/%s", dir, path);
 }
 
-static char *config_dir_of(const char *file)
-{
-    const char *slash = strrchr(file, '/');
-
-    if (!slash)
-        return xstrdup(".");
-    if (slash == file)
-        return xstrdup("/");
-    return xstrndup(file, (size_t)(slash - file));
-}
-
 /* Values reach the title bar, file names and messages: only printable
  * UTF-8.  The value is not echoed, as it may hold terminal escapes. */
 static int check_text(const struct scan *s, int i, const char *v)
@@ -582,7 +571,7 @@ struct config *config_load(const char *path)
     }
     c = xcalloc(1, sizeof(*c));
     c->file = xstrdup(path);
-    c->dir = config_dir_of(path);
+    c->dir = util_dir_alloc(path);
     for (i = 0; i < NKEYS; i++) {
         char *name = xasprintf("%s:%s", keys[i].section, keys[i].key);
         const char *v = iniparser_getstring(d, name, NULL);

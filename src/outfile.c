@@ -47,18 +47,6 @@ static int same_file(const struct stat *a, const struct stat *b)
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
-/* The folder part of PATH ("." when none); the caller frees. */
-static char *dir_part(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-
-    if (!slash)
-        return xstrdup(".");
-    if (slash == path)
-        return xstrdup("/");
-    return xstrndup(path, (size_t)(slash - path));
-}
-
 static const char *base_part(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -166,7 +154,7 @@ static int check_database(const char *path, const struct stat *target, const cha
 
     if (!prot_db[0])
         return 0;
-    ddir = dir_part(prot_db);
+    ddir = util_dir_alloc(prot_db);
     same_dir = stat(ddir, &dst) == 0 && stat(rdir, &sb) == 0 && same_file(&dst, &sb);
     free(ddir);
     dblen = strlen(base_part(prot_db));
@@ -219,7 +207,7 @@ static int locate(const char *path, struct where *w, int missing_ok)
     if (lstat(path, &lst) != 0) {
         if (errno != ENOENT)
             return err_set("%s: cannot be written: %s", path, strerror(errno));
-        dir = dir_part(path);
+        dir = util_dir_alloc(path);
         w->rdir = realpath(dir, NULL);
         if (!w->rdir && !missing_ok) {
             err_set("%s: the folder %s does not exist; create it first or choose another folder",
@@ -238,7 +226,7 @@ static int locate(const char *path, struct where *w, int missing_ok)
     if (!(w->real = realpath(path, NULL)))
         return err_set("%s: cannot be resolved: %s", path, strerror(errno));
     w->exists = 1;
-    w->rdir = dir_part(w->real);
+    w->rdir = util_dir_alloc(w->real);
     w->base = base_part(w->real);
     return 0;
 }
@@ -312,7 +300,7 @@ int outfile_check_dir(const char *dir)
     /* The nearest folder that exists tells where a new one would be made. */
     up = xstrdup(dir);
     while (!(real = realpath(up, NULL)) && strcmp(up, ".") != 0 && strcmp(up, "/") != 0) {
-        char *parent = dir_part(up);
+        char *parent = util_dir_alloc(up);
 
         free(up);
         up = parent;

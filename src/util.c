@@ -262,6 +262,17 @@ void util_pseudonym(const unsigned char secret[UTIL_SECRET_LEN], const char *v, 
     util_uuid_format(h, out);
 }
 
+char *util_dir_alloc(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    return xstrndup(path, (size_t)(slash - path));
+}
+
 int util_mkdirs(const char *path)
 {
     char *p = xstrdup(path), *s;

@@ -72,6 +72,24 @@ static void test_invalid_utf8_replaced(void **state)
     assert_json("\xff\"", "\"\\ufffd\\\"\"");
 }
 
+/* The folder of a path, as config, outfile and bundles take it. */
+static void test_dir_alloc(void **state)
+{
+    static const char *const cases[][2] = {
+        { "config.ini", "." }, { "/config.ini", "/" }, { "/etc/tipdesk/config.ini", "/etc/tipdesk" },
+        { "ບ້ານ ໂພນທັນ/LA1301.tipx", "ບ້ານ ໂພນທັນ" }, { "a/b/", "a/b" }, { "", "." },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *d = util_dir_alloc(cases[i][0]);
+
+        assert_string_equal(d, cases[i][1]);
+        free(d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -80,6 +98,7 @@ int main(void)
         cmocka_unit_test(test_control_chars),
         cmocka_unit_test(test_lao_kept),
         cmocka_unit_test(test_invalid_utf8_replaced),
+        cmocka_unit_test(test_dir_alloc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
