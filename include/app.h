@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "util.h"
 
 #include <stddef.h>
 
@@ -29,6 +30,10 @@ struct app {
     int login_perm;
     char login_what[64];    /* the command, for messages */
 };
+
+/* A usage error of command CMD: "tipdesk CMD: " and the message made of
+ * FMT, then the command's USAGE, on stderr.  Returns EXIT_USAGE. */
+int app_usage_error(const char *cmd, const char *usage, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 /* The database of APP's config, opened and migrated to the current schema
  * (created when CREATE is set).  Prints nothing; NULL with err set. */

@@ -1,5 +1,6 @@
 /* Start-up shared by the commands and the TUI. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,18 @@ static int writable(const char *path)
                      "work on read-only media)", path, strerror(errno));
     free(dir);
     return rc;
+}
+
+int app_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "tipdesk %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: tipdesk %s\n", usage);
+    return EXIT_USAGE;
 }
 
 struct db *app_db(struct app *app, int create)

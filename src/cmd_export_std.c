@@ -16,13 +16,6 @@
     "export htcds -o DIR [--deidentify] [--excel]\n" \
     "       export dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE] [--force]"
 
-static int usage(const char *what, const char *arg)
-{
-    fprintf(stderr, "tipdesk export: %s%s%s\nusage: tipdesk " STD_USAGE "\n",
-            what, arg ? " " : "", arg ? arg : "");
-    return EXIT_USAGE;
-}
-
 static int run_htcds(struct app *app, const struct htcds_opts *o)
 {
     struct htcds_result r;
@@ -98,31 +91,35 @@ int cmd_export_std(struct app *app, int argc, char **argv)
         case 'F': force = 1; break;
         case 'p':
             if (!(period = canon_year(optarg)))
-                return usage("--period takes a year such as 2024, not", optarg);
+                return app_usage_error("export", STD_USAGE,
+                                       "--period takes a year such as 2024, not '%s'", optarg);
             break;
         case 'f':
             if (strcmp(optarg, "json") == 0) fmt = DHIS2_JSON;
             else if (strcmp(optarg, "csv") == 0) fmt = DHIS2_CSV;
             else if (strcmp(optarg, "adx") == 0) fmt = DHIS2_ADX;
-            else return usage("--format takes json, csv or adx, not", optarg);
+            else return app_usage_error("export", STD_USAGE,
+                                        "--format takes json, csv or adx, not '%s'", optarg);
             break;
         case 'g':
             if (strcmp(optarg, "combo") == 0) o.adx_categories = 0;
             else if (strcmp(optarg, "categories") == 0) o.adx_categories = 1;
-            else return usage("--disagg takes combo or categories, not", optarg);
+            else return app_usage_error("export", STD_USAGE,
+                                        "--disagg takes combo or categories, not '%s'", optarg);
             disagg = 1;
             break;
         case 'h': printf("usage: tipdesk " STD_USAGE "\n"); return EXIT_OK;
-        default: return usage("unknown option", argv[optind - 1]);
+        default: return app_usage_error("export", STD_USAGE, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return usage("unexpected argument", argv[optind]);
+        return app_usage_error("export", STD_USAGE, "unexpected argument '%s'", argv[optind]);
     if (htcds) {
         if (!out)
-            return usage("export htcds needs -o DIR", NULL);
+            return app_usage_error("export", STD_USAGE, "export htcds needs -o DIR");
         if (period || fmt != DHIS2_JSON || disagg || force)
-            return usage("--period, --format, --disagg and --force are for dhis2", NULL);
+            return app_usage_error("export", STD_USAGE,
+                                   "--period, --format, --disagg and --force are for dhis2");
         {
             struct htcds_opts ho = { out, deid, excel };
 
@@ -130,13 +127,15 @@ int cmd_export_std(struct app *app, int argc, char **argv)
         }
     }
     if (strcmp(argv[0], "dhis2") != 0)
-        return usage("unknown kind of export", argv[0]);
+        return app_usage_error("export", STD_USAGE, "unknown kind of export '%s'", argv[0]);
     if (!period)
-        return usage("export dhis2 needs --period YYYY", NULL);
+        return app_usage_error("export", STD_USAGE, "export dhis2 needs --period YYYY");
     if (deid || excel)
-        return usage("--deidentify and --excel are for htcds (DHIS2 values are counts)", NULL);
+        return app_usage_error("export", STD_USAGE,
+                               "--deidentify and --excel are for htcds (DHIS2 values are counts)");
     if (disagg && fmt != DHIS2_ADX)
-        return usage("--disagg is for --format adx (JSON and CSV carry category option combos)", NULL);
+        return app_usage_error("export", STD_USAGE,
+                               "--disagg is for --format adx (JSON and CSV carry category option combos)");
     o.period = (int)period;
     o.format = fmt;
     return run_dhis2(app, &o, out, force);

@@ -96,12 +96,6 @@ static int print_entry(struct db *db, const struct view *v, const struct db_hist
     return 0;
 }
 
-static int usage_error(const char *msg)
-{
-    fprintf(stderr, "tipdesk history: %s\nusage: tipdesk " HISTORY_USAGE "\n", msg);
-    return EXIT_USAGE;
-}
-
 int cmd_history(struct app *app, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -126,15 +120,17 @@ int cmd_history(struct app *app, int argc, char **argv)
                    "prosecution share a ref.  Viewers see no names.\n");
             return EXIT_OK;
         }
-        return usage_error("unknown option");
+        return app_usage_error("history", HISTORY_USAGE, "%s", "unknown option");
     }
     if (argc - optind == 2) {
         table = argv[optind++];
         if (!db_table_find(table))
-            return usage_error("the kind of record is cases, prosecutions or events");
+            return app_usage_error("history", HISTORY_USAGE,
+                                   "the kind of record is cases, prosecutions or events");
     }
     if (argc - optind != 1)
-        return usage_error(argc - optind ? "give one ref" : "give the ref of a record, e.g. LA1301-2026-0001");
+        return app_usage_error("history", HISTORY_USAGE, "%s", argc - optind ? "give one ref"
+                               : "give the ref of a record, e.g. LA1301-2026-0001");
     if (!(db = app_db_read(app)) || !(fs = app_forms_load(app, db)) ||
         !(h = db_history_new(db, table, argv[optind]))) {
         fprintf(stderr, "tipdesk history: %s\n", err_msg());

@@ -31,13 +31,6 @@ static const char keys_usage[] =
     "The passphrase is asked on the terminal, or read from --passphrase-file F or\n"
     "$TIPDESK_PASSPHRASE.";
 
-static int usage_error(const char *what, const char *arg)
-{
-    fprintf(stderr, "tipdesk keys: %s%s%s%s\nusage: tipdesk %s\n", what, arg ? " '" : "",
-            arg ? arg : "", arg ? "'" : "", keys_usage);
-    return EXIT_USAGE;
-}
-
 /* One line from the terminal with echo off. */
 static int ask_tty(const char *prompt, char *buf, size_t n)
 {
@@ -289,15 +282,16 @@ int cmd_keys(struct app *app, int argc, char **argv)
         case 'p': pass_file = optarg; break;
         case 'k':
             if (strcmp(optarg, "moderate") != 0 && strcmp(optarg, "interactive") != 0)
-                return usage_error("--kdf takes moderate or interactive, not", optarg);
+                return app_usage_error("keys", keys_usage,
+                                       "--kdf takes moderate or interactive, not '%s'", optarg);
             fast = optarg[0] == 'i';
             break;
         case 'h': printf("usage: tipdesk %s\n", keys_usage); return EXIT_OK;
-        default: return usage_error("unknown option", argv[optind - 1]);
+        default: return app_usage_error("keys", keys_usage, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return usage_error("say what to do: init, export, import, list or revoke", NULL);
+        return app_usage_error("keys", keys_usage, "say what to do: init, export, import, list or revoke");
     what = argv[optind++];
     nargs = argc - optind;
     if (strcmp(what, "init") == 0 && nargs == 0)
@@ -312,6 +306,6 @@ int cmd_keys(struct app *app, int argc, char **argv)
         return keys_revoke(app, argv[optind]);
     if (strcmp(what, "init") && strcmp(what, "export") && strcmp(what, "import") && strcmp(what, "list") &&
         strcmp(what, "revoke"))
-        return usage_error("unknown keys command", what);
-    return usage_error("wrong number of arguments for", what);
+        return app_usage_error("keys", keys_usage, "unknown keys command '%s'", what);
+    return app_usage_error("keys", keys_usage, "wrong number of arguments for '%s'", what);
 }

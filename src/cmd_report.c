@@ -30,14 +30,6 @@ static int parse_by(const char *s, enum report_by *by)
     return -1;
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "tipdesk report: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nusage: tipdesk " REPORT_USAGE "\n");
-    return EXIT_USAGE;
-}
-
 static int parse_year(const char *s, int *y)
 {
     return (*y = canon_year(s)) ? 0 : -1;
@@ -67,17 +59,26 @@ int cmd_report(struct app *app, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (parse_year(optarg, &o.from) < 0) { rc = usage_error("--from '%s': give a year such as 2015", optarg); goto out; }
+            if (parse_year(optarg, &o.from) < 0) {
+                rc = app_usage_error("report", REPORT_USAGE, "--from '%s': give a year such as 2015", optarg);
+                goto out;
+            }
             break;
         case 't':
-            if (parse_year(optarg, &o.to) < 0) { rc = usage_error("--to '%s': give a year such as 2017", optarg); goto out; }
+            if (parse_year(optarg, &o.to) < 0) {
+                rc = app_usage_error("report", REPORT_USAGE, "--to '%s': give a year such as 2017", optarg);
+                goto out;
+            }
             break;
         case 'b':
-            if (parse_by(optarg, &o.by) < 0) { rc = usage_error("--by '%s': not a breakdown", optarg); goto out; }
+            if (parse_by(optarg, &o.by) < 0) {
+                rc = app_usage_error("report", REPORT_USAGE, "--by '%s': not a breakdown", optarg);
+                goto out;
+            }
             break;
         case 's':
             if (strcmp(optarg, "draft") && strcmp(optarg, "complete") && strcmp(optarg, "verified")) {
-                rc = usage_error("--status '%s': use draft, complete or verified", optarg);
+                rc = app_usage_error("report", REPORT_USAGE, "--status '%s': use draft, complete or verified", optarg);
                 goto out;
             }
             o.status = optarg;
@@ -85,9 +86,12 @@ int cmd_report(struct app *app, int argc, char **argv)
         case 'w': {
             char *eq;
 
-            if (o.nwhere == REPORT_MAX_WHERE) { rc = usage_error("%s: too many --where", optarg); goto out; }
+            if (o.nwhere == REPORT_MAX_WHERE) {
+                rc = app_usage_error("report", REPORT_USAGE, "%s: too many --where", optarg);
+                goto out;
+            }
             if (!(eq = strchr(optarg, '=')) || eq == optarg) {
-                rc = usage_error("--where '%s': write COLUMN=VALUE", optarg);
+                rc = app_usage_error("report", REPORT_USAGE, "--where '%s': write COLUMN=VALUE", optarg);
                 goto out;
             }
             wcopy[o.nwhere] = xstrdup(optarg);
@@ -100,31 +104,38 @@ int cmd_report(struct app *app, int argc, char **argv)
         case 'F':
             if (strcmp(optarg, "csv") == 0) csv = 1;
             else if (strcmp(optarg, "text") == 0) csv = 0;
-            else { rc = usage_error("--format '%s': use text or csv", optarg); goto out; }
+            else {
+                rc = app_usage_error("report", REPORT_USAGE, "--format '%s': use text or csv", optarg);
+                goto out;
+            }
             break;
         case 'p': o.publish = 1; break;
         case 'l':
-            if (strcmp(optarg, "en") && strcmp(optarg, "lo")) { rc = usage_error("--lang '%s': use en or lo", optarg); goto out; }
+            if (strcmp(optarg, "en") && strcmp(optarg, "lo")) {
+                rc = app_usage_error("report", REPORT_USAGE, "--lang '%s': use en or lo", optarg);
+                goto out;
+            }
             o.lang = optarg;
             break;
         case 'o': file = optarg; break;
         case 'r': force = 1; break;
         case 'h': printf("usage: tipdesk " REPORT_USAGE "\n"); rc = EXIT_OK; goto out;
         default:
-            rc = usage_error("unknown option '%s'", argv[optind - 1]);
+            rc = app_usage_error("report", REPORT_USAGE, "unknown option '%s'", argv[optind - 1]);
             goto out;
         }
     }
     if (optind != argc - 1) {
-        rc = usage_error("%s", optind >= argc ? "which report?" : "one report at a time");
+        rc = app_usage_error("report", REPORT_USAGE, "%s",
+                             optind >= argc ? "which report?" : "one report at a time");
         goto out;
     }
     if (o.from && o.to && o.from > o.to) {
-        rc = usage_error("%s", "--from is after --to");
+        rc = app_usage_error("report", REPORT_USAGE, "--from is after --to");
         goto out;
     }
     if (o.publish && strcmp(argv[optind], "quality") == 0) {
-        rc = usage_error("%s lists record refs for checking and cannot be published", "quality");
+        rc = app_usage_error("report", REPORT_USAGE, "quality lists record refs for checking and cannot be published");
         goto out;
     }
     if ((file && outfile_check(file, csv ? OUT_CSV : OUT_REPORT, force) < 0) || !(db = app_db_read(app))) {

@@ -22,13 +22,6 @@ static const char user_usage[] =
     "The new password is asked twice without echo, or read from the first line\n"
     "of --new-password-file FILE (mode 0600).  At least 8 characters.";
 
-static int usage_error(const char *what, const char *arg)
-{
-    fprintf(stderr, "tipdesk user: %s%s%s%s\nusage: tipdesk %s\n", what, arg ? " '" : "",
-            arg ? arg : "", arg ? "'" : "", user_usage);
-    return EXIT_USAGE;
-}
-
 static int fail(const char *sub)
 {
     fprintf(stderr, "tipdesk user %s: %s\n", sub, err_msg());
@@ -137,28 +130,31 @@ int cmd_user(struct app *app, int argc, char **argv)
         case 'r': role = optarg; break;
         case 'p': newfile = optarg; break;
         case 'h': printf("usage: tipdesk %s\n", user_usage); return EXIT_OK;
-        default: return usage_error("unknown option or missing value", argv[optind - 1]);
+        default: return app_usage_error("user", user_usage,
+                                        "unknown option or missing value '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return usage_error("say what to do: add, passwd, list or disable", NULL);
+        return app_usage_error("user", user_usage, "say what to do: add, passwd, list or disable");
     sub = argv[optind++];
     if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "list") &&
         strcmp(sub, "disable"))
-        return usage_error("unknown action", sub);
+        return app_usage_error("user", user_usage, "unknown action '%s'", sub);
     want_name = strcmp(sub, "list") != 0;
     if (want_name) {
         if (optind >= argc)
-            return usage_error("name the user", NULL);
+            return app_usage_error("user", user_usage, "name the user");
         name = argv[optind++];
     }
     if (optind < argc)
-        return usage_error("unexpected argument", argv[optind]);
+        return app_usage_error("user", user_usage, "unexpected argument '%s'", argv[optind]);
     if (!strcmp(sub, "add") != !!role)
-        return usage_error(role ? "--role is for 'user add'" : "'user add' needs --role", NULL);
+        return app_usage_error("user", user_usage,
+                               "%s", role ? "--role is for 'user add'" : "'user add' needs --role");
     if (role && user_role_parse(role) == ROLE_NONE)
-        return usage_error("--role takes clerk, supervisor, viewer or admin, not", role);
+        return app_usage_error("user", user_usage,
+                               "--role takes clerk, supervisor, viewer or admin, not '%s'", role);
     if (newfile && (!strcmp(sub, "list") || !strcmp(sub, "disable")))
-        return usage_error("--new-password-file is for add and passwd", NULL);
+        return app_usage_error("user", user_usage, "--new-password-file is for add and passwd");
     return run_sub(app, sub, name, role, newfile);
 }

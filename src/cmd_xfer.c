@@ -39,13 +39,6 @@ static const char import_usage[] =
     "which bundles of this office arrived.  --accept-unsigned (centre only) lets in\n"
     "bundles of the old clear format.";
 
-static int usage_error(const char *cmd, const char *usage, const char *what, const char *arg)
-{
-    fprintf(stderr, "tipdesk %s: %s%s%s%s\nusage: tipdesk %s\n", cmd, what,
-            arg ? " '" : "", arg ? arg : "", arg ? "'" : "", usage);
-    return EXIT_USAGE;
-}
-
 struct seal_opts {
     const char *to, *pass_file;
     int unsealed;
@@ -99,16 +92,16 @@ static int export_csv_tables(struct app *app, const struct csv_export_opts *opts
     int i, k = 0;
 
     if (!dir)
-        return usage_error("export", export_usage, "several tables need -o DIR", NULL);
+        return app_usage_error("export", export_usage, "several tables need -o DIR");
     if (n == 1) {
         for (k = 0; csv_table_name((size_t)k) && k < (int)ARRAY_LEN(list); k++)
             list[k] = csv_table_name((size_t)k);
     } else {
         for (i = 0; i < n; i++) {
             if (!csv_table_known(names[i], 0) || strcmp(names[i], "all") == 0)
-                return usage_error("export", export_usage, "no such table for CSV", names[i]);
+                return app_usage_error("export", export_usage, "no such table for CSV '%s'", names[i]);
             if (k == (int)ARRAY_LEN(list))
-                return usage_error("export", export_usage, "too many tables", NULL);
+                return app_usage_error("export", export_usage, "too many tables");
             list[k++] = names[i];
         }
     }
@@ -180,39 +173,41 @@ int cmd_export(struct app *app, int argc, char **argv)
         case 'f': co.force = 1; break;
         case 'l':
             if (strcmp(optarg, "en") != 0 && strcmp(optarg, "lo") != 0)
-                return usage_error("export", export_usage, "--labels takes en or lo, not", optarg);
+                return app_usage_error("export", export_usage, "--labels takes en or lo, not '%s'", optarg);
             co.labels = optarg;
             break;
         case 'h': printf("usage: tipdesk %s\n", export_usage); return EXIT_OK;
-        default: return usage_error("export", export_usage, "unknown option", argv[optind - 1]);
+        default: return app_usage_error("export", export_usage, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return usage_error("export", export_usage, "say what to export: bundle or csv", NULL);
+        return app_usage_error("export", export_usage, "say what to export: bundle or csv");
     what = argv[optind++];
     if (strcmp(what, "bundle") == 0) {
         if (optind < argc)
-            return usage_error("export", export_usage, "unexpected argument", argv[optind]);
+            return app_usage_error("export", export_usage, "unexpected argument '%s'", argv[optind]);
         if (co.deidentify || co.excel || co.labels)
-            return usage_error("export", export_usage, "--deidentify, --excel and --labels are for csv", NULL);
+            return app_usage_error("export", export_usage, "--deidentify, --excel and --labels are for csv");
         if (so.to && so.unsealed)
-            return usage_error("export", export_usage, "--to is for sealed bundles; leave out --unsealed", NULL);
+            return app_usage_error("export", export_usage,
+                                   "--to is for sealed bundles; leave out --unsealed");
         return export_bundle(app, all, out, co.force, &so);
     }
     if (so.to || so.unsealed || so.pass_file)
-        return usage_error("export", export_usage, "--to, --unsealed and --passphrase-file are for bundles", NULL);
+        return app_usage_error("export", export_usage,
+                               "--to, --unsealed and --passphrase-file are for bundles");
     if (strcmp(what, "csv") != 0)
-        return usage_error("export", export_usage, "unknown kind of export", what);
+        return app_usage_error("export", export_usage, "unknown kind of export '%s'", what);
     if (optind >= argc)
-        return usage_error("export", export_usage, "name the table to export", NULL);
+        return app_usage_error("export", export_usage, "name the table to export");
     if (all)
-        return usage_error("export", export_usage, "--all is for bundles", NULL);
+        return app_usage_error("export", export_usage, "--all is for bundles");
     if (optind + 1 < argc || strcmp(argv[optind], "all") == 0)
         return export_csv_tables(app, &co, argc - optind, argv + optind, out);
     co.table = argv[optind];
     co.out = out;
     if (!csv_table_known(co.table, 0))
-        return usage_error("export", export_usage, "no such table for CSV", co.table);
+        return app_usage_error("export", export_usage, "no such table for CSV '%s'", co.table);
     if (!app_db_read(app) || csv_export(app->db, app->cfg, &co) < 0) {
         fprintf(stderr, "tipdesk export csv: %s\n", err_msg());
         return EXIT_FAIL;
@@ -243,9 +238,9 @@ static int import_csv(struct app *app, int argc, char **argv, int dry_run)
     int rc;
 
     if (argc != 2)
-        return usage_error("import", import_usage, "import csv takes a table and a file", NULL);
+        return app_usage_error("import", import_usage, "import csv takes a table and a file");
     if (!csv_table_known(argv[0], 1))
-        return usage_error("import", import_usage, "cannot import CSV into", argv[0]);
+        return app_usage_error("import", import_usage, "cannot import CSV into '%s'", argv[0]);
     ci.table = argv[0];
     ci.file = argv[1];
     ci.dry_run = dry_run;
@@ -324,11 +319,11 @@ int cmd_import(struct app *app, int argc, char **argv)
         case 'U': t.accept_unsigned = 1; break;
         case 'p': pass_file = optarg; break;
         case 'h': printf("usage: tipdesk %s\n", import_usage); return EXIT_OK;
-        default: return usage_error("import", import_usage, "unknown option", argv[optind - 1]);
+        default: return app_usage_error("import", import_usage, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return usage_error("import", import_usage, "name the bundle files to import", NULL);
+        return app_usage_error("import", import_usage, "name the bundle files to import");
     if (strcmp(argv[optind], "csv") == 0)
         return import_csv(app, argc - optind - 1, argv + optind + 1, dry_run);
     if (!(db = app_db(app, 0)) || !(fs = app_forms_load(app, db))) {
