@@ -62,6 +62,11 @@ void seal_fingerprint(struct seal_pub *p);
  * when FAST.  Fills PUB.  0 or -1 with err set (nothing left behind). */
 int seal_keys_create(const char *path, const char *office, const char *level, const char *pass,
                      int fast, struct seal_pub *pub);
+/* Encrypts the secret keys of the key file PATH under the passphrase PASS
+ * instead of OLD (limits as above), replacing the file by a rename; the
+ * keys, so the fingerprint in PUB, stay the same.  A wrong OLD leaves the
+ * file as it was.  0 or -1 with err set. */
+int seal_keys_repass(const char *path, const char *old, const char *pass, int fast, struct seal_pub *pub);
 /* Reads the public half of the key file PATH (no passphrase).  0 or -1. */
 int seal_keys_read_pub(const char *path, struct seal_pub *pub);
 /* Decrypts the key file PATH with PASS; NULL with err set (wrong passphrase,

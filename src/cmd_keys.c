@@ -22,14 +22,17 @@
 
 static const char keys_usage[] =
     "keys init [--kdf moderate|interactive] [--passphrase-file F]\n"
+    "       keys passphrase [--kdf moderate|interactive] [--passphrase-file F] [--new-passphrase-file F]\n"
     "       keys export [-o FILE] | keys import FILE | keys list | keys revoke OFFICE\n"
     "init makes this office's signing and sealing key pairs in office.key beside\n"
     "the database, the secret keys encrypted under a passphrase (Argon2id; moderate:\n"
-    "256 MiB, the default; interactive: 64 MiB).  export writes the public keys for\n"
-    "the office above or below; import registers such a file, showing the\n"
-    "fingerprint to compare by phone; revoke stops trusting an office's key.\n"
-    "The passphrase is asked on the terminal, or read from --passphrase-file F or\n"
-    "$TIPDESK_PASSPHRASE.";
+    "256 MiB, the default; interactive: 64 MiB).  passphrase encrypts them under a\n"
+    "new one (when someone who knew it leaves); the keys stay the same.  export\n"
+    "writes the public keys for the office above or below; import registers such a\n"
+    "file, showing the fingerprint to compare by phone; revoke stops trusting an\n"
+    "office's key.  The passphrase is asked on the terminal, or read from\n"
+    "--passphrase-file F or $TIPDESK_PASSPHRASE; a new one is asked twice, or read\n"
+    "from --new-passphrase-file F.";
 
 /* One line from the terminal with echo off. */
 static int ask_tty(const char *prompt, char *buf, size_t n)
@@ -60,10 +63,10 @@ static int ask_tty(const char *prompt, char *buf, size_t n)
     return rc;
 }
 
-int app_passphrase(const char *file, int confirm, char *buf, size_t n)
+/* As app_passphrase says, ENV being the value of $TIPDESK_PASSPHRASE (NULL
+ * when it is not to be used). */
+static int passphrase(const char *file, const char *env, int confirm, char *buf, size_t n)
 {
-    const char *env = getenv("TIPDESK_PASSPHRASE");
-
     if (file) {
         FILE *f = fopen(file, "rb");
         size_t len;
@@ -102,6 +105,11 @@ int app_passphrase(const char *file, int confirm, char *buf, size_t n)
     return 0;
 }
 
+int app_passphrase(const char *file, int confirm, char *buf, size_t n)
+{
+    return passphrase(file, getenv("TIPDESK_PASSPHRASE"), confirm, buf, n);
+}
+
 struct seal_keys *app_keys_unlock(struct app *app, const char *pass_file)
 {
     char *path = bundle_keys_path_alloc(app->cfg), pass[PASS_MAX];
@@ -116,6 +124,19 @@ struct seal_keys *app_keys_unlock(struct app *app, const char *pass_file)
     return k;
 }
 
+static int long_enough(const char *pass)
+{
+    if (strlen(pass) < PASS_MIN)
+        return err_set("the passphrase is too short: use at least %d characters (several words are "
+                       "easier to remember)", PASS_MIN);
+    return 0;
+}
+
+static const char *kdf_name(int fast)
+{
+    return fast ? "interactive: 64 MiB, 2 passes" : "moderate: 256 MiB, 3 passes";
+}
+
 static int keys_init(struct app *app, const char *pass_file, int fast)
 {
     char *path = bundle_keys_path_alloc(app->cfg), pass[PASS_MAX];
@@ -128,13 +149,9 @@ static int keys_init(struct app *app, const char *pass_file, int fast)
                 "to revoke the old key\n", path);
         goto out;
     }
-    if (app_make_db_dir(app) < 0 || app_passphrase(pass_file, 1, pass, sizeof(pass)) < 0) {
+    if (app_make_db_dir(app) < 0 || app_passphrase(pass_file, 1, pass, sizeof(pass)) < 0 ||
+        long_enough(pass) < 0) {
         fprintf(stderr, "tipdesk keys init: %s\n", err_msg());
-        goto out;
-    }
-    if (strlen(pass) < PASS_MIN) {
-        fprintf(stderr, "tipdesk keys init: the passphrase is too short: use at least %d characters "
-                "(several words are easier to remember)\n", PASS_MIN);
         goto out;
     }
     if (seal_keys_create(path, app->cfg->office_code, config_level_name(app->cfg->level), pass, fast, &pub) < 0) {
@@ -143,9 +160,45 @@ static int keys_init(struct app *app, const char *pass_file, int fast)
     }
     printf("%s: keys of %s (%s) made; secret keys encrypted under the passphrase (Argon2id, %s)\n"
            "fingerprint: %s\n", path, pub.office, pub.level,
-           fast ? "interactive: 64 MiB, 2 passes" : "moderate: 256 MiB, 3 passes", pub.fpr);
+           kdf_name(fast), pub.fpr);
     rc = EXIT_OK;
 out:
+    sodium_memzero(pass, sizeof(pass));
+    free(path);
+    return rc;
+}
+
+/* A new passphrase for the keys: the present one from PASS_FILE, the
+ * environment or the terminal; the new one from NEW_FILE or asked twice
+ * (never from the environment, which holds the present one). */
+static int keys_passphrase(struct app *app, const char *pass_file, const char *new_file, int fast)
+{
+    char *path = bundle_keys_path_alloc(app->cfg), old[PASS_MAX], pass[PASS_MAX];
+    struct seal_pub pub;
+    int rc = EXIT_FAIL;
+
+    if (access(path, F_OK) != 0) {
+        err_set("%s: this office has no keys yet; make them with tipdesk keys init", path);
+        goto fail;
+    }
+    if (app_passphrase(pass_file, 0, old, sizeof(old)) < 0 ||
+        passphrase(new_file, NULL, 1, pass, sizeof(pass)) < 0 || long_enough(pass) < 0)
+        goto fail;
+    if (strcmp(old, pass) == 0) {
+        err_set("the new passphrase is the present one; nothing was changed");
+        goto fail;
+    }
+    if (seal_keys_repass(path, old, pass, fast, &pub) < 0)
+        goto fail;
+    printf("%s: the secret keys of %s are now encrypted under the new passphrase (Argon2id, %s)\n"
+           "fingerprint: %s (the same keys: the other offices need nothing new)\n", path, pub.office,
+           kdf_name(fast), pub.fpr);
+    rc = EXIT_OK;
+    goto out;
+fail:
+    fprintf(stderr, "tipdesk keys passphrase: %s\n", err_msg());
+out:
+    sodium_memzero(old, sizeof(old));
     sodium_memzero(pass, sizeof(pass));
     free(path);
     return rc;
@@ -268,11 +321,12 @@ int cmd_keys(struct app *app, int argc, char **argv)
     static const struct option opts[] = {
         { "output", required_argument, NULL, 'o' },
         { "passphrase-file", required_argument, NULL, 'p' },
+        { "new-passphrase-file", required_argument, NULL, 'n' },
         { "kdf", required_argument, NULL, 'k' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    const char *out = NULL, *pass_file = NULL, *what;
+    const char *out = NULL, *pass_file = NULL, *new_file = NULL, *what;
     int c, fast = 0, nargs;
 
     opterr = 0;
@@ -280,6 +334,7 @@ int cmd_keys(struct app *app, int argc, char **argv)
         switch (c) {
         case 'o': out = optarg; break;
         case 'p': pass_file = optarg; break;
+        case 'n': new_file = optarg; break;
         case 'k':
             if (strcmp(optarg, "moderate") != 0 && strcmp(optarg, "interactive") != 0)
                 return app_usage_error("keys", keys_usage,
@@ -291,11 +346,16 @@ int cmd_keys(struct app *app, int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return app_usage_error("keys", keys_usage, "say what to do: init, export, import, list or revoke");
+        return app_usage_error("keys", keys_usage,
+                               "say what to do: init, passphrase, export, import, list or revoke");
     what = argv[optind++];
     nargs = argc - optind;
     if (strcmp(what, "init") == 0 && nargs == 0)
         return keys_init(app, pass_file, fast);
+    if (new_file && strcmp(what, "passphrase") != 0)
+        return app_usage_error("keys", keys_usage, "--new-passphrase-file is for 'keys passphrase'");
+    if (strcmp(what, "passphrase") == 0 && nargs == 0)
+        return keys_passphrase(app, pass_file, new_file, fast);
     if (strcmp(what, "export") == 0 && nargs == 0)
         return keys_export(app, out);
     if (strcmp(what, "import") == 0 && nargs == 1)
@@ -304,8 +364,8 @@ int cmd_keys(struct app *app, int argc, char **argv)
         return keys_list(app);
     if (strcmp(what, "revoke") == 0 && nargs == 1)
         return keys_revoke(app, argv[optind]);
-    if (strcmp(what, "init") && strcmp(what, "export") && strcmp(what, "import") && strcmp(what, "list") &&
-        strcmp(what, "revoke"))
+    if (strcmp(what, "init") && strcmp(what, "passphrase") && strcmp(what, "export") &&
+        strcmp(what, "import") && strcmp(what, "list") && strcmp(what, "revoke"))
         return app_usage_error("keys", keys_usage, "unknown keys command '%s'", what);
     return app_usage_error("keys", keys_usage, "wrong number of arguments for '%s'", what);
 }

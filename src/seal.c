@@ -55,10 +55,11 @@ static void pub_lines(struct sbuf *b, const struct seal_pub *p)
     seal_add_b64(b, "seal-public", p->box_pk, sizeof(p->box_pk));
 }
 
-int seal_keys_create(const char *path, const char *office, const char *level, const char *pass,
-                     int fast, struct seal_pub *pub)
+/* Writes the key file of K at PATH, its secret keys encrypted under PASS
+ * (limits as seal_keys_create says); REPLACE: in place of the file there,
+ * by a rename, so a power cut leaves the old file or the new one. */
+static int keys_write(const char *path, const struct seal_keys *k, const char *pass, int fast, int replace)
 {
-    struct seal_keys *k;
     unsigned char salt[crypto_pwhash_SALTBYTES], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
     unsigned char kek[32], ct[96 + crypto_aead_xchacha20poly1305_ietf_ABYTES];
     unsigned long long ops = fast ? crypto_pwhash_OPSLIMIT_INTERACTIVE : crypto_pwhash_OPSLIMIT_MODERATE;
@@ -66,19 +67,6 @@ int seal_keys_create(const char *path, const char *office, const char *level, co
     struct sbuf b = {0};
     int rc = -1;
 
-    if (seal_start() < 0)
-        return -1;
-    if (!seal_office_ok(office, level))
-        return err_set("office '%s' is not a P-code of a %s", office, level);
-    k = sodium_malloc(sizeof(*k));
-    if (!k)
-        die("out of memory");
-    memset(&k->pub, 0, sizeof(k->pub));
-    snprintf(k->pub.office, sizeof(k->pub.office), "%s", office);
-    snprintf(k->pub.level, sizeof(k->pub.level), "%s", level);
-    crypto_sign_keypair(k->pub.sign_pk, k->sign_sk);
-    crypto_box_keypair(k->pub.box_pk, k->box_sk);
-    seal_fingerprint(&k->pub);
     randombytes_buf(salt, sizeof(salt));
     randombytes_buf(nonce, sizeof(nonce));
     if (crypto_pwhash(kek, sizeof(kek), pass, strlen(pass), salt, ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -94,14 +82,48 @@ int seal_keys_create(const char *path, const char *office, const char *level, co
     crypto_aead_xchacha20poly1305_ietf_encrypt(ct, NULL, k->sign_sk, 96, (const unsigned char *)b.s,
                                                b.len, NULL, nonce, kek);
     seal_add_b64(&b, "secret", ct, sizeof(ct));
-    if (seal_write_new(path, b.s, b.len, 0) < 0)
-        goto out;
-    *pub = k->pub;
-    rc = 0;
+    rc = seal_write_new(path, b.s, b.len, replace);
 out:
     sodium_memzero(kek, sizeof(kek));
-    seal_keys_free(k);
     sbuf_free(&b);
+    return rc;
+}
+
+int seal_keys_create(const char *path, const char *office, const char *level, const char *pass,
+                     int fast, struct seal_pub *pub)
+{
+    struct seal_keys *k;
+    int rc;
+
+    if (seal_start() < 0)
+        return -1;
+    if (!seal_office_ok(office, level))
+        return err_set("office '%s' is not a P-code of a %s", office, level);
+    k = sodium_malloc(sizeof(*k));
+    if (!k)
+        die("out of memory");
+    memset(&k->pub, 0, sizeof(k->pub));
+    snprintf(k->pub.office, sizeof(k->pub.office), "%s", office);
+    snprintf(k->pub.level, sizeof(k->pub.level), "%s", level);
+    crypto_sign_keypair(k->pub.sign_pk, k->sign_sk);
+    crypto_box_keypair(k->pub.box_pk, k->box_sk);
+    seal_fingerprint(&k->pub);
+    if ((rc = keys_write(path, k, pass, fast, 0)) == 0)
+        *pub = k->pub;
+    seal_keys_free(k);
+    return rc;
+}
+
+int seal_keys_repass(const char *path, const char *old, const char *pass, int fast, struct seal_pub *pub)
+{
+    struct seal_keys *k = seal_keys_unlock(path, old);
+    int rc;
+
+    if (!k)
+        return -1;
+    if ((rc = keys_write(path, k, pass, fast, 1)) == 0)
+        *pub = k->pub;
+    seal_keys_free(k);
     return rc;
 }
 

@@ -202,3 +202,47 @@ refused "no key of the office above: nothing exported" t "no key of the office a
 refused "--to an office without a registered key" t "--to LA: no key of LA is registered here" td t export bundle --to LA
 td t keys import "$T/p.pub" >/dev/null
 check "the typed passphrase opens the keys" sh -c "'$TIPDESK' -c '$T/t/config.ini' export bundle -o '$T/t.tipx' >/dev/null"
+
+# --- a new passphrase, the same keys ---
+NEW='ບ້ານ ໂພນທັນ ກິນເຂົ້າ new passphrase'
+printf '%s\n' "$NEW" > "$T/new.pw"; printf 'short\n' > "$T/short.pw"; printf '%s\n' "$PASS" > "$T/same.pw"
+chmod 600 "$T/new.pw" "$T/short.pw" "$T/same.pw"
+KEY="$T/t/db/office.key"
+fpr=$(td t keys export -o - | sed -n 's/^fingerprint //p')
+check "the fingerprint before" test -n "$fpr"
+keysum() { sha256sum < "$KEY"; }
+before=$(keysum)
+# refused_key DESC MSG CMD...: CMD fails with MSG and the key file is unchanged.
+refused_key() {
+    desc=$1 msg=$2; shift 2
+    "$@" > "$T/out" 2>&1; rc=$?
+    if [ $rc -eq 1 ] && grep -qF -- "$msg" "$T/out" && [ "$(keysum)" = "$before" ]; then ok "$desc"
+    else fail "$desc (rc $rc)"; sed 's/^/# /' "$T/out"; fi
+}
+refused_key "a wrong present passphrase changes nothing" "office.key: wrong passphrase" \
+    env TIPDESK_PASSPHRASE=wrong-passphrase "$TIPDESK" -c "$T/t/config.ini" keys passphrase --kdf interactive --new-passphrase-file "$T/new.pw"
+refused_key "a short new passphrase changes nothing" "the passphrase is too short" \
+    td t keys passphrase --kdf interactive --new-passphrase-file "$T/short.pw"
+refused_key "the present passphrase as the new one changes nothing" "the new passphrase is the present one" \
+    td t keys passphrase --kdf interactive --new-passphrase-file "$T/same.pw"
+td t keys export --new-passphrase-file "$T/new.pw" > "$T/out" 2>&1; rc=$?
+check "--new-passphrase-file is only for keys passphrase (usage error)" sh -c "[ $rc -eq 2 ] && grep -q \"is for 'keys passphrase'\" '$T/out'"
+td t keys passphrase --kdf interactive --new-passphrase-file "$T/new.pw" > "$T/out" 2>&1
+check "keys passphrase encrypts the keys under the new passphrase" grep -q "now encrypted under the new passphrase" "$T/out"
+check "the same keys: the fingerprint it shows is the one before" grep -qF "fingerprint: $fpr" "$T/out"
+check "and the public keys exported are the same" test "$(td t keys export -o - | sed -n 's/^fingerprint //p')" = "$fpr"
+check "the key file changed" test "$(keysum)" != "$before"
+check "the key file is still private (0600)" test "$(stat -c %a "$KEY")" = 600
+check_not "no temporary file is left beside it" sh -c "ls '$T/t/db' | grep -q tmp"
+check_not "no clear secret in it" grep -qF "$NEW" "$KEY"
+refused "the old passphrase no longer opens the keys" t "wrong passphrase" td t export bundle -o "$T/t2.tipx"
+check "the new passphrase does" env TIPDESK_PASSPHRASE="$NEW" "$TIPDESK" -c "$T/t/config.ini" export bundle -o "$T/t2.tipx"
+# On the terminal the new passphrase is asked twice, even with $TIPDESK_PASSPHRASE set (it holds the present one).
+tmx kill-session -t t 2>/dev/null
+tmx new-session -d -x 80 -y 24 -s t "env TIPDESK_PASSPHRASE='$NEW' LANG=C.UTF-8 '$TIPDESK' -c '$T/t/config.ini' keys passphrase --kdf interactive; echo EXITED \$?; sleep 60"
+check "keys passphrase asks for the new passphrase on the terminal" wait_for "New passphrase for this office's keys:"
+l "$PASS"; k Enter
+check "and asks it again" wait_for "The same passphrase again:"
+l "$PASS"; k Enter
+check "the passphrase typed twice is taken" wait_for "EXITED 0"
+check "it opens the keys" sh -c "'$TIPDESK' -c '$T/t/config.ini' export bundle -o '$T/t3.tipx' >/dev/null"
