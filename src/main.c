@@ -29,7 +29,7 @@ static const struct command commands[] = {
       "  export dhis2 --period YYYY [--format json|csv|adx] [--disagg combo|categories] [-o FILE]" },
     { "import", cmd_import, "import FILE... [--dry-run] [--accept-unsigned] | csv TABLE FILE [--dry-run]  bundles, receipts or CSV" },
     { "keys",   cmd_keys,
-      "keys init | export [-o FILE] | import FILE | list | revoke OFFICE  this office's keys and the others'" },
+      "keys init | passphrase | export [-o FILE] | import FILE | list | revoke OFFICE  this office's keys and the others'" },
     { "user",   cmd_user,
       "user add NAME --role clerk|supervisor|viewer|admin | passwd NAME | list | disable NAME" },
 };
