@@ -10,9 +10,13 @@
 
 #include "db_rec.h"
 
+struct formset;
+
 struct demo_opts {
     long cases, prosecutions, events;
     uint64_t seed;
+    const struct formset *forms;    /* needed: no record keeps a value in a
+                                       field its form does not ask */
 };
 
 /* Adds the records of O to DB, saved by WHO, in batches of one transaction

@@ -58,6 +58,7 @@ struct field {
     char *pattern;          /* "digits", "phone" or a POSIX extended regex */
     int pii, partial_date, readonly;
     struct cond *relevant;  /* NULL: always relevant */
+    char *relevant_src;     /* its text as the form gives it, for messages */
     enum field_calc calc;
     struct cond *compute;   /* FC_EXPR only */
     struct form *child;     /* FT_CHILD: the form of one child row */
@@ -166,9 +167,36 @@ int form_relevant(const struct form *fm, const struct field *f, const struct rec
 /* Recomputes every computed field of R (age group, participant total, score
  * gain, screening result, expressions). */
 void form_compute(const struct form *fm, struct rec *r);
-/* Empties the fields of R (and of its child rows) that are not relevant, so
- * that a record keeps no answer to a question it was not asked; recomputes
- * before and after (the form screen does this before every save). */
+/* A value a record holds in a field its form does not ask for that record
+ * (the field's `relevant` does not hold), as form_hidden_clear found it. */
+struct form_hidden {
+    const struct form *fm;      /* the field's form: R's, or a child list's */
+    const struct field *f;
+    int kid;                    /* index in R->kids of the child row holding
+                                   it; -1: R itself (screening items too) */
+    char *value;                /* the value it held, a long text cut to 40
+                                   columns ("…") for messages */
+    char *why;                  /* "the form asks Returned from country only
+                                   when identified_by = '...' (here
+                                   identified_by is 'Police')"; values of
+                                   personal and free-text fields not quoted */
+};
+struct form_hiddens {
+    size_t n, cap;
+    struct form_hidden *v;
+};
+/* Frees the values and the array; OUT may be reused after. */
+void form_hiddens_free(struct form_hiddens *out);
+/* The one rule of values in fields a form does not ask: empties every field
+ * of R (and of its child rows) that holds a value while its `relevant`
+ * does not hold, field by field in form order, again until nothing changes
+ * (a value emptied may hide another).  Computed fields are left to
+ * form_compute.  Appends each value emptied to OUT unless OUT is NULL
+ * (callers that must not lose data empty a copy and refuse).  Returns the
+ * number emptied. */
+size_t form_hidden_clear(const struct form *fm, struct rec *r, struct form_hiddens *out);
+/* The screens' save: form_compute, form_hidden_clear, form_compute again, so
+ * that a record keeps no answer to a question it was not asked. */
 void form_clear_hidden(const struct form *fm, struct rec *r);
 /* Appends to OUT every problem of R (and its child rows): required fields
  * (errors, unless R's status is "draft"), recommended fields (warnings),

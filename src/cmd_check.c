@@ -1,6 +1,8 @@
 /* tipdesk check: the database's integrity, then every complete or verified
  * record's canonical values (canon.h) against the fixed code sets, the
- * reference P-codes and the date and count rules.  One line per problem. */
+ * reference P-codes and the date and count rules.  One line per problem.
+ * Then a warning for each value a record (drafts too) holds in a field its
+ * form does not ask (form_hidden_clear); warnings do not change the exit. */
 #include <dirent.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -11,6 +13,7 @@
 
 #include "app.h"
 #include "canon.h"
+#include "db_rec.h"
 #include "formdef.h"
 #include "outfile.h"
 #include "util.h"
@@ -404,6 +407,34 @@ static const struct spec specs[] = {
     { "events", MAIN("events"), NULL, event_rules, cross_event },
 };
 
+struct hidden_ctx {
+    const struct form *fm;
+    int warnings;
+};
+
+/* Warns of each value R holds in a field its form does not ask: the
+ * screens hide it, while reports and exports may still count it. */
+static int warn_hidden(void *arg, struct rec *r)
+{
+    struct hidden_ctx *h = arg;
+    struct form_hiddens out = {0};
+    size_t i;
+
+    form_hidden_clear(h->fm, r, &out);
+    for (i = 0; i < out.n; i++) {
+        const struct form_hidden *x = &out.v[i];
+
+        printf("%s %s", r->table, rec_get(r, "ref"));
+        if (x->kid >= 0)
+            printf(": %s row %s", x->fm->name, rec_get(r->kids[x->kid], "seq"));
+        printf(": warning: %s holds a value the form does not ask: %s; correct the values "
+               "it depends on, or open and save the record to drop it\n", x->f->column, x->why);
+        h->warnings++;
+    }
+    form_hiddens_free(&out);
+    return 0;
+}
+
 static void free_strs(char **a, int n)
 {
     int i;
@@ -468,10 +499,12 @@ int cmd_check(struct app *app, int argc, char **argv)
         "check\n"
         "Checks the database file's integrity, then every complete or verified record:\n"
         "codes, P-codes, dates and counts.  Prints one line per problem and exits 1\n"
-        "when there is any.";
+        "when there is any.  Warns (without changing the exit code) of values that\n"
+        "records, drafts too, hold in fields their forms do not ask.";
     struct checker c = {0};
     struct sbuf integ = {0};
-    struct formset *fs;
+    struct formset *fs = NULL;
+    struct hidden_ctx hidden = {0};
     struct db *db;
     int counts[3] = {0}, n, rc = EXIT_FAIL;
     size_t i;
@@ -493,7 +526,6 @@ int cmd_check(struct app *app, int argc, char **argv)
     }
     if (!(db = app_db_read(app)) || !(fs = app_forms_load(app, db)))
         goto fail;
-    formset_free(fs);
     warn_modes(app->cfg);
     c.out = stdout;
     util_today(c.today);
@@ -513,18 +545,32 @@ int cmd_check(struct app *app, int argc, char **argv)
             counts[strcmp(specs[i].table, "cases") == 0 ? 0 :
                    strcmp(specs[i].table, "prosecutions") == 0 ? 1 : 2] = n;
     }
+    /* Drafts too: every save, a draft's as well, drops such values. */
+    for (i = 0; db_tables[i]; i++) {
+        hidden.fm = formset_form(fs, db_tables[i]->name);
+        if (hidden.fm && db_rec_each(db, db_tables[i]->name, warn_hidden, &hidden) < 0)
+            goto fail;
+    }
     if (c.problems) {
         fprintf(stderr, "tipdesk check: %d problem%s; correct the records named above "
                 "(or set them back to draft)\n", c.problems, c.problems == 1 ? "" : "s");
+        if (hidden.warnings)
+            fprintf(stderr, "tipdesk check: and %d warning%s (values in fields the forms do not "
+                    "ask, listed above)\n", hidden.warnings, hidden.warnings == 1 ? "" : "s");
         rc = EXIT_FAIL;
     } else {
-        printf("ok: %d cases, %d prosecutions, %d events checked\n", counts[0], counts[1], counts[2]);
+        printf("ok: %d cases, %d prosecutions, %d events checked", counts[0], counts[1], counts[2]);
+        if (hidden.warnings)
+            printf("; %d warning%s (values in fields the forms do not ask, listed above)",
+                   hidden.warnings, hidden.warnings == 1 ? "" : "s");
+        printf("\n");
         rc = EXIT_OK;
     }
     goto out;
 fail:
     fprintf(stderr, "tipdesk check: %s\n", err_msg());
 out:
+    formset_free(fs);
     sbuf_free(&integ);
     free_strs(c.provinces, c.nprov > 0 ? c.nprov : 0);
     free_strs(c.districts, c.ndist > 0 ? c.ndist : 0);

@@ -264,6 +264,57 @@ static void report_issues(struct importer *im, const struct form *fm, const stru
     form_issues_free(&is);
 }
 
+static int in_header(const struct importer *im, const char *col)
+{
+    size_t i;
+
+    for (i = 0; i < im->nhead; i++)
+        if (strcmp(im->head[i], col) == 0)
+            return 1;
+    return 0;
+}
+
+/* Values the row leaves in fields the form does not ask, going by record R
+ * as it will be saved: the file's cells, and stored values of the row's
+ * record or child row TARGET that the row would keep there.  The import
+ * never empties a value the file does not name, so both are refused, each
+ * saying how to go on. */
+static void report_hidden(struct importer *im, const struct rec *r, const struct rec *target)
+{
+    struct rec *copy = rec_dup(r);
+    struct form_hiddens h = {0};
+    int kid = -1;
+    size_t i;
+
+    for (i = 0; i < r->nkids; i++)
+        if (r->kids[i] == target)
+            kid = (int)i;
+    form_hidden_clear(im->fm, copy, &h);
+    for (i = 0; i < h.n; i++) {
+        const struct form_hidden *x = &h.v[i];
+        const char *col = x->f->column;
+        char *msg;
+
+        if (x->kid != kid)
+            continue;
+        if (in_header(im, col))
+            msg = xasprintf("'%s' given, but %s; leave the cell empty, or correct the values "
+                            "it depends on", x->value, x->why);
+        else if (db_has_column(im->db, im->t->name, col))
+            msg = xasprintf("the stored record holds '%s', but %s; to clear it add the column "
+                            "%s with an empty cell, or change the row so the form asks it",
+                            x->value, x->why, col);
+        else
+            msg = xasprintf("the stored record holds '%s', but %s; open the record in the "
+                            "screens and save it to clear it, or change the row so the form "
+                            "asks it", x->value, x->why);
+        problem(im, im->row_line, col, msg);
+        free(msg);
+    }
+    form_hiddens_free(&h);
+    rec_free(copy);
+}
+
 /* The record a row of a main table updates (by uuid), or a new one. */
 static struct rec *main_row(struct importer *im, int *existed)
 {
@@ -381,6 +432,7 @@ static void row(struct importer *im)
             if (f && (f->type == FT_COMPUTED || f->calc != FC_NONE))
                 free(v);
         }
+        report_hidden(im, r, target);
         report_issues(im, im->fm, r);
     }
     if (!im->row_bad) {

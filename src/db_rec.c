@@ -350,6 +350,20 @@ int db_rec_save(struct db *db, struct rec *r, const struct db_actor *who)
     return rc;
 }
 
+/* Copies the columns of ST's row from column FROM on into R, without a
+ * child row's id and its parent's uuid (FK; NULL: every column). */
+static void row_to_rec(struct db_stmt *st, int from, struct rec *r, const char *fk)
+{
+    int i, n = db_column_count(st);
+
+    for (i = from; i < n; i++) {
+        const char *col = db_column_name(st, i);
+
+        if (!fk || (strcmp(col, "id") && strcmp(col, fk)))
+            rec_set(r, col, db_column_text(st, i));
+    }
+}
+
 struct rec *db_rec_get(struct db *db, const char *table, const char *key)
 {
     const struct db_table *t = db_table_find(table);
@@ -368,7 +382,6 @@ struct rec *db_rec_get(struct db *db, const char *table, const char *key)
     for (k = 0; k < ARRAY_LEN(t->kids) && t->kids[k]; k++) {
         char *sql = xasprintf("SELECT * FROM %s WHERE %s = ?1 ORDER BY seq", t->kids[k], t->fk);
         struct db_stmt *st = db_prepare(db, sql, 1);
-        int i, n;
 
         free(sql);
         if (!st) {
@@ -376,20 +389,66 @@ struct rec *db_rec_get(struct db *db, const char *table, const char *key)
             return NULL;
         }
         db_bind_text(st, 1, rec_get(r, "uuid"));
-        while (db_step(st) == 1) {
-            struct rec *kid = rec_kid_add(r, t->kids[k]);
-
-            n = db_column_count(st);
-            for (i = 0; i < n; i++) {
-                const char *col = db_column_name(st, i);
-
-                if (strcmp(col, "id") && strcmp(col, t->fk))
-                    rec_set(kid, col, db_column_text(st, i));
-            }
-        }
+        while (db_step(st) == 1)
+            row_to_rec(st, 0, rec_kid_add(r, t->kids[k]), t->fk);
         db_reset(st);
     }
     return r;
+}
+
+int db_rec_each(struct db *db, const char *table, int (*fn)(void *ctx, struct rec *r), void *ctx)
+{
+    const struct db_table *t = db_table_find(table);
+    struct db_stmt *main, *kids[ARRAY_LEN(t_cases.kids)] = {0};
+    int more[ARRAY_LEN(t_cases.kids)] = {0}, rc = -1, step = 0;
+    size_t k, nk = 0;
+    char *sql;
+
+    if (!t)
+        return err_set("'%s' is not a kind of record", table);
+    sql = xasprintf("SELECT id, * FROM %s WHERE deleted_at IS NULL ORDER BY id", t->name);
+    main = db_prepare(db, sql, 0);
+    free(sql);
+    if (!main)
+        return -1;
+    /* One read per child table beside the parents' (not a query per
+     * record): each parent in id order with its rows by seq, looked up in
+     * the child table's (uuid, ...) index; CROSS JOIN keeps the parents the
+     * outer loop, so only each parent's few rows are sorted. */
+    for (nk = 0; nk < ARRAY_LEN(t->kids) && t->kids[nk]; nk++) {
+        sql = xasprintf("SELECT p.id, k.* FROM %s p CROSS JOIN %s k ON k.%s = p.uuid"
+                        " WHERE p.deleted_at IS NULL ORDER BY p.id, k.seq", t->name, t->kids[nk], t->fk);
+        kids[nk] = db_prepare(db, sql, 0);
+        free(sql);
+        if (!kids[nk] || (more[nk] = db_step(kids[nk])) < 0)
+            goto out;
+    }
+    while ((step = db_step(main)) == 1) {
+        int64_t id = db_column_int(main, 0);
+        struct rec *r = rec_new(t->name);
+        int stop;
+
+        row_to_rec(main, 1, r, NULL);
+        for (k = 0; k < nk; k++)
+            while (more[k] == 1 && db_column_int(kids[k], 0) == id) {
+                row_to_rec(kids[k], 1, rec_kid_add(r, t->kids[k]), t->fk);
+                more[k] = db_step(kids[k]);
+            }
+        stop = fn(ctx, r);
+        rec_free(r);
+        for (k = 0; k < nk; k++)
+            if (more[k] < 0)
+                goto out;
+        if (stop)
+            break;
+    }
+    rc = step < 0 ? -1 : 0;
+out:
+    for (k = 0; k < nk; k++)
+        if (kids[k])
+            db_finalize(kids[k]);
+    db_finalize(main);
+    return rc;
 }
 
 static int set_deleted(struct db *db, const char *table, const char *uuid,

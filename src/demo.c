@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "demo.h"
+#include "formdef.h"
 #include "util.h"
 
 /* Records per transaction: large enough that commits (each an fsync) do not
@@ -59,10 +60,14 @@ static void ctx_free(struct demo_ctx *c)
     free(c->case_kind);
 }
 
-/* Saves COUNT records of TABLE made by GEN, DEMO_BATCH per transaction. */
+/* Saves COUNT records of TABLE made by GEN, DEMO_BATCH per transaction,
+ * each without values in fields the form does not ask, as a save on screen
+ * leaves it (the generators draw some, e.g. an age beside a birth date).
+ * The generators' computed values stay as they are. */
 static int save_all(struct db *db, const struct db_actor *who, struct demo_ctx *c,
-                    const char *table, long count)
+                    const struct formset *fs, const char *table, long count)
 {
+    const struct form *fm = formset_form(fs, table);
     long i;
 
     /* A bulk load: a larger page cache than the screens' default keeps the
@@ -89,6 +94,8 @@ static int save_all(struct db *db, const struct db_actor *who, struct demo_ctx *
         } else {
             demo_gen_event(c, r);
         }
+        if (fm)
+            form_hidden_clear(fm, r, NULL);
         rc = db_rec_save(db, r, who);
         rec_free(r);
         if (rc < 0) {
@@ -114,6 +121,8 @@ int demo_generate(struct db *db, const struct db_actor *who, const struct demo_o
     char first[37], today[11];
     int rc = -1;
 
+    if (!o->forms)
+        return err_set("demo: no forms to save the records by");
     c.g.s = o->seed;
     probe = c.g;
     demo_uuid(&probe, first);
@@ -135,9 +144,9 @@ int demo_generate(struct db *db, const struct db_actor *who, const struct demo_o
     c.case_uuid = xcalloc((size_t)o->cases + 1, sizeof(*c.case_uuid));
     c.case_day = xcalloc((size_t)o->cases + 1, sizeof(*c.case_day));
     c.case_kind = xcalloc((size_t)o->cases + 1, sizeof(*c.case_kind));
-    if (save_all(db, who, &c, "cases", o->cases) < 0 ||
-        save_all(db, who, &c, "prosecutions", o->prosecutions) < 0 ||
-        save_all(db, who, &c, "events", o->events) < 0)
+    if (save_all(db, who, &c, o->forms, "cases", o->cases) < 0 ||
+        save_all(db, who, &c, o->forms, "prosecutions", o->prosecutions) < 0 ||
+        save_all(db, who, &c, o->forms, "events", o->events) < 0)
         goto out;
     rc = 0;
 out:
@@ -171,8 +180,9 @@ int cmd_demo(struct app *app, int argc, char **argv)
         "and events default to a tenth and a fifth of the cases).  The same seed gives\n"
         "the same records; without --seed one is chosen and printed.  Never run it on\n"
         "an office's real database.";
-    struct demo_opts o = { 500, -1, -1, 0 };
-    int c, have_seed = 0;
+    struct demo_opts o = { 500, -1, -1, 0, NULL };
+    int c, have_seed = 0, rc;
+    struct formset *fs;
     struct db *db;
     struct db_actor who;
     struct timespec t0, t1;
@@ -210,13 +220,19 @@ int cmd_demo(struct app *app, int argc, char **argv)
         o.events = o.cases / 5;
     if (!have_seed)
         o.seed = (uint64_t)time(NULL);
-    if (app_make_db_dir(app) < 0 || !(db = app_db(app, 1))) {
+    /* The forms first: without them no database is made. */
+    if (!(fs = app_forms_load(app, NULL)) || app_make_db_dir(app) < 0 || !(db = app_db(app, 1)) ||
+        formset_check_db(fs, db) < 0) {
         fprintf(stderr, "tipdesk demo: %s\n", err_msg());
+        formset_free(fs);
         return EXIT_FAIL;
     }
     app_actor(app, &who);
+    o.forms = fs;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (demo_generate(db, &who, &o) < 0) {
+    rc = demo_generate(db, &who, &o);
+    formset_free(fs);
+    if (rc < 0) {
         fprintf(stderr, "tipdesk demo: %s\n", err_msg());
         return EXIT_FAIL;
     }

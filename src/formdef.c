@@ -228,6 +228,7 @@ static int load_field(struct loader *ld, struct form *fm, const struct scan_sec 
         f->target = xstrdup(v);
     if ((v = scan_val(ld->sc, sec, "relevant"))) {
         f->relevant = cond_parse(v);
+        f->relevant_src = xstrdup(v);
         if (!f->relevant) {
             char *m = xasprintf("relevant: %s", err_msg());
             field_fail(ld, scan_key_line(sec, "relevant"), id, m);

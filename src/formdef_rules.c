@@ -215,23 +215,138 @@ void form_compute(const struct form *fm, struct rec *r)
     }
 }
 
-void form_clear_hidden(const struct form *fm, struct rec *r)
+void form_hiddens_free(struct form_hiddens *out)
 {
-    size_t i, k;
+    size_t i;
 
-    form_compute(fm, r);
+    for (i = 0; i < out->n; i++) {
+        free(out->v[i].value);
+        free(out->v[i].why);
+    }
+    free(out->v);
+    memset(out, 0, sizeof(*out));
+}
+
+/* V as a message quotes it: a long text cut to 40 columns, ending in "…". */
+static char *shown_alloc(const char *v)
+{
+    size_t n = text_fit(v, strlen(v), 40, NULL);
+
+    return n < strlen(v) ? xasprintf("%.*s…", (int)n, v) : xstrdup(v);
+}
+
+struct why_ctx {
+    const struct form *fm;
+    const struct rec *r;
+    const struct form_hiddens *out;
+    size_t first;               /* OUT's entries of this walk start here */
+    int kid;
+    struct sbuf *b;
+    const char *seen[16];       /* ids already said */
+    size_t nseen;
+};
+
+/* Says what field ID holds; personal and free-text values are not quoted
+ * (tipdesk check prints this without a login). */
+static void why_one(void *arg, const char *id)
+{
+    struct why_ctx *w = arg;
+    int i = form_field_index(w->fm, id);
+    const struct field *f = i >= 0 ? &w->fm->fields[i] : NULL;
+    const char *v = f ? form_value(w->fm, f, w->r) : rec_get(w->r, id);
+    size_t k;
+
+    for (k = 0; k < w->nseen; k++)
+        if (strcmp(w->seen[k], id) == 0)
+            return;
+    if (w->nseen == ARRAY_LEN(w->seen))
+        return;
+    w->seen[w->nseen++] = id;
+    sbuf_addf(w->b, "%s%s is ", w->nseen > 1 ? ", " : "", id);
+    for (k = w->first; !v && f && k < w->out->n; k++)
+        if (w->out->v[k].f == f && w->out->v[k].kid == w->kid) {
+            sbuf_add(w->b, "not asked either");
+            return;
+        }
+    if (!v)
+        sbuf_add(w->b, "empty");
+    else if (f && (f->pii || f->type == FT_TEXT || f->type == FT_LONGTEXT))
+        sbuf_add(w->b, "filled in");
+    else {
+        char *q = shown_alloc(v);
+
+        sbuf_addf(w->b, "'%s'", q);
+        free(q);
+    }
+}
+
+static void add_hidden(struct form_hiddens *out, size_t first, const struct form *fm,
+                       const struct field *f, const struct rec *r, int kid, const char *v)
+{
+    struct sbuf b = {0};
+    struct why_ctx w = { fm, r, out, first, kid, &b, {0}, 0 };
+    struct form_hidden *h;
+
+    sbuf_addf(&b, "the form asks %s only when %s (here ", f->label, f->relevant_src);
+    cond_each_field(f->relevant, why_one, &w);
+    sbuf_add(&b, ")");
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 8;
+        out->v = xrealloc(out->v, out->cap * sizeof(*out->v));
+    }
+    h = &out->v[out->n++];
+    h->fm = fm;
+    h->f = f;
+    h->kid = kid;
+    h->value = shown_alloc(v);
+    h->why = b.s;           /* never NULL: text was added */
+}
+
+/* One pass over the fields of FM in R (child row KID of the record, or -1). */
+static size_t hide_pass(const struct form *fm, struct rec *r, int kid, struct form_hiddens *out,
+                        size_t first)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < fm->nfields; i++) {
+        const struct field *f = &fm->fields[i];
+        const char *v;
+
+        if (!f->relevant || f->type == FT_CHILD || f->type == FT_COMPUTED || f->calc != FC_NONE)
+            continue;
+        if (!(v = form_value(fm, f, r)) || form_relevant(fm, f, r))
+            continue;
+        if (out)
+            add_hidden(out, first, fm, f, r, kid, v);
+        form_set_value(fm, f, r, NULL);
+        n++;
+    }
+    return n;
+}
+
+size_t form_hidden_clear(const struct form *fm, struct rec *r, struct form_hiddens *out)
+{
+    size_t i, k, n = 0, pass, first = out ? out->n : 0;
+
+    while ((pass = hide_pass(fm, r, -1, out, first)) > 0)
+        n += pass;
     for (i = 0; i < fm->nfields; i++) {
         const struct field *f = &fm->fields[i];
 
-        if (f->type == FT_CHILD) {
-            for (k = 0; k < r->nkids; k++)
-                if (strcmp(r->kids[k]->table, f->column) == 0 && f->child)
-                    form_clear_hidden(f->child, r->kids[k]);
+        if (f->type != FT_CHILD || !f->child)
             continue;
-        }
-        if (!form_relevant(fm, f, r) && form_value(fm, f, r))
-            form_set_value(fm, f, r, NULL);
+        for (k = 0; k < r->nkids; k++)
+            if (strcmp(r->kids[k]->table, f->column) == 0)
+                while ((pass = hide_pass(f->child, r->kids[k], (int)k, out, first)) > 0)
+                    n += pass;
     }
+    return n;
+}
+
+void form_clear_hidden(const struct form *fm, struct rec *r)
+{
+    form_compute(fm, r);
+    form_hidden_clear(fm, r, NULL);
     form_compute(fm, r);
 }
 

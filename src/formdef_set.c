@@ -31,6 +31,7 @@ void form_free(struct form *fm)
             free(f->priv);
         }
         cond_free(f->relevant);
+        free(f->relevant_src);
         cond_free(f->compute);
         form_free(f->child);
     }

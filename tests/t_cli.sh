@@ -95,6 +95,7 @@ foreign_db() {
     od=$(mktemp -d "$T/foreign.XXXXXX")
     mkdir -p "$od/db"
     cp "$CFG" "$od/config.ini"
+    cp -r "$T/forms" "$od/forms"
     cp "$T/foreign.file" "$od/db/tipdesk.db"
     for c in init check backup demo; do
         run -c "$od/config.ini" $c
@@ -130,7 +131,8 @@ check "the same seed added nothing" test "$(sql 'SELECT count(*) FROM cases')" -
 REF=$(sql "SELECT ref FROM cases WHERE status <> 'draft' AND home_province <> 'LA01' ORDER BY id LIMIT 1")
 PROV=$(sql "SELECT home_province FROM cases WHERE ref = '$REF'")
 sql "UPDATE cases SET home_district = 'LA0101' WHERE ref = '$REF'"
-REF2=$(sql "SELECT ref FROM cases WHERE status <> 'draft' AND ref <> '$REF' ORDER BY id LIMIT 1")
+# (A case with a birth date: a date on a case without one would hide its age.)
+REF2=$(sql "SELECT ref FROM cases WHERE status <> 'draft' AND ref <> '$REF' AND birth_date IS NOT NULL ORDER BY id LIMIT 1")
 sql "UPDATE cases SET birth_date = '2031-02-30' WHERE ref = '$REF2'"
 PREF=$(sql "SELECT ref FROM prosecutions WHERE status <> 'draft' AND verdict_on IS NOT NULL LIMIT 1")
 sql "UPDATE prosecutions SET charged_on = date(verdict_on, '+10 days') WHERE ref = '$PREF'"
@@ -181,9 +183,15 @@ check "init under a plain file exits 1" test $rc -eq 1
 has "plain: not a folder" "$ERR" && ok "init says the path is not a folder" || fail "not a folder: $(cat "$ERR")"
 check "the plain file is unchanged" test "$(cat "$od/plain")" = "not a folder"
 
-# demo on a new office creates the database and its folder.
+# demo on a new office creates the database and its folder; it saves its
+# records by the office's forms, so without them it makes nothing.
 od=$(mktemp -d "$T/fresh.XXXXXX")
 cp "$CFG" "$od/config.ini"
+run -c "$od/config.ini" demo --cases 20 --seed 1
+check "demo without the forms exits 1" test $rc -eq 1
+has "the forms in $od/forms" "$ERR" && ok "demo names the forms folder" || fail "demo without forms: $(cat "$ERR")"
+check_not "demo without the forms made no database folder" test -e "$od/db"
+cp -r "$T/forms" "$od/forms"
 run -c "$od/config.ini" demo --cases 20 --seed 1
 check "demo on a new office exits 0" test $rc -eq 0
 check "demo created the database" test "$(sqlite3 "$od/db/tipdesk.db" 'SELECT count(*) FROM cases')" -eq 20

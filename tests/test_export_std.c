@@ -29,13 +29,13 @@ static char dir[64];
 static struct db *db;
 
 /* The TSV's field names and, per coded field, its value names. */
-struct field {
+struct tsv_field {
     char name[64];
     char values[2048];      /* " A B C " or "" when not a fixed list */
     char type[32];          /* "Date", "Picklist", "Multiselect Picklist", "Text", ... */
     int deprecated;
 };
-static struct field fields[128];
+static struct tsv_field fields[128];
 static int nfields;
 
 static void load_tsv(void)
@@ -80,7 +80,7 @@ static void load_tsv(void)
     assert_true(nfields > 80);
 }
 
-static const struct field *field_find(const char *name)
+static const struct tsv_field *field_find(const char *name)
 {
     int i;
 
@@ -93,7 +93,7 @@ static const struct field *field_find(const char *name)
 static int setup(void **state)
 {
     struct db_actor who = { "LA1301", "test" };
-    struct demo_opts o = { 400, 60, 60, 7 };
+    struct demo_opts o = { 400, 60, 60, 7, tl_demo_forms() };
     char *path;
 
     (void)state;
@@ -190,7 +190,7 @@ static int check_file(const char *name, const char *must_have)
     size_t len;
     char *text = util_read_file(path, &len), *line, *save = NULL;
     char *head[64], *val[64];
-    const struct field *fd[64];
+    const struct tsv_field *fd[64];
     int nh = 0, rows = 0, i, industry = -1, expl = -1;
 
     assert_non_null(text);

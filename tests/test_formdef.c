@@ -265,6 +265,120 @@ static void test_clear_hidden(void **state)
     formset_free(fs);
 }
 
+static const struct form_hidden *hidden_of(const struct form_hiddens *h, const char *column)
+{
+    size_t i;
+
+    for (i = 0; i < h->n; i++)
+        if (strcmp(h->v[i].f->column, column) == 0)
+            return &h->v[i];
+    fail_msg("no hidden value in %s", column);
+    return NULL;
+}
+
+/* What form_hidden_clear lists: field, child row, the value and why, with
+ * personal and free-text values not quoted. */
+static void test_hidden_list(void **state)
+{
+    static const char finding[] = "ຊາວບ້ານຮູ້ຈັກສາຍດ່ວນ 1300 ແລະ ການເຄື່ອນຍ້າຍແຮງງານທີ່ປອດໄພ ແລະ ອື່ນໆອີກຫຼາຍຢ່າງ";
+    struct formset *fs = formset_load("forms");
+    const struct form *cases, *events;
+    struct form_hiddens h = {0};
+    const struct form_hidden *x;
+    struct rec *r, *kid;
+
+    (void)state;
+    if (!fs)
+        fail_msg("%s", err_msg());
+    cases = formset_form(fs, "cases");
+    events = formset_form(fs, "events");
+    r = rec_new("cases");
+    rec_set(r, "identified_by", "Police");
+    rec_set(r, "returned_from", "TH");
+    rec_set(r, "first_name", "ສົມສັກ");
+    rec_set(r, "birth_date", "1990-05-01");
+    rec_set(r, "age", "34");
+    rec_set(r, "referral_on", "2024-01-02");
+    rec_set(rec_kid_add(r, "case_screening"), "item", "act_recruited");
+    kid = rec_kid_add(r, "case_events");
+    rec_set(kid, "country", "TH");
+    rec_set(kid, "province", "LA12");
+    rec_set(kid, "place", "ບ້ານ ໂພນທັນ");
+    assert_int_equal(form_hidden_clear(cases, r, &h), 4);
+    assert_int_equal(h.n, 4);
+    x = hidden_of(&h, "returned_from");
+    assert_int_equal(x->kid, -1);
+    assert_string_equal(x->value, "TH");
+    assert_string_equal(x->why, "the form asks Returned from country only when identified_by = "
+                        "'ForeignAuthorityReturn' (here identified_by is 'Police')");
+    /* A birth date is personal: said to be there, not quoted. */
+    assert_string_equal(hidden_of(&h, "age")->why, "the form asks Age (years) only when "
+                        "birth_date is empty (here birth_date is filled in)");
+    assert_string_equal(hidden_of(&h, "referral_on")->why, "the form asks Referral date only when "
+                        "referral_org is not empty (here referral_org is empty)");
+    x = hidden_of(&h, "province");
+    assert_int_equal(x->kid, 1);
+    assert_ptr_equal(x->fm, cases->fields[form_field_index(cases, "journey")].child);
+    assert_string_equal(x->why, "the form asks Province only when country = 'LA' (here country is 'TH')");
+    assert_null(rec_get(r, "returned_from"));
+    assert_null(rec_get(r, "age"));
+    assert_null(rec_get(kid, "province"));
+    assert_string_equal(rec_get(kid, "place"), "ບ້ານ ໂພນທັນ");
+    assert_string_equal(rec_get(r, "birth_date"), "1990-05-01");
+    form_hiddens_free(&h);
+    /* Nothing left: a second walk finds nothing. */
+    assert_int_equal(form_hidden_clear(cases, r, &h), 0);
+    assert_int_equal(h.n, 0);
+    rec_free(r);
+
+    /* A value emptied hides the one that depends on it; long text is cut. */
+    r = rec_new("events");
+    rec_set(r, "followup_planned", "0");
+    rec_set(r, "followup_done", "1");
+    rec_set(r, "followup_finding", finding);
+    assert_int_equal(form_hidden_clear(events, r, &h), 2);
+    assert_string_equal(hidden_of(&h, "followup_done")->why, "the form asks Follow-up done only when "
+                        "followup_planned = 1 (here followup_planned is '0')");
+    x = hidden_of(&h, "followup_finding");
+    assert_string_equal(x->why, "the form asks Follow-up finding only when followup_done = 1 "
+                        "(here followup_done is not asked either)");
+    assert_non_null(strstr(x->value, "…"));
+    assert_true(strlen(x->value) < strlen(finding));
+    form_hiddens_free(&h);
+    rec_free(r);
+    formset_free(fs);
+}
+
+/* A field hidden by one further down is found too: the walk repeats until
+ * nothing changes. */
+static void test_hidden_backward(void **state)
+{
+    struct formset *fs = load_with("[form]\ntable = cases\n"
+                                   "[first_name]\nlabel = First name\ntype = text\nrelevant = sex = 'F'\n"
+                                   "[sex]\nlabel = Sex\ntype = choice\nlist = sex\nrelevant = age >= 18\n"
+                                   "[age]\nlabel = Age\ntype = int\n");
+    const struct form *fm;
+    struct form_hiddens h = {0};
+    struct rec *r = rec_new("cases");
+
+    (void)state;
+    if (!fs)
+        fail_msg("%s", err_msg());
+    fm = formset_form(fs, "cases");
+    rec_set(r, "first_name", "ນາງ ແກ້ວ");
+    rec_set(r, "sex", "F");
+    rec_set(r, "age", "12");
+    assert_int_equal(form_hidden_clear(fm, r, &h), 2);
+    assert_string_equal(h.v[0].f->column, "sex");
+    assert_string_equal(h.v[1].f->column, "first_name");
+    assert_string_equal(h.v[1].why, "the form asks First name only when sex = 'F' "
+                        "(here sex is not asked either)");
+    assert_null(rec_get(r, "first_name"));
+    form_hiddens_free(&h);
+    rec_free(r);
+    formset_free(fs);
+}
+
 static void test_missing_file(void **state)
 {
     struct formset *fs = formset_load("/nonexistent-forms");
@@ -282,6 +396,8 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_clear_hidden),
+        cmocka_unit_test(test_hidden_list),
+        cmocka_unit_test(test_hidden_backward),
         cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -300,7 +300,7 @@ static void views_give_report_totals(void **state)
 static void views_give_report_totals_demo(void **state)
 {
     struct db *hand = db;
-    struct demo_opts d = { 1500, 300, 300, 7 };
+    struct demo_opts d = { 1500, 300, 300, 7, tl_demo_forms() };
     struct db_actor who = { "LA1301", "ທົດສອບ" };
     char *path = xasprintf("%s/demo.db", dir);
 

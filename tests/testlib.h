@@ -63,4 +63,26 @@ static inline char *tl_report_csv_alloc(struct db *db, const char *name,
 }
 #endif
 
+#ifdef TIPDESK_DEMO_H
+#include "formdef.h"
+
+/* The shipped forms (TIPDESK_SRC/forms, else ./forms) that demo records are
+ * saved by, loaded once and kept while the test binary runs; NULL, with the
+ * reason on stderr, when they do not load. */
+static inline const struct formset *tl_demo_forms(void)
+{
+    static struct formset *fs;
+
+    if (!fs) {
+        const char *src = getenv("TIPDESK_SRC");
+        char *d = xasprintf("%s/forms", src && *src ? src : ".");
+
+        if (!(fs = formset_load(d)))
+            fprintf(stderr, "%s\n", err_msg());
+        free(d);
+    }
+    return fs;
+}
+#endif
+
 #endif
