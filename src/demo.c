@@ -95,7 +95,7 @@ static int save_all(struct db *db, const struct db_actor *who, struct demo_ctx *
             demo_gen_event(c, r);
         }
         if (fm)
-            form_hidden_clear(fm, r, NULL);
+            form_clear_hidden(fm, r);
         rc = db_rec_save(db, r, who);
         rec_free(r);
         if (rc < 0) {

@@ -201,14 +201,18 @@ static const char *const providers[] = { "Lao Women's Union", "Department of Lab
     "Vientiane Transit Centre", "Village Focus International", "World Vision Laos", "IOM" };
 /* The items a clerk asks first; the rest of the protocol stays unanswered,
  * as on most paper screening forms (and it keeps demo data quick to write). */
-static const char *const means_items[] = { "means_deception", "means_debt", "means_documents",
-    "means_wages_taken" };
+/* The means and purposes of forms/case.ini's screening. */
+static const char *const means_items[] = { "means_deception", "means_force", "means_abduction",
+    "means_debt", "means_documents", "means_police_threats", "means_payment", "means_vulnerability",
+    "means_sexual_abuse_drugs", "means_wages_taken" };
+static const char *const purpose_items[] = { "purpose_forced_work", "purpose_sexual", "purpose_marriage",
+    "purpose_begging_crime", "purpose_servitude", "purpose_organs", "purpose_child_labour" };
 
 /* Screening answers consistent with the trafficking status: victims have an
  * act, a purpose and (adults) a means; non-victims lack the means or purpose
- * (the line to migrant smuggling).  Returns the suggested result. */
-static const char *add_screening(struct demo_ctx *c, struct rec *r, const struct pattern *p,
-                                 int status, int child)
+ * (the line to migrant smuggling).  The result is the form's to work out. */
+static void add_screening(struct demo_ctx *c, struct rec *r, const struct pattern *p,
+                          int status, int child)
 {
     static const char *const acts[] = { "act_recruited", "act_transported" };
     int unsure = status == 1 && demo_chance(&c->g, 40), means_yes = 0;
@@ -222,7 +226,7 @@ static const char *add_screening(struct demo_ctx *c, struct rec *r, const struct
     }
     for (i = 0; i < ARRAY_LEN(means_items); i++) {
         const char *a = status == 2 ? "No" : unsure ? "Unknown"
-                        : demo_chance(&c->g, 55) ? "Yes" : "No";
+                        : demo_chance(&c->g, 25) ? "Yes" : "No";
 
         if (status != 2 && !unsure && i == ARRAY_LEN(means_items) - 1 && !means_yes)
             a = "Yes";
@@ -231,13 +235,19 @@ static const char *add_screening(struct demo_ctx *c, struct rec *r, const struct
         rec_set(k, "item", means_items[i]);
         rec_set(k, "answer", a);
     }
-    k = rec_kid_add(r, "case_screening");
-    rec_set(k, "item", p->purpose);
-    /* A child moved for exploitation is a victim whatever the means. */
-    rec_set(k, "answer", status == 2 && (child || demo_chance(&c->g, 50)) ? "No" : "Yes");
-    if (status == 2)
-        return "NotIndicated";
-    return unsure && !child ? "Inconclusive" : "PossibleVictim";
+    /* A child moved for exploitation is a victim whatever the means; a
+     * person found not a victim was asked every purpose. */
+    if (status == 2 && (child || demo_chance(&c->g, 50))) {
+        for (i = 0; i < ARRAY_LEN(purpose_items); i++) {
+            k = rec_kid_add(r, "case_screening");
+            rec_set(k, "item", purpose_items[i]);
+            rec_set(k, "answer", "No");
+        }
+    } else {
+        k = rec_kid_add(r, "case_screening");
+        rec_set(k, "item", p->purpose);
+        rec_set(k, "answer", "Yes");
+    }
 }
 
 static void add_journey(struct demo_ctx *c, struct rec *r, const struct pattern *p,
@@ -304,7 +314,7 @@ void demo_gen_case(struct demo_ctx *c, struct rec *r, long i)
 {
     int day = pick_day(c), kind, female, child, age, lao, d, status, months;
     const struct pattern *p;
-    const char *first, *last, *result;
+    const char *first, *last;
     char country[8], place[64], date[11];
 
     demo_date(day, date);
@@ -386,8 +396,7 @@ void demo_gen_case(struct demo_ctx *c, struct rec *r, long i)
     rec_setf(r, "age_trafficked", "%d", age - months / 12 > 0 ? age - months / 12 : age);
     add_journey(c, r, p, country, place, day, months, d);
     if (day > demo_days(2014, 1, 1) || demo_chance(&c->g, 50)) {
-        result = add_screening(c, r, p, status, child);
-        rec_set(r, "screening_result", result);
+        add_screening(c, r, p, status, child);
     }
     if (status != 2)
         add_assistance(c, r, day);
