@@ -1,4 +1,5 @@
-/* Opening and querying the database file (migrations: db_migrate.c). */
+/* Opening the database file (and second connections of it, hardened for
+ * bundles) and querying it (migrations: db_migrate.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -282,8 +283,8 @@ struct db *db_open_peer(struct db *db)
     return p;
 }
 
-/* db_harden's bound on work: counted every STEP_TICK virtual-machine steps,
- * and every statement is interrupted once it is spent. */
+/* db_harden's bound on work, counted every STEP_TICK virtual-machine steps:
+ * once it is spent, any statement still running is interrupted. */
 #define STEP_TICK 10000
 
 static int work_tick(void *ctx)
