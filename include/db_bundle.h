@@ -1,7 +1,8 @@
 /* db_bundle — the SQLite side of bundles: building a bundle file from the
  * database through ATTACH, reading one read-only to verify it, and merging
- * it by uuid and rev.  Each function uses a connection of its own to the
- * database file of DB, so bundle.c stays free of sqlite3. */
+ * it by uuid and rev.  Each function works through db.h on a second
+ * connection of DB's file (db_open_peer), so DB's own transaction and
+ * statements are left alone. */
 #ifndef TIPDESK_DB_BUNDLE_H
 #define TIPDESK_DB_BUNDLE_H
 

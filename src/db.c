@@ -1,4 +1,5 @@
-/* Opening and querying the database file (migrations: db_migrate.c). */
+/* Opening the database file (and second connections of it, hardened for
+ * bundles) and querying it (migrations: db_migrate.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,7 +31,13 @@ struct db {
     struct db_stmt *cache[STMT_BUCKETS];    /* prepared once, by SQL hash */
     char *cols_of;          /* the table whose column names cols holds */
     struct sbuf cols;       /* the names of cols_of, each ended by its NUL */
+    int64_t work_left;      /* db_harden: progress ticks still allowed */
+    int work_over;          /* ... and 1 once they ran out */
 };
+
+/* db_column_type gives SQLite's own numbers. */
+_Static_assert(DB_INTEGER == SQLITE_INTEGER && DB_FLOAT == SQLITE_FLOAT && DB_TEXT == SQLITE_TEXT &&
+               DB_BLOB == SQLITE_BLOB && DB_NULL == SQLITE_NULL, "db.h's column types are SQLite's");
 
 /* The column names remembered by db_has_column: forgotten whenever the
  * schema may change (db_exec runs DDL, migrations). */
@@ -41,17 +48,50 @@ static void cols_forget(struct db *db)
     sbuf_free(&db->cols);
 }
 
-static int sql_fail(struct db *db, const char *what)
+/* The one wording of SQLite's failures: busy, a full disk and a read-only
+ * file say what to do; anything else is SQLite's message after WHO and,
+ * when given, WHAT was being done. */
+static int fail_as(struct db *db, const char *who, const char *what)
 {
     int code = sqlite3_extended_errcode(db->h);
 
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        return err_set("%s: the database is busy (another tipdesk is writing); try again", db->path);
+        return err_set("%s: the database is busy (another tipdesk is writing); try again", who);
     if (code == SQLITE_FULL)
-        return err_set("%s: the disk is full; free some space and try again", db->path);
+        return err_set("%s: the disk is full; free some space and try again", who);
     if (code == SQLITE_READONLY || code == SQLITE_READONLY_DBMOVED)
-        return err_set("%s: the database is read-only; check the file's permissions", db->path);
-    return err_set("%s: %s: %s", db->path, what, sqlite3_errmsg(db->h));
+        return err_set("%s: the database is read-only; check the file's permissions", who);
+    if (what)
+        return err_set("%s: %s: %s", who, what, sqlite3_errmsg(db->h));
+    return err_set("%s: %s", who, sqlite3_errmsg(db->h));
+}
+
+static int sql_fail(struct db *db, const char *what)
+{
+    return fail_as(db, db->path, what);
+}
+
+int db_fail(struct db *db, const char *who)
+{
+    return fail_as(db, who, NULL);
+}
+
+const char *db_errmsg(struct db *db)
+{
+    return sqlite3_errmsg(db->h);
+}
+
+enum db_fault db_fault(struct db *db)
+{
+    int code = sqlite3_extended_errcode(db->h);
+
+    if (db->work_over)
+        return DB_FAULT_WORK;
+    if (code == SQLITE_TOOBIG)
+        return DB_FAULT_TOO_BIG;
+    if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+        return DB_FAULT_DAMAGED;
+    return DB_FAULT_OTHER;
 }
 
 const char *db_path(const struct db *db)
@@ -230,6 +270,53 @@ fail:
     return NULL;
 }
 
+struct db *db_open_peer(struct db *db)
+{
+    struct db *p = xcalloc(1, sizeof(*p));
+
+    p->path = xstrdup(db->path);
+    if (open_handle(p, p->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI) < 0 ||
+        db_exec(p, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON") < 0) {
+        db_close(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* db_harden's bound on work, counted every STEP_TICK virtual-machine steps:
+ * once it is spent, any statement still running is interrupted. */
+#define STEP_TICK 10000
+
+static int work_tick(void *ctx)
+{
+    struct db *db = ctx;
+
+    if (--db->work_left >= 0)
+        return 0;
+    db->work_over = 1;
+    return 1;
+}
+
+int db_harden(struct db *db, const struct db_limits *lim)
+{
+    int on;
+
+    if (sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) != SQLITE_OK ||
+        sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on) != SQLITE_OK || on)
+        return err_set("SQLite %s cannot open files from elsewhere (bundles) safely; update SQLite",
+                       sqlite3_libversion());
+    if (lim->value_max)
+        sqlite3_limit(db->h, SQLITE_LIMIT_LENGTH, lim->value_max);
+    if (lim->sql_max)
+        sqlite3_limit(db->h, SQLITE_LIMIT_SQL_LENGTH, lim->sql_max);
+    if (lim->work) {
+        db->work_left = lim->work / STEP_TICK;
+        db->work_over = 0;
+        sqlite3_progress_handler(db->h, STEP_TICK, work_tick, db);
+    }
+    return db_exec(db, "PRAGMA cell_size_check=ON");
+}
+
 void db_close(struct db *db)
 {
     struct db_stmt *s, *next;
@@ -296,6 +383,11 @@ int db_in_tx(struct db *db)
 int db_changes(struct db *db)
 {
     return sqlite3_changes(db->h);
+}
+
+int64_t db_last_insert_rowid(struct db *db)
+{
+    return sqlite3_last_insert_rowid(db->h);
 }
 
 /* Statements */
@@ -388,6 +480,11 @@ int db_bind_blob(struct db_stmt *s, int i, const void *p, int n)
     return bind_ok(s, sqlite3_bind_blob(s->st, i, p, n, SQLITE_TRANSIENT));
 }
 
+int db_bind_parameter_count(struct db_stmt *s)
+{
+    return sqlite3_bind_parameter_count(s->st);
+}
+
 int db_step(struct db_stmt *s)
 {
     int rc = sqlite3_step(s->st);
@@ -429,6 +526,16 @@ double db_column_double(struct db_stmt *s, int i)
 int db_column_is_null(struct db_stmt *s, int i)
 {
     return sqlite3_column_type(s->st, i) == SQLITE_NULL;
+}
+
+int db_column_type(struct db_stmt *s, int i)
+{
+    return sqlite3_column_type(s->st, i);
+}
+
+int db_column_bytes(struct db_stmt *s, int i)
+{
+    return sqlite3_column_bytes(s->st, i);
 }
 
 const void *db_column_blob(struct db_stmt *s, int i, int *n)

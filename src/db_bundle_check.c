@@ -10,8 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "bundle.h"
 #include "canon.h"
 #include "db.h"
@@ -128,9 +126,9 @@ struct row_check {
     int64_t row;
     char prev[37];              /* the key of the row before */
     int64_t prev_seq;
-    sqlite3 *h;
+    struct db *h;
     int sorted;                 /* format 1: rows are read sorted, not by rowid */
-    sqlite3_stmt *parents;      /* kids: the parent table's uuids, in order */
+    struct db_stmt *parents;    /* kids: the parent table's uuids, in order */
     char parent_key[37];        /* the uuid the cursor is at */
     int parents_done;
 };
@@ -139,12 +137,12 @@ static const char *const common_cols[9] = {
     "uuid", "ref", "office", "rev", "status", "created_at", "updated_at", "created_by", "updated_by"
 };
 
-static int col_index(sqlite3_stmt *st, const char *name)
+static int col_index(struct db_stmt *st, const char *name)
 {
-    int i, n = sqlite3_column_count(st);
+    int i, n = db_column_count(st);
 
     for (i = 0; i < n; i++)
-        if (strcmp(sqlite3_column_name(st, i), name) == 0)
+        if (strcmp(db_column_name(st, i), name) == 0)
             return i;
     return -1;
 }
@@ -160,14 +158,14 @@ static void rc_fail(struct row_check *c, const char *fmt, ...)
     c->bad = xstrdup(buf);
 }
 
-static void rc_begin(void *ctx, int t, sqlite3_stmt *st)
+static void rc_begin(void *ctx, int t, struct db_stmt *st)
 {
     struct row_check *c = ctx;
     size_t k;
     int i;
 
     c->t = t;
-    c->n = sqlite3_column_count(st);
+    c->n = db_column_count(st);
     c->row = 0;
     c->prev[0] = '\0';
     c->prev_seq = 0;
@@ -176,13 +174,13 @@ static void rc_begin(void *ctx, int t, sqlite3_stmt *st)
     c->rules = xcalloc((size_t)c->n, sizeof(*c->rules));
     c->maxlen = xcalloc((size_t)c->n, sizeof(*c->maxlen));
     for (i = 0; i < c->n; i++) {
-        c->rules[i] = canon_rule_of(bundle_tables[t], sqlite3_column_name(st, i));
+        c->rules[i] = canon_rule_of(bundle_tables[t], db_column_name(st, i));
         if (c->lim && c->lim->maxlen)
-            c->maxlen[i] = c->lim->maxlen(c->lim->ctx, bundle_tables[t], sqlite3_column_name(st, i));
+            c->maxlen[i] = c->lim->maxlen(c->lim->ctx, bundle_tables[t], db_column_name(st, i));
     }
     c->fk_of = NULL;
     c->key = c->seq = -1;
-    sqlite3_finalize(c->parents);
+    db_finalize(c->parents);
     c->parents = NULL;
     c->parent_key[0] = '\0';
     c->parents_done = 0;
@@ -195,7 +193,7 @@ static void rc_begin(void *ctx, int t, sqlite3_stmt *st)
             c->parent = dbb_kids[k].parent;
             c->key = col_index(st, dbb_kids[k].fk);
             c->seq = col_index(st, "seq");
-            if (!(c->parents = dbb_prep(c->h, sql)))
+            if (!(c->parents = db_prepare(c->h, sql, 0)))
                 rc_fail(c, "%s cannot be read: %s", c->fk_of, err_msg());
             free(sql);
         }
@@ -211,9 +209,9 @@ static void rc_begin(void *ctx, int t, sqlite3_stmt *st)
 }
 
 
-static const char *text(sqlite3_stmt *st, int i)
+static const char *text(struct db_stmt *st, int i)
 {
-    return i < 0 ? NULL : (const char *)sqlite3_column_text(st, i);
+    return i < 0 ? NULL : db_column_text(st, i);
 }
 
 /* Whether the parent table has the record UUID: the children come in the
@@ -221,8 +219,8 @@ static const char *text(sqlite3_stmt *st, int i)
 static int parent_has(struct row_check *c, const char *uuid)
 {
     while (!c->parents_done && (!c->parent_key[0] || strcmp(c->parent_key, uuid) < 0)) {
-        if (sqlite3_step(c->parents) == SQLITE_ROW) {
-            const char *k = (const char *)sqlite3_column_text(c->parents, 0);
+        if (db_step(c->parents) == 1) {
+            const char *k = db_column_text(c->parents, 0);
 
             snprintf(c->parent_key, sizeof(c->parent_key), "%s", k ? k : "");
         } else {
@@ -234,7 +232,7 @@ static int parent_has(struct row_check *c, const char *uuid)
 
 /* A record's common columns: present, its office at or below the bundle's,
  * its ref OFFICE-YYYY-N... */
-static int record_ok(struct row_check *c, sqlite3_stmt *st)
+static int record_ok(struct row_check *c, struct db_stmt *st)
 {
     const char *t = bundle_tables[c->t], *ref = text(st, c->ref);
     const char *office = text(st, c->office), *me = c->s->office;
@@ -268,10 +266,10 @@ static int record_ok(struct row_check *c, sqlite3_stmt *st)
 
 /* Records by uuid and children by parent and seq, each key greater than the
  * one before: a key twice is a copied row. */
-static int key_ok(struct row_check *c, sqlite3_stmt *st)
+static int key_ok(struct row_check *c, struct db_stmt *st)
 {
     const char *t = bundle_tables[c->t], *key = text(st, c->key);
-    int64_t seq = c->seq >= 0 ? sqlite3_column_int64(st, c->seq) : 0;
+    int64_t seq = c->seq >= 0 ? db_column_int(st, c->seq) : 0;
     int d = c->row > 1 ? strcmp(key, c->prev) : 1;
 
     if (strlen(key) != 36) {
@@ -297,7 +295,7 @@ static int key_ok(struct row_check *c, sqlite3_stmt *st)
     return 1;
 }
 
-static void rc_row(void *ctx, sqlite3_stmt *st)
+static void rc_row(void *ctx, struct db_stmt *st)
 {
     struct row_check *c = ctx;
     const char *t = bundle_tables[c->t];
@@ -322,14 +320,14 @@ static void rc_row(void *ctx, sqlite3_stmt *st)
 
         if (why) {
             rc_fail(c, "%s row %lld (%s %s): %s '%s': %s", t, (long long)c->row,
-                    sqlite3_column_name(st, 0), util_printable(text(st, 0)),
-                    sqlite3_column_name(st, i), util_printable(val), why);
+                    db_column_name(st, 0), util_printable(text(st, 0)),
+                    db_column_name(st, i), util_printable(val), why);
             return;
         }
         if (val && c->maxlen[i] && (len = text_cp_count(val)) > (size_t)c->maxlen[i]) {
             rc_fail(c, "%s row %lld (%s %s): %s is %zu characters long, more than the %d the forms allow",
-                    t, (long long)c->row, sqlite3_column_name(st, 0), util_printable(text(st, 0)),
-                    sqlite3_column_name(st, i), len, c->maxlen[i]);
+                    t, (long long)c->row, db_column_name(st, 0), util_printable(text(st, 0)),
+                    db_column_name(st, i), len, c->maxlen[i]);
             return;
         }
     }
@@ -343,27 +341,27 @@ static void rc_row(void *ctx, sqlite3_stmt *st)
     }
     if (c->key >= 0 && key_ok(c, st) && c->fk_of && !parent_has(c, text(st, c->key)))
         rc_fail(c, "%s row %lld points at %s, which is not a %s record in the bundle", t,
-                (long long)sqlite3_column_int64(st, c->seq), util_printable(text(st, c->key)), c->fk_of);
+                (long long)db_column_int(st, c->seq), util_printable(text(st, c->key)), c->fk_of);
 }
 
-static int read_manifest(sqlite3 *v, const char *name, struct bundle_summary *s, int64_t counts[BT_N],
+static int read_manifest(struct db *v, const char *name, struct bundle_summary *s, int64_t counts[BT_N],
                          int *format, int *schema)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st = db_prepare(v, "SELECT key, value FROM bx.manifest", 0);
     int i, rc;
     long seq = 0;
 
-    if (sqlite3_prepare_v2(v, "SELECT key, value FROM bx.manifest", -1, &st, NULL) != SQLITE_OK) {
-        if (sqlite3_errcode(v) == SQLITE_CORRUPT || sqlite3_errcode(v) == SQLITE_NOTADB)
-            return err_set("%s: the bundle is damaged (%s); copy it again", name, sqlite3_errmsg(v));
+    if (!st) {
+        if (db_fault(v) == DB_FAULT_DAMAGED)
+            return err_set("%s: the bundle is damaged (%s); copy it again", name, db_errmsg(v));
         return err_set("%s: not a tipdesk bundle (it has no manifest)", name);
     }
     *format = *schema = -1;
     for (i = 0; i < BT_N; i++)
         counts[i] = -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        const char *val = (const char *)sqlite3_column_text(st, 1);
+    while ((rc = db_step(st)) == 1) {
+        const char *k = db_column_text(st, 0);
+        const char *val = db_column_text(st, 1);
 
         if (!k || !val)
             continue;
@@ -379,9 +377,9 @@ static int read_manifest(sqlite3 *v, const char *name, struct bundle_summary *s,
                 if (!strcmp(k + 6, bundle_tables[i]))
                     counts[i] = atoll(val);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return err_set("%s: the bundle is damaged (%s); copy it again", name, sqlite3_errmsg(v));
+    db_finalize(st);
+    if (rc < 0)
+        return err_set("%s: the bundle is damaged (%s); copy it again", name, db_errmsg(v));
     if (*format > BUNDLE_FORMAT || *schema > db_latest_version())
         return err_set("%s: this bundle was made by a newer tipdesk; update tipdesk here "
                        "(bundle format %d, schema %d; this one reads up to %d and %d)", name, *format,
@@ -401,7 +399,7 @@ static int read_manifest(sqlite3 *v, const char *name, struct bundle_summary *s,
  * the writer makes, built here by the writer's own code in a scratch
  * database: only its tables, no view, trigger, index or table of its own.
  * Nothing else of the bundle is read before this holds. */
-static int check_schema(sqlite3 *h, const char *name)
+static int check_schema(struct db *h, const char *name)
 {
     static const char diff[] =
         "SELECT type || ' ' || quote(name) FROM (SELECT type, name, tbl_name, sql FROM %s.sqlite_schema "
@@ -437,7 +435,7 @@ static int check_schema(sqlite3 *h, const char *name)
 
 /* A bundle of this program's schema has exactly its columns; an older one
  * may lack some (checked against main by dbb_create_tables). */
-static int check_columns(sqlite3 *h, const char *name)
+static int check_columns(struct db *h, const char *name)
 {
     int i, rc = 0;
 
@@ -461,7 +459,7 @@ static int check_columns(sqlite3 *h, const char *name)
  * with a JSON object of [old, new] pairs, which a rebuild of revision 1
  * trusts; an import naming its bundle.  CASE keeps json_each from ever
  * seeing text that is not JSON. */
-static int check_audit(sqlite3 *h, const char *name, const char *office)
+static int check_audit(struct db *h, const char *name, const char *office)
 {
     static const char sql[] =
         "SELECT a.action || ' row of ' || a.tbl || ' ' || a.uuid || ', revision ' || a.rev || ', ' || why "
@@ -489,7 +487,7 @@ static int check_audit(sqlite3 *h, const char *name, const char *office)
 /* Every audit row is about a record of the bundle: one pass each, the
  * records' uuids in a temporary index that spills to a file (temp_store),
  * so memory does not grow with the bundle. */
-static int check_audit_records(sqlite3 *h, const char *name, const char *office)
+static int check_audit_records(struct db *h, const char *name, const char *office)
 {
     size_t i;
 
@@ -513,7 +511,7 @@ static int check_audit_records(sqlite3 *h, const char *name, const char *office)
     return 0;
 }
 
-int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
+int dbb_verify(struct db *h, const char *name, const struct db_bundle_limits *lim,
                struct bundle_summary *s, const struct bundle_progress *p)
 {
     struct row_check c = { .s = s, .lim = lim, .h = h };
@@ -526,7 +524,7 @@ int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
         (schema == db_latest_version() && check_columns(h, name) < 0))
         goto out;
     /* Gaps are normal (a lost stick), but not a jump no office makes. */
-    last = dbb_query_int(h, "SELECT max(seq) FROM main.imports WHERE office = ?1", s->office, 0);
+    last = db_query_int(h, "SELECT max(seq) FROM main.imports WHERE office = ?1", s->office, 0);
     if (last > 0 && s->seq > last + BUNDLE_SEQ_JUMP) {
         err_set("%s: bundle %lld of %s, but the last one imported from %s is %lld: more than %d "
                 "ahead; the bundle is refused, ask %s which bundle this is", name, (long long)s->seq,
@@ -578,7 +576,7 @@ int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
         goto out;
     rc = 0;
 out:
-    sqlite3_finalize(c.parents);
+    db_finalize(c.parents);
     free(c.rules);
     free(c.maxlen);
     free(c.bad);

@@ -7,8 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "bundle.h"
 #include "canon.h"
 #include "db.h"
@@ -37,42 +35,42 @@ static char *uri_ro(const char *path)
 }
 
 /* "c1 = excluded.c1, ..." or "b.c1 IS l.c1 AND ..." over COLS (the bundle's). */
-static char *col_list(sqlite3 *h, const char *table, const char *fmt, const char *sep)
+static char *col_list(struct db *h, const char *table, const char *fmt, const char *sep)
 {
-    sqlite3_stmt *st = dbb_prep(h, "SELECT name FROM pragma_table_info(?1, 'bx') "
-                               "WHERE name NOT IN ('id', 'uuid') ORDER BY cid");
+    struct db_stmt *st = db_prepare(h, "SELECT name FROM pragma_table_info(?1, 'bx') "
+                                       "WHERE name NOT IN ('id', 'uuid') ORDER BY cid", 0);
     struct sbuf b = {0};
     int n = 0;
 
     if (!st)
         return NULL;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *c = (const char *)sqlite3_column_text(st, 0);
+    db_bind_text(st, 1, table);
+    while (db_step(st) == 1) {
+        const char *c = db_column_text(st, 0);
 
         if (n++)
             sbuf_add(&b, sep);
         sbuf_addf(&b, fmt, c, c, c);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return b.s ? b.s : xstrdup("1");
 }
 
 /* json_object over every column of bx.T as b; past 60 columns the rest are
  * added by json_insert, since SQL functions take at most 127 arguments. */
-static char *json_of(sqlite3 *h, const char *table)
+static char *json_of(struct db *h, const char *table)
 {
-    sqlite3_stmt *st = dbb_prep(h, "SELECT name FROM pragma_table_info(?1, 'bx') ORDER BY cid");
+    struct db_stmt *st = db_prepare(h, "SELECT name FROM pragma_table_info(?1, 'bx') ORDER BY cid", 0);
     struct sbuf chunk = {0};
     char *expr = NULL, *next;
     int n = 0;
 
     if (!st)
         return NULL;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, table);
     for (;;) {
-        int more = sqlite3_step(st) == SQLITE_ROW;
-        const char *c = more ? (const char *)sqlite3_column_text(st, 0) : NULL;
+        int more = db_step(st) == 1;
+        const char *c = more ? db_column_text(st, 0) : NULL;
 
         if (chunk.len && (!more || n % 60 == 0)) {
             next = expr ? xasprintf("json_insert(%s%s)", expr, chunk.s)
@@ -86,14 +84,14 @@ static char *json_of(sqlite3 *h, const char *table)
         sbuf_addf(&chunk, expr ? ", '$.%s', b.\"%s\"" : ", '%s', b.\"%s\"", c, c);
         n++;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     sbuf_free(&chunk);
     return expr ? expr : xstrdup("'{}'");
 }
 
 /* Sorts every bundle record of T into temp.xcls: i (new here), u (higher
  * rev), s (same rev and content), o (older than here), c (conflict). */
-static int classify(sqlite3 *h, const char *t)
+static int classify(struct db *h, const char *t)
 {
     char *same = col_list(h, t, "b.\"%s\" IS l.\"%s\"", " AND ");
     struct sbuf sql = {0};
@@ -105,31 +103,31 @@ static int classify(sqlite3 *h, const char *t)
               "CASE WHEN l.uuid IS NULL THEN 'i' WHEN b.rev > l.rev THEN 'u' "
               "WHEN b.rev < l.rev THEN 'o' WHEN %s THEN 's' ELSE 'c' END, l.rev "
               "FROM bx.\"%s\" b LEFT JOIN main.\"%s\" l ON l.uuid = b.uuid", t, same, t, t);
-    rc = dbb_run(h, sql.s);
+    rc = dbb_exec(h, sql.s, NULL, NULL, 0);
     free(same);
     sbuf_free(&sql);
     return rc;
 }
 
 /* 1 when some record of T was classified ACT. */
-static int has_act(sqlite3 *h, const char *t, char act)
+static int has_act(struct db *h, const char *t, char act)
 {
-    sqlite3_stmt *st = dbb_prep(h, "SELECT 1 FROM temp.xcls WHERE tbl = ?1 AND act = ?2 LIMIT 1");
+    struct db_stmt *st = db_prepare(h, "SELECT 1 FROM temp.xcls WHERE tbl = ?1 AND act = ?2 LIMIT 1", 0);
     char a[2] = { act, '\0' };
     int rc;
 
     if (!st)
         return 1;
-    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, a, 1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc != SQLITE_DONE;
+    db_bind_text(st, 1, t);
+    db_bind_text(st, 2, a);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc != 0;
 }
 
 /* Writes the records of main table index I classified i/u, their children,
  * the conflicts and the ref counters. */
-static int merge_table(sqlite3 *h, int i, int64_t import_id)
+static int merge_table(struct db *h, int i, int64_t import_id)
 {
     const char *t = bundle_tables[i];
     char *cols = dbb_columns(h, "bx", t, 0, ""), *set = col_list(h, t, "\"%s\" = excluded.\"%s\"", ", ");
@@ -195,7 +193,7 @@ out:
  * sending office's log (the bundle holds them by id, so no sort of its
  * largest table), then an 'import' row for any merged record that got none:
  * the next export of this office carries what it imported. */
-static int merge_audit(sqlite3 *h, const struct db_bundle_office *o, const char *name, int64_t before)
+static int merge_audit(struct db *h, const struct db_bundle_office *o, const char *name, int64_t before)
 {
     char now[21], *sql;
     int rc;
@@ -205,7 +203,7 @@ static int merge_audit(sqlite3 *h, const struct db_bundle_office *o, const char 
                     "(SELECT 1 FROM temp.xcls x WHERE x.tbl = a.tbl AND x.uuid = a.uuid AND x.act IN ('i', 'u')) "
                     "AND NOT EXISTS (SELECT 1 FROM main.audit_log l WHERE l.uuid = a.uuid AND l.rev = a.rev "
                     "AND l.action = a.action AND l.at = a.at) ORDER BY a.rowid");
-    rc = dbb_run(h, sql);
+    rc = dbb_exec(h, sql, NULL, NULL, 0);
     free(sql);
     util_now_iso(now);
     for (i = 0; i < DBB_NMAINS && rc == 0; i++) {
@@ -215,39 +213,39 @@ static int merge_audit(sqlite3 *h, const struct db_bundle_office *o, const char 
                                "JOIN temp.xcls x ON x.tbl = '%s' AND x.uuid = b.uuid AND x.act IN ('i', 'u') "
                                "WHERE NOT EXISTS (SELECT 1 FROM main.audit_log l WHERE l.uuid = b.uuid AND l.id > ?5)",
                                t, t, t);
-        sqlite3_stmt *st;
+        struct db_stmt *st;
 
         sql = db_audit_insert_alloc(rows);
         free(rows);
-        st = dbb_prep(h, sql);
+        st = db_prepare(h, sql, 0);
         free(sql);
         if (!st) {
             free(j);
             return -1;
         }
-        sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, o->user, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, o->code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, j, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, before);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = dbb_fail(h, "bundle");
-        sqlite3_finalize(st);
+        db_bind_text(st, 1, now);
+        db_bind_text(st, 2, o->user);
+        db_bind_text(st, 3, o->code);
+        db_bind_text(st, 4, j);
+        db_bind_int(st, 5, before);
+        if (db_step(st) != 0)
+            rc = db_fail(h, "bundle");
+        db_finalize(st);
         free(j);
     }
     return rc;
 }
 
-static int count_acts(sqlite3 *h, struct bundle_summary *s)
+static int count_acts(struct db *h, struct bundle_summary *s)
 {
-    sqlite3_stmt *st = dbb_prep(h, "SELECT act, count(*) FROM temp.xcls GROUP BY act");
+    struct db_stmt *st = db_prepare(h, "SELECT act, count(*) FROM temp.xcls GROUP BY act", 0);
 
     if (!st)
         return -1;
     s->inserted = s->updated = s->unchanged = s->older = s->conflicts = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *a = (const char *)sqlite3_column_text(st, 0);
-        int64_t n = sqlite3_column_int64(st, 1);
+    while (db_step(st) == 1) {
+        const char *a = db_column_text(st, 0);
+        int64_t n = db_column_int(st, 1);
 
         switch (a[0]) {
         case 'i': s->inserted = n; break;
@@ -257,13 +255,13 @@ static int count_acts(sqlite3 *h, struct bundle_summary *s)
         default: s->conflicts = n; break;
         }
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return 0;
 }
 
 /* Refs are unique: a new record whose ref another record holds here would
  * be a numbering clash between offices. */
-static int check_refs(sqlite3 *h, const char *name)
+static int check_refs(struct db *h, const char *name)
 {
     size_t i;
 
@@ -288,30 +286,30 @@ static int check_refs(sqlite3 *h, const char *name)
 /* Merges the verified bundle bx into main inside H's open transaction (or
  * only counts, S->dry_run) and records it in `imports`; 0 leaves the
  * transaction for the caller to commit. */
-static int merge(sqlite3 *h, const struct db_bundle_office *o, const char *name, const char *base,
+static int merge(struct db *h, const struct db_bundle_office *o, const char *name, const char *base,
                  struct bundle_summary *s, const struct bundle_progress *p)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     char *label = NULL, at[21];
     int64_t import_id = 0, before;
     size_t i;
     int rc = -1, step = 0;
 
-    st = dbb_prep(h, "SELECT imported_at FROM imports WHERE office = ?1 AND seq = ?2 AND checksum = ?3");
+    st = db_prepare(h, "SELECT imported_at FROM imports WHERE office = ?1 AND seq = ?2 AND checksum = ?3", 0);
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, s->office, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, s->seq);
-    sqlite3_bind_text(st, 3, s->checksum, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    db_bind_text(st, 1, s->office);
+    db_bind_int(st, 2, s->seq);
+    db_bind_text(st, 3, s->checksum);
+    if (db_step(st) == 1) {
         s->already = 1;
-        dbb_copy_str(s->imported_on, sizeof(s->imported_on), (const char *)sqlite3_column_text(st, 0));
+        dbb_copy_str(s->imported_on, sizeof(s->imported_on), db_column_text(st, 0));
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (s->already)
         return 0;
     if (check_refs(h, name) < 0 ||
-        dbb_run(h, "CREATE TEMP TABLE IF NOT EXISTS xcls (tbl TEXT, uuid TEXT, act TEXT, lrev INTEGER, "
+        db_exec(h, "CREATE TEMP TABLE IF NOT EXISTS xcls (tbl TEXT, uuid TEXT, act TEXT, lrev INTEGER, "
                "PRIMARY KEY (tbl, uuid)) WITHOUT ROWID; DELETE FROM temp.xcls") < 0)
         return -1;
     for (i = 0; i < DBB_NMAINS; i++)
@@ -322,27 +320,27 @@ static int merge(sqlite3 *h, const struct db_bundle_office *o, const char *name,
     dbb_progress(p, ++step, 6);
     if (s->dry_run)
         return 0;
-    before = dbb_query_int(h, "SELECT max(id) FROM main.audit_log", NULL, 0);
-    st = dbb_prep(h, "INSERT INTO imports(office, seq, file, checksum, imported_at, imported_by, "
-                 "inserted, updated, unchanged, conflicts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    before = db_query_int(h, "SELECT max(id) FROM main.audit_log", NULL, 0);
+    st = db_prepare(h, "INSERT INTO imports(office, seq, file, checksum, imported_at, imported_by, "
+                       "inserted, updated, unchanged, conflicts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", 0);
     if (!st)
         return -1;
     util_now_iso(at);
-    sqlite3_bind_text(st, 1, s->office, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, s->seq);
-    sqlite3_bind_text(st, 3, base, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, s->checksum, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, o->user, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 7, s->inserted);
-    sqlite3_bind_int64(st, 8, s->updated);
-    sqlite3_bind_int64(st, 9, s->unchanged + s->older);
-    sqlite3_bind_int64(st, 10, s->conflicts);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return dbb_fail(h, "imports");
-    import_id = sqlite3_last_insert_rowid(h);
+    db_bind_text(st, 1, s->office);
+    db_bind_int(st, 2, s->seq);
+    db_bind_text(st, 3, base);
+    db_bind_text(st, 4, s->checksum);
+    db_bind_text(st, 5, at);
+    db_bind_text(st, 6, o->user);
+    db_bind_int(st, 7, s->inserted);
+    db_bind_int(st, 8, s->updated);
+    db_bind_int(st, 9, s->unchanged + s->older);
+    db_bind_int(st, 10, s->conflicts);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != 0)
+        return db_fail(h, "imports");
+    import_id = db_last_insert_rowid(h);
     for (i = 0; i < DBB_NMAINS; i++) {
         if (merge_table(h, dbb_mains[i], import_id) < 0)
             return -1;
@@ -358,7 +356,6 @@ static int merge(sqlite3 *h, const struct db_bundle_office *o, const char *name,
  * bundle of its size needs (a 9 MB bundle of 2 000 cases takes 0.1 steps a
  * byte to check and 0.4 to merge), so a file made to keep SQLite busy is
  * stopped rather than hanging the import for good. */
-#define STEP_TICK 10000
 #define STEPS_FIXED 100000000LL
 #define STEPS_PER_BYTE 50LL
 /* The longest value read from a bundle: far beyond any field of the forms
@@ -366,49 +363,18 @@ static int merge(sqlite3 *h, const struct db_bundle_office *o, const char *name,
  * the memory one value can take. */
 #define VALUE_MAX (8 << 20)
 
-struct budget {
-    int64_t left;
-    int over;
-};
-
-static int on_progress(void *ctx)
+static int attach(struct db *h, const char *what, const char *as)
 {
-    struct budget *b = ctx;
-
-    if (--b->left >= 0)
-        return 0;
-    b->over = 1;
-    return 1;
-}
-
-/* Defensive mode (no writable schema or journal tricks), the schema of
- * attached files untrusted (no function or virtual table of theirs runs in
- * a view or trigger), bounded value and SQL length, bounded work. */
-static int harden(sqlite3 *h, struct budget *b)
-{
-    int on;
-
-    if (sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) != SQLITE_OK ||
-        sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on) != SQLITE_OK || on)
-        return err_set("cannot open bundles safely with this SQLite");
-    sqlite3_limit(h, SQLITE_LIMIT_LENGTH, VALUE_MAX);
-    sqlite3_limit(h, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
-    sqlite3_progress_handler(h, STEP_TICK, on_progress, b);
-    return dbb_run(h, "PRAGMA cell_size_check=ON");
-}
-
-static int attach(sqlite3 *h, const char *what, const char *as)
-{
-    sqlite3_stmt *st = dbb_prep(h, "ATTACH ?1 AS ?2");
+    struct db_stmt *st = db_prepare(h, "ATTACH ?1 AS ?2", 0);
     int rc;
 
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, what, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, as, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    db_bind_text(st, 1, what);
+    db_bind_text(st, 2, as);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
 }
 
 /* The file at FILE is still the one opened as FD, unchanged since A. */
@@ -429,25 +395,25 @@ int db_bundle_import(struct db *db, const struct db_bundle_office *o, const char
                      const struct bundle_progress *p)
 {
     const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-    char *name = xstrdup(util_printable(file)), *uri = uri_ro(file);
-    struct budget b = { 0, 0 };
+    char *name = xstrdup(util_printable(file)), *uri = uri_ro(file), msg[1024];
+    struct db_limits bounds = { VALUE_MAX, 1 << 20, 0 };
     struct stat sb;
-    sqlite3 *h = NULL;
-    int fd, rc = -1, attached = 0, on;
+    struct db *h = NULL;
+    int fd, rc = -1, attached = 0;
 
     if ((fd = dbb_open_file(file, name, &sb)) < 0)
         goto out;
-    b.left = (STEPS_FIXED + STEPS_PER_BYTE * (int64_t)sb.st_size) / STEP_TICK;
-    if (!(h = dbb_open_main(db)) || harden(h, &b) < 0)
+    bounds.work = STEPS_FIXED + STEPS_PER_BYTE * (int64_t)sb.st_size;
+    if (!(h = db_open_peer(db)) || db_harden(h, &bounds) < 0)
         goto out;
     if (attach(h, uri, "bx") < 0) {
-        dbb_fail(h, name);
+        db_fail(h, name);
         goto out;
     }
     attached = 1;
     /* The scratch database the expected schema is built in. */
     if (attach(h, ":memory:", "bexp") < 0) {
-        dbb_fail(h, "bundle");
+        db_fail(h, "bundle");
         goto out;
     }
     attached = 2;
@@ -458,41 +424,39 @@ int db_bundle_import(struct db *db, const struct db_bundle_office *o, const char
      * the first read of the bundle to the commit: the rows merged are the
      * rows verified. */
     if (same_file(fd, file, &sb, name) < 0 ||
-        dbb_run(h, "PRAGMA cache_size=-16384; PRAGMA temp.cache_size=-4096; "
+        db_exec(h, "PRAGMA cache_size=-16384; PRAGMA temp.cache_size=-4096; "
                 "PRAGMA temp_store=FILE; PRAGMA soft_heap_limit=41943040") < 0 ||
-        dbb_run(h, s->dry_run ? "BEGIN" : "BEGIN IMMEDIATE") < 0 ||
+        (s->dry_run ? db_begin_read(h) : db_begin(h)) < 0 ||
         dbb_verify(h, name, lim, s, p) < 0 ||
         (lim->accept && lim->accept(lim->actx, s) < 0))
         goto out;
     /* bx holds plain tables now, nothing of it runs; main's own full-text
      * triggers need a trusted schema to write. */
-    if (sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, &on) != SQLITE_OK ||
-        merge(h, o, name, base, s, p) < 0)
+    if (db_exec(h, "PRAGMA trusted_schema=ON") < 0 || merge(h, o, name, base, s, p) < 0)
         goto out;
     if (!s->dry_run && !s->already &&
-        (same_file(fd, file, &sb, name) < 0 || dbb_run(h, "COMMIT") < 0))
+        (same_file(fd, file, &sb, name) < 0 || db_commit(h) < 0))
         goto out;
     dbb_progress(p, 6, 6);
     rc = 0;
 out:
-    if (rc < 0 && b.over)
+    if (rc < 0 && h && db_fault(h) == DB_FAULT_WORK)
         err_set("%s: reading the bundle takes far more work than a bundle of its size needs "
                 "(a file made to hang the import); the bundle is refused", name);
-    else if (rc < 0 && h && sqlite3_extended_errcode(h) == SQLITE_TOOBIG)
+    else if (rc < 0 && h && db_fault(h) == DB_FAULT_TOO_BIG)
         err_set("%s: the bundle holds a value longer than %d MB, far beyond any field; "
                 "the bundle is refused", name, VALUE_MAX >> 20);
-    if (h && !sqlite3_get_autocommit(h)) {
-        char msg[1024];
-
-        snprintf(msg, sizeof(msg), "%s", err_msg());
-        sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
-        err_set("%s", msg);
+    snprintf(msg, sizeof(msg), "%s", err_msg());
+    if (h) {
+        db_rollback(h);
+        if (attached > 1)
+            db_exec(h, "DETACH bexp");
+        if (attached)
+            db_exec(h, "DETACH bx");
+        db_close(h);
     }
-    if (attached > 1)
-        sqlite3_exec(h, "DETACH bexp", NULL, NULL, NULL);
-    if (attached)
-        sqlite3_exec(h, "DETACH bx", NULL, NULL, NULL);
-    sqlite3_close(h);
+    if (rc < 0)
+        err_set("%s", msg);
     if (fd >= 0)
         close(fd);
     free(uri);

@@ -1,6 +1,7 @@
-/* Shared by db_bundle.c, db_bundle_check.c and db_bundle_merge.c: a private
- * connection to the database, small statement helpers, the bundle's table
- * relations and the canonical checksum. */
+/* Shared by db_bundle.c, db_bundle_check.c and db_bundle_merge.c, which
+ * work on a connection of their own (db_open_peer) through db.h: small
+ * statement helpers, the bundle's table relations and the canonical
+ * checksum. */
 #ifndef TIPDESK_DB_BUNDLE_SQL_H
 #define TIPDESK_DB_BUNDLE_SQL_H
 
@@ -8,9 +9,8 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include <sqlite3.h>
-
 struct db;
+struct db_stmt;
 struct bundle_progress;
 struct bundle_summary;
 struct db_bundle_limits;
@@ -27,45 +27,38 @@ extern const struct dbb_kid dbb_kids[DBB_NKIDS];
 extern const int dbb_mains[DBB_NMAINS];
 
 void dbb_progress(const struct bundle_progress *p, int64_t done, int64_t total);
-/* Sets err from H's last error, prefixed with WHAT; returns -1. */
-int dbb_fail(sqlite3 *h, const char *what);
-/* Runs fixed SQL; 0 or -1. */
-int dbb_run(sqlite3 *h, const char *sql);
-/* A new connection to DB's file (foreign keys on, synchronous full). */
-sqlite3 *dbb_open_main(struct db *db);
-sqlite3_stmt *dbb_prep(sqlite3 *h, const char *sql);
 /* SCHEMA.TABLE's columns but id, quoted, with types when TYPES, each after
  * PREFIX; a new string, or NULL when the table is missing. */
-char *dbb_columns(sqlite3 *h, const char *schema, const char *table, int types, const char *prefix);
+char *dbb_columns(struct db *h, const char *schema, const char *table, int types, const char *prefix);
 /* Creates in SCHEMA the bundle's tables and manifest as the writer makes
  * them: each table with the columns NAMES_FROM has of it ("main" when
  * writing), typed as in main.  The import builds the schema a bundle must
  * have this way.  0 or -1 with err set (a column main lacks, a missing table). */
-int dbb_create_tables(sqlite3 *h, const char *schema, const char *names_from);
+int dbb_create_tables(struct db *h, const char *schema, const char *names_from);
 /* Runs SQL binding ?1, ?2 as text and ?3 as integer where present. */
-int dbb_exec(sqlite3 *h, const char *sql, const char *t1, const char *t2, int64_t i3);
-int64_t dbb_query_int(sqlite3 *h, const char *sql, const char *t1, int64_t def);
+int dbb_exec(struct db *h, const char *sql, const char *t1, const char *t2, int64_t i3);
+int64_t dbb_query_int(struct db *h, const char *sql, const char *t1, int64_t def);
 /* Runs SQL with ?1 = PARAM (may be NULL): 1 with *OUT (caller frees) the
  * first column of the first row, 0 when no row, -1 on error. */
-int dbb_first_text(sqlite3 *h, const char *sql, const char *param, char **out);
+int dbb_first_text(struct db *h, const char *sql, const char *param, char **out);
 /* snprintf of SRC (NULL: "") into DST of N bytes. */
 void dbb_copy_str(char *dst, size_t n, const char *src);
 /* Hex BLAKE2b-256 of the canonical content of the bundle in SCHEMA. */
-int dbb_checksum(sqlite3 *h, const char *schema, char out[65], const struct bundle_progress *p,
+int dbb_checksum(struct db *h, const char *schema, char out[65], const struct bundle_progress *p,
                  int64_t done, int64_t total);
 
 /* Sees every row of the checksum pass: BEGIN once per table (bundle_tables
  * index T) before its first row, ROW after each row is hashed.  Columns are
  * those of dbb_columns; read them as text or int64 only. */
 struct dbb_visit {
-    void (*begin)(void *ctx, int t, sqlite3_stmt *st);
-    void (*row)(void *ctx, sqlite3_stmt *st);
+    void (*begin)(void *ctx, int t, struct db_stmt *st);
+    void (*row)(void *ctx, struct db_stmt *st);
     void *ctx;
 };
 /* dbb_checksum that also shows each row to VIS (may be NULL) and counts the
  * rows of each table into ROWS (may be NULL): reading a bundle once serves
  * the checksum and the checks of its rows.  TOTAL is for progress. */
-int dbb_checksum_rows(sqlite3 *h, const char *schema, char out[65], const struct dbb_visit *vis,
+int dbb_checksum_rows(struct db *h, const char *schema, char out[65], const struct dbb_visit *vis,
                       int64_t rows[], const struct bundle_progress *p, int64_t total);
 
 /* Opens FILE (NAME: it as printed) for reading after checking it is a
@@ -77,7 +70,7 @@ int dbb_open_file(const char *file, const char *name, struct stat *sb);
  * the writer makes, then manifest, sequence, integrity, checksum and every
  * row (LIM: the forms' limits).  Fills S's office, level, seq, created_at and
  * checksum.  0, or -1 with err set naming NAME. */
-int dbb_verify(sqlite3 *h, const char *name, const struct db_bundle_limits *lim,
+int dbb_verify(struct db *h, const char *name, const struct db_bundle_limits *lim,
                struct bundle_summary *s, const struct bundle_progress *p);
 
 #endif

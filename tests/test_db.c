@@ -1,6 +1,7 @@
 /* Tests for db: migrations from an empty file to the newest schema, re-running
- * them, and the files db_open must refuse without changing a byte of them
- * (a newer tipdesk's database, another program's SQLite file, not SQLite). */
+ * them, the files db_open must refuse without changing a byte of them
+ * (a newer tipdesk's database, another program's SQLite file, not SQLite),
+ * and a second connection of the file, hardened for files from elsewhere. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -257,6 +258,108 @@ static void test_integrity_of_fresh_db(void **state)
     free(path);
 }
 
+/* A peer works on DB's file beside DB: it sees what DB committed, has
+ * transactions of its own, DB's settings, and ATTACH through it makes a
+ * new file. */
+static void test_peer_connection(void **state)
+{
+    char *path = path_in("peer.db"), *made = path_in("made-by-attach.db");
+    struct db *db = db_open(path, DB_OPEN_CREATE), *peer;
+    struct db_stmt *st;
+
+    (void)state;
+    assert_non_null(db);
+    assert_int_equal(db_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES ('a')"), 0);
+    assert_non_null(peer = db_open_peer(db));
+    assert_string_equal(db_path(peer), path);
+    assert_int_equal(db_query_int(peer, "SELECT count(*) FROM t", NULL, -1), 1);
+    assert_int_equal(db_query_int(peer, "PRAGMA foreign_keys", NULL, -1), 1);
+    assert_int_equal(db_query_int(peer, "PRAGMA synchronous", NULL, -1), 2);
+    assert_int_equal(db_begin(peer), 0);
+    assert_true(db_in_tx(peer));
+    assert_false(db_in_tx(db));
+    assert_non_null(st = db_prepare(peer, "INSERT INTO t VALUES (?1)", 0));
+    assert_int_equal(db_bind_parameter_count(st), 1);
+    db_bind_text(st, 1, "b");
+    assert_int_equal(db_step(st), 0);
+    db_finalize(st);
+    assert_int_equal(db_last_insert_rowid(peer), 2);
+    assert_int_equal(db_changes(peer), 1);
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM t", NULL, -1), 1);
+    assert_int_equal(db_commit(peer), 0);
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM t", NULL, -1), 2);
+    assert_non_null(st = db_prepare(peer, "ATTACH ?1 AS o", 0));
+    db_bind_text(st, 1, made);
+    assert_int_equal(db_step(st), 0);
+    db_finalize(st);
+    assert_int_equal(db_exec(peer, "CREATE TABLE o.u (y); INSERT INTO o.u VALUES (x'00ff')"), 0);
+    assert_int_equal(access(made, F_OK), 0);
+    assert_non_null(st = db_prepare(peer, "SELECT y, length(y) FROM o.u", 0));
+    assert_int_equal(db_step(st), 1);
+    assert_int_equal(db_column_type(st, 0), DB_BLOB);
+    assert_int_equal(db_column_type(st, 1), DB_INTEGER);
+    assert_string_equal(db_column_text(st, 1), "2");
+    assert_int_equal(db_column_bytes(st, 1), 1);
+    db_finalize(st);
+    db_close(peer);
+    db_close(db);
+    free(made);
+    free(path);
+}
+
+/* A hardened peer refuses a value or SQL over its lengths, says when a file
+ * is damaged, stops work past its bound for good, and its failures can name
+ * another file; DB itself stays unbound. */
+static void test_harden_bounds(void **state)
+{
+    char *path = path_in("hard.db"), *junk = path_in("junk.tipx");
+    struct db *db = db_open(path, DB_OPEN_CREATE), *peer;
+    struct db_limits lim = { 1000, 200, 1000000 };
+    struct db_stmt *st;
+    char sql[300];
+    FILE *f;
+
+    (void)state;
+    assert_non_null(db);
+    assert_non_null(peer = db_open_peer(db));
+    assert_int_equal(db_harden(peer, &lim), 0);
+    assert_int_equal(db_query_int(peer, "PRAGMA trusted_schema", NULL, -1), 0);
+    assert_int_equal(db_query_int(peer, "PRAGMA cell_size_check", NULL, -1), 1);
+    assert_int_equal(db_query_int(peer, "SELECT length(zeroblob(1000))", NULL, -1), 1000);
+    assert_non_null(st = db_prepare(peer, "SELECT zeroblob(1001)", 0));
+    assert_int_equal(db_step(st), -1);
+    db_finalize(st);
+    assert_int_equal(db_fault(peer), DB_FAULT_TOO_BIG);
+    assert_int_equal(db_fail(peer, "x.tipx"), -1);
+    assert_int_equal(strncmp(err_msg(), "x.tipx: ", 8), 0);
+    assert_non_null(strstr(err_msg(), db_errmsg(peer)));
+    snprintf(sql, sizeof(sql), "SELECT '%0250d'", 0);
+    assert_null(db_prepare(peer, sql, 0));
+    assert_non_null(strstr(err_msg(), path));
+    assert_non_null(f = fopen(junk, "w"));
+    for (int i = 0; i < 200; i++)
+        fputs("not a database at all ", f);
+    fclose(f);
+    assert_non_null(st = db_prepare(peer, "ATTACH ?1 AS j", 0));
+    db_bind_text(st, 1, junk);
+    assert_int_equal(db_step(st), -1);
+    db_finalize(st);
+    assert_int_equal(db_fault(peer), DB_FAULT_DAMAGED);
+    assert_non_null(st = db_prepare(peer, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r "
+                                          "WHERE n < 10000000) SELECT count(*) FROM r", 0));
+    assert_int_equal(db_step(st), -1);
+    db_finalize(st);
+    assert_int_equal(db_fault(peer), DB_FAULT_WORK);
+    assert_int_equal(db_query_int(peer, "SELECT 7", NULL, -1), 7);
+    assert_int_equal(db_fault(peer), DB_FAULT_WORK);
+    assert_int_equal(db_query_int(db, "SELECT length(zeroblob(5000))", NULL, -1), 5000);
+    assert_int_equal(db_fault(db), DB_FAULT_OTHER);
+    db_close(peer);
+    db_close(db);
+    free(junk);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +370,8 @@ int main(void)
         cmocka_unit_test(test_not_sqlite_refused),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_integrity_of_fresh_db),
+        cmocka_unit_test(test_peer_connection),
+        cmocka_unit_test(test_harden_bounds),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
