@@ -33,6 +33,8 @@ struct importer {
     char **head;                    /* the header's column names */
     size_t nhead;
     size_t *limit;                  /* bytes a field of each column may hold */
+    const struct field **field;     /* each column's form field, or NULL */
+    const struct form **owner;      /* the form that field is in */
     size_t extra;                   /* fields of the row beyond the header's */
     long line, row_line;            /* line being fed; line the row starts on */
     int at_start, fatal, row_bad;
@@ -165,10 +167,12 @@ static int header(struct importer *im)
     im->cell = NULL;
     im->ncell = im->cap = 0;
     im->limit = xcalloc(im->nhead ? im->nhead : 1, sizeof(*im->limit));
+    im->field = xcalloc(im->nhead ? im->nhead : 1, sizeof(*im->field));
+    im->owner = xcalloc(im->nhead ? im->nhead : 1, sizeof(*im->owner));
     for (i = 0; i < im->nhead; i++) {
-        const struct form *owner;
-        const struct field *f = csv_field_of(im->fs, im->t->name, im->head[i], &owner);
+        const struct field *f = csv_field_of(im->fs, im->t->name, im->head[i], &im->owner[i]);
 
+        im->field[i] = f;
         im->limit[i] = f && f->maxlen > 0 ? (size_t)f->maxlen * 4 + 64 : FIELD_MAX;
     }
     return 0;
@@ -188,20 +192,19 @@ static char *excel_plain(const char *cell)
     return NULL;
 }
 
-/* Turns a cell into the stored value of TABLE.COL: through its form field
+/* Turns CELL of column I into the stored value: through its form field
  * when the forms have one, else as given (trimmed) under the canonical rules. */
-static int cell_value(struct importer *im, const char *table, const char *col, const char *cell,
-                      char **stored)
+static int cell_value(struct importer *im, size_t i, const char *cell, char **stored)
 {
-    const struct form *owner = NULL;
-    const struct field *f = csv_field_of(im->fs, table, col, &owner);
-    const char *why;
+    const char *table = im->t->name, *col = im->head[i], *why;
+    const struct form *owner = im->owner[i];
+    const struct field *f = im->field[i];
     char *plain = excel_plain(cell);
     size_t a = 0, n;
     int rc;
 
     if (plain) {
-        rc = cell_value(im, table, col, plain, stored);
+        rc = cell_value(im, i, plain, stored);
         free(plain);
         return rc;
     }
@@ -408,7 +411,7 @@ static void row(struct importer *im)
         if (strcmp(col, "id") == 0 || (im->t->ref_col && strcmp(col, im->t->ref_col) == 0) ||
             (im->t->fk && strcmp(col, im->t->fk) == 0))
             continue;
-        if (cell_value(im, im->t->name, col, im->cell[i], &v) == 0)
+        if (cell_value(im, i, im->cell[i], &v) == 0)
             rec_set(target, col, v);
         free(v);
     }
@@ -422,15 +425,14 @@ static void row(struct importer *im)
          * (screening rows, say) may not be in the file. */
         form_compute(im->fm, r);
         for (i = 0; i < im->nhead; i++) {
-            const struct form *owner;
-            const struct field *f = csv_field_of(im->fs, im->t->name, im->head[i], &owner);
+            const struct field *f = im->field[i];
             char *v;
 
-            if (f && (f->type == FT_COMPUTED || f->calc != FC_NONE) &&
-                cell_value(im, im->t->name, im->head[i], im->cell[i], &v) == 0)
+            if (!f || (f->type != FT_COMPUTED && f->calc == FC_NONE))
+                continue;
+            if (cell_value(im, i, im->cell[i], &v) == 0)
                 rec_set(target, im->head[i], v);
-            if (f && (f->type == FT_COMPUTED || f->calc != FC_NONE))
-                free(v);
+            free(v);
         }
         report_hidden(im, r, target);
         report_issues(im, im->fm, r);
@@ -500,6 +502,8 @@ static void importer_free(struct importer *im)
         free(im->head[i]);
     free(im->head);
     free(im->limit);
+    free(im->field);
+    free(im->owner);
     formset_free(im->fs);
 }
 
