@@ -26,6 +26,12 @@ const char *canon_check_rule(const struct canon_rule *r, const char *val);
 const char *canon_codes(const char *table, const char *col);
 /* 1 when CODE is one code of the code set of TABLE.COL. */
 int canon_is_code(const char *table, const char *col, const char *code);
+/* The codes of TABLE.COL in canon's order into CODES (room for MAX, each
+ * shorter than CANON_CODE_MAX bytes): their number, 0 when COL has no code
+ * set.  For lists that show or count every code (a filter's choices, a
+ * report's columns). */
+#define CANON_CODE_MAX 48
+int canon_code_list(const char *table, const char *col, char (*codes)[CANON_CODE_MAX], int max);
 
 /* The years a stored date may have. */
 #define CANON_YEAR_MIN 1900

@@ -212,6 +212,23 @@ int canon_is_code(const char *table, const char *col, const char *code)
     return codes && in_set(codes, code, strlen(code));
 }
 
+int canon_code_list(const char *table, const char *col, char (*codes)[CANON_CODE_MAX], int max)
+{
+    const char *p = canon_codes(table, col);
+    int n = 0;
+
+    while (p && p[0] == '|' && p[1] && n < max) {
+        size_t len = strcspn(p + 1, "|");
+
+        if (len >= CANON_CODE_MAX)
+            break;
+        memcpy(codes[n], p + 1, len);
+        codes[n++][len] = '\0';
+        p += 1 + len;
+    }
+    return n;
+}
+
 const char *canon_check(const char *table, const char *col, const char *val)
 {
     return canon_check_rule(canon_rule_of(table, col), val);

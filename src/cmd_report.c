@@ -77,7 +77,7 @@ int cmd_report(struct app *app, int argc, char **argv)
             }
             break;
         case 's':
-            if (strcmp(optarg, "draft") && strcmp(optarg, "complete") && strcmp(optarg, "verified")) {
+            if (!canon_is_code("cases", "status", optarg)) {
                 rc = app_usage_error("report", REPORT_USAGE, "--status '%s': use draft, complete or verified", optarg);
                 goto out;
             }

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "report.h"
 #include "util.h"
 
-static const char *const statuses[] = { "Planned", "Ongoing", "Completed", "Refused", "Discontinued" };
 
 enum { P_VICTIMS, P_GIVEN, P_DONE, P_SHELTER, P_SHELTER_DAYS, P_REINT, P_REINT_DONE, NP };
 /* What one victim had under one row of the first table. */
@@ -67,6 +67,8 @@ struct pass {
     int started;            /* a victim is being counted */
     struct later *later;    /* shelter rows whose days SQL works out after the pass */
     int nlater, clater;
+    char status[8][CANON_CODE_MAX];    /* the assistance statuses, canon's */
+    int nstatus;
 };
 
 /* A shelter row with dates of ten characters not of the form DDDD-DD-DD
@@ -217,10 +219,10 @@ static void on_row(void *arg, struct db_stmt *cs, struct db_stmt *as)
     p->seen[i].flags |= f;
 
     tr = rtable_row(p->types, type, NULL, NULL);
-    for (i = 0; i < 5 && strcmp(status, statuses[i]) != 0; i++)
+    for (i = 0; i < p->nstatus && strcmp(status, p->status[i]) != 0; i++)
         ;
-    tr->c[i].v++;           /* 5: not recorded */
-    tr->c[6].v++;
+    tr->c[i].v++;           /* nstatus: not recorded */
+    tr->c[p->nstatus + 1].v++;
 }
 
 static struct rtable *first_table(enum report_by by)
@@ -243,25 +245,29 @@ static struct rtable *first_table(enum report_by by)
     return t;
 }
 
-static struct rtable *types_table(void)
+/* Assistance by type: a column for each of canon's statuses, "not
+ * recorded", the total. */
+static struct rtable *types_table(struct pass *p)
 {
     struct rtable *t = rtable_new("assistance_by_type", "Assistance by type and status",
                                   "ການຊ່ວຍເຫຼືອ ຕາມປະເພດ ແລະ ສະຖານະ", "type", "Type", "ປະເພດ");
-    int parts[6], i;
+    int parts[ARRAY_LEN(p->status) + 1], i;
 
-    for (i = 0; i < 5; i++) {
-        char key[32];
+    p->nstatus = canon_code_list("case_assistance", "status", p->status, (int)ARRAY_LEN(p->status));
+    for (i = 0; i < p->nstatus; i++) {
+        char key[CANON_CODE_MAX];
         size_t k;
 
-        snprintf(key, sizeof(key), "%s", statuses[i]);
-        for (k = 0; key[k]; k++)
-            key[k] = (char)(key[k] >= 'A' && key[k] <= 'Z' ? key[k] - 'A' + 'a' : key[k]);
-        parts[i] = rtable_col(t, key, report_code_label(statuses[i], "en"),
-                              report_code_label(statuses[i], "lo"), RC_COUNT);
+        for (k = 0; p->status[i][k]; k++)
+            key[k] = (char)(p->status[i][k] >= 'A' && p->status[i][k] <= 'Z' ? p->status[i][k] - 'A' + 'a'
+                                                                           : p->status[i][k]);
+        key[k] = '\0';
+        parts[i] = rtable_col(t, key, report_code_label(p->status[i], "en"),
+                              report_code_label(p->status[i], "lo"), RC_COUNT);
     }
-    parts[5] = rtable_col(t, "status_unknown", "Not recorded", "ບໍ່ໄດ້ບັນທຶກ", RC_COUNT);
+    parts[i] = rtable_col(t, "status_unknown", "Not recorded", "ບໍ່ໄດ້ບັນທຶກ", RC_COUNT);
     rtable_col(t, "total", "Total", "ລວມ", RC_COUNT);
-    rtable_group(t, 6, parts, 6);
+    rtable_group(t, i + 1, parts, i + 1);
     return t;
 }
 
@@ -290,7 +296,7 @@ static void label_case_status(struct db *db, struct rtable *t)
 static void pass_tables(struct pass *p, enum report_by by)
 {
     p->t = first_table(by);
-    p->types = types_table();
+    p->types = types_table(p);
     p->cs = rtable_new("case_status", "Victims' case status and follow-up",
                        "ສະຖານະຄະດີ ແລະ ການຕິດຕາມ", "case_status", "Case status", "ສະຖານະຄະດີ");
     rtable_col(p->cs, "victims", "Victims", "ຜູ້ເຄາະຮ້າຍ", RC_COUNT);

@@ -36,8 +36,6 @@ struct filter {
 
 enum { F_YEAR, F_STATUS, F_PROVINCE, F_DISTRICT, F_N };
 
-static const char *const statuses[] = { "draft", "complete", "verified" };
-
 static const char *status_text(const struct ui *ui, const char *s)
 {
     char key[32];
@@ -132,16 +130,17 @@ static void pick_place(struct ui *ui, struct filter *f, int district)
 
 static void pick_status(struct ui *ui, struct filter *f)
 {
+    char statuses[4][CANON_CODE_MAX];
     struct list_item items[ARRAY_LEN(statuses)];
     const struct list_item *v[ARRAY_LEN(statuses)];
     struct ui_pick p;
-    size_t i;
+    size_t i, n = (size_t)canon_code_list("cases", "status", statuses, (int)ARRAY_LEN(statuses));
     int r;
 
     memset(&p, 0, sizeof(p));
     p.current = -1;
-    for (i = 0; i < ARRAY_LEN(statuses); i++) {
-        char key[32];
+    for (i = 0; i < n; i++) {
+        char key[sizeof("status.") + sizeof(statuses)];
 
         snprintf(key, sizeof(key), "status.%s", statuses[i]);
         memset(&items[i], 0, sizeof(items[i]));
@@ -155,7 +154,7 @@ static void pick_status(struct ui *ui, struct filter *f)
     }
     p.title = ui_tr(ui, "filter.status", "Status");
     p.items = v;
-    p.n = ARRAY_LEN(statuses);
+    p.n = n;
     r = ui_pick_run(ui, &p);
     if (r >= 0) {
         snprintf(f->status, f->ns, "%s", statuses[r]);

@@ -193,6 +193,30 @@ static void test_canon_sets(void **state)
     assert_int_equal(set_size(canon_codes("prosecutions", "verdict")), 4);
 }
 
+/* The lists that show or count every code take them from canon, in order. */
+static void test_code_list(void **state)
+{
+    char codes[8][CANON_CODE_MAX];
+    const char *set = canon_codes("case_assistance", "status");
+    struct sbuf b = {0};
+    int n, i;
+
+    (void)state;
+    n = canon_code_list("case_assistance", "status", codes, 8);
+    assert_int_equal(n, set_size(set));
+    sbuf_addc(&b, '|');
+    for (i = 0; i < n; i++)
+        sbuf_addf(&b, "%s|", codes[i]);
+    assert_string_equal(sbuf_str(&b), set);
+    sbuf_free(&b);
+    assert_int_equal(canon_code_list("cases", "status", codes, 8), 3);
+    assert_string_equal(codes[0], "draft");
+    assert_string_equal(codes[2], "verified");
+    /* No more than asked; none for a column without codes. */
+    assert_int_equal(canon_code_list("case_assistance", "status", codes, 2), 2);
+    assert_int_equal(canon_code_list("cases", "first_name", codes, 8), 0);
+}
+
 /* One date rule: a real calendar day from 1900 to 2100, partial when asked. */
 static void test_date_rule(void **state)
 {
@@ -255,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_schema_checks_match_canon),
         cmocka_unit_test(test_lists_match_canon),
         cmocka_unit_test(test_canon_sets),
+        cmocka_unit_test(test_code_list),
         cmocka_unit_test(test_date_rule),
         cmocka_unit_test(test_year_rule),
     };
