@@ -181,21 +181,23 @@ fail:
 int db_draft_delete(struct db *db, int64_t id)
 {
     struct db_stmt *st;
-    int rc;
+    int rc, nested = db_in_tx(db);
 
-    if (db_begin(db) < 0)
+    if (!nested && db_begin(db) < 0)
         return -1;
     st = db_prepare(db, "DELETE FROM drafts WHERE id = ?1", 1);
     if (!st) {
-        db_rollback(db);
+        if (!nested)
+            db_rollback(db);
         return -1;
     }
     db_bind_int(st, 1, id);
     rc = db_step(st);
     db_reset(st);
     if (rc < 0) {
-        db_rollback(db);
+        if (!nested)
+            db_rollback(db);
         return -1;
     }
-    return db_commit(db);
+    return nested ? 0 : db_commit(db);
 }

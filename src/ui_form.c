@@ -233,6 +233,37 @@ static void jump_to(struct form_view *v, const struct form_issue *is)
         go(v, is->field);
 }
 
+/* Saves the record and removes its draft in one commit: one wait for the
+ * disk, not two.  When anything fails nothing is written, and the values
+ * the save gave the record (its revision, a new reference) are taken back
+ * so that saving again works.  db_rec_save's return, or -1 with err set. */
+static int save_record(struct form_view *v, const struct db_actor *who)
+{
+    struct db *db = v->ui->db;
+    struct rec *was = rec_dup(v->r), *r = v->r;
+    size_t i;
+    int rc = db_begin(db);
+
+    if (rc == 0 && (rc = db_rec_save(db, r, who)) >= 0 &&
+        ((v->draft_id > 0 && db_draft_delete(db, v->draft_id) < 0) || db_commit(db) < 0))
+        rc = -1;
+    if (rc < 0) {
+        char msg[1024];
+
+        snprintf(msg, sizeof(msg), "%s", err_msg());
+        if (db_in_tx(db))
+            db_rollback(db);
+        for (i = 0; i < r->n; i++)
+            if (rec_find(was, r->col[i]) < 0)
+                rec_set(r, r->col[i], NULL);
+        for (i = 0; i < was->n; i++)
+            rec_set(r, was->col[i], was->val[i]);
+        err_set("%s", msg);
+    }
+    rec_free(was);
+    return rc;
+}
+
 static void form_save(struct form_view *v, int draft)
 {
     struct ui *ui = v->ui;
@@ -279,14 +310,11 @@ static void form_save(struct form_view *v, int draft)
     }
     form_issues_free(&is);
     app_actor(ui->app, &who);
-    rc = db_rec_save(ui->db, v->r, &who);
-    if (rc < 0) {
+    if ((rc = save_record(v, &who)) < 0) {
         ui_msg(ui, R_ERROR, "%s: %s", ui_tr(ui, "entry.not_saved", "Not saved"), err_msg());
         keep(v, changed);
         return;
     }
-    if (v->draft_id > 0)
-        db_draft_delete(ui->db, v->draft_id);
     v->draft_id = 0;
     v->dirty = 0;
     ui->changes++;

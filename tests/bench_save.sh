@@ -78,8 +78,8 @@ for i in 1 2 3 4 5; do
 done
 sqlite3 "$DB" "UPDATE cases SET rev = rev - 5, status = '$status' WHERE ref = '$first';
     DELETE FROM audit_log WHERE user = 'bench'"
-echo "   (both include the disk's fsync at commit, tipdesk's twice: the record, then its"
-echo "    draft removed; sqlite3's includes starting the program)"
+echo "   (both include the disk's fsync at commit: one for tipdesk, the record and the end"
+echo "    of its draft together; sqlite3's includes starting the program)"
 printf '   %-26s tipdesk %8s ms   sqlite3 %8s ms   ratio %5s   target %s\n' \
     "save one case (median of $n)" "$t_med" "$(awk -v b=$best 'BEGIN { printf "%.2f", b / 1000 }')" \
     "$(awk -v a="$t_med" -v b=$best 'BEGIN { printf "%.1f", b ? a * 1000 / b : 0 }')" "<= 5 ms (max $t_max ms)"
