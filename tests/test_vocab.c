@@ -246,7 +246,7 @@ static void test_date_rule(void **state)
  * date may have: no other range anywhere. */
 static void test_year_rule(void **state)
 {
-    char y[5];
+    char y[12];
     int i;
 
     (void)state;
@@ -264,7 +264,7 @@ static void test_year_rule(void **state)
     assert_int_equal(canon_year(NULL), 0);
     /* A year is a year exactly when its first of January is a date. */
     for (i = 1000; i <= 9999; i++) {
-        char day[11];
+        char day[24];
 
         snprintf(y, sizeof(y), "%d", i);
         snprintf(day, sizeof(day), "%s-01-01", y);
