@@ -212,6 +212,79 @@ static void test_child_rows(void **state)
     free(uuid);
 }
 
+/* A save that changes the record and not its child rows leaves those rows
+ * as they are (not deleted and written again: a trigger of this test counts
+ * deletions); a change to one row, a row fewer or two rows swapped is
+ * still seen and audited. */
+static void test_child_rows_kept(void **state)
+{
+    struct rec *r = new_case("2025-03-01", "ສົມສັກ", "ແກ້ວມະນີ", "ບ້ານ ໂພນທັນ"), *k, *got;
+    const char *ids = "SELECT group_concat(id) FROM (SELECT id FROM case_events WHERE case_uuid = ?1 ORDER BY seq)";
+    char *uuid, *before, *after, *changes;
+
+    (void)state;
+    k = rec_kid_add(r, "case_events");
+    rec_set(k, "step", "Recruitment");
+    rec_set(k, "place", "ບ້ານ ໂພນທັນ");
+    k = rec_kid_add(r, "case_events");
+    rec_set(k, "step", "Exploitation");
+    rec_set(k, "country", "TH");
+    assert_int_equal(db_rec_save(db, r, &clerk), 1);
+    uuid = xstrdup(rec_get(r, "uuid"));
+    rec_free(r);
+    before = query_text(ids, uuid);
+    assert_int_equal(db_exec(db, "CREATE TEMP TABLE kid_deletes (n INTEGER); "
+                                 "CREATE TEMP TRIGGER kid_deleted AFTER DELETE ON main.case_events "
+                                 "BEGIN INSERT INTO kid_deletes VALUES (1); END"), 0);
+
+    got = db_rec_get(db, "cases", uuid);
+    rec_set(got, "home_village", "ບ້ານ ນາຄູນ");
+    assert_int_equal(db_rec_save(db, got, &clerk), 1);
+    after = query_text(ids, uuid);
+    assert_string_equal(after, before);
+    assert_int_equal(count("SELECT count(*) FROM kid_deletes", NULL), 0);
+    changes = query_text("SELECT changes FROM audit_log WHERE uuid = ?1 AND rev = 2", uuid);
+    assert_string_equal(changes, "{\"home_village\":[\"ບ້ານ ໂພນທັນ\",\"ບ້ານ ນາຄູນ\"]}");
+    free(changes);
+    free(after);
+    rec_free(got);
+
+    /* One value of one row. */
+    got = db_rec_get(db, "cases", uuid);
+    rec_set(got->kids[1], "country", "CN");
+    assert_int_equal(db_rec_save(db, got, &clerk), 1);
+    assert_int_equal(count("SELECT count(*) FROM kid_deletes", NULL), 2);
+    assert_int_equal(count("SELECT count(*) FROM case_events WHERE case_uuid = ?1 AND country = 'CN'", uuid), 1);
+    changes = query_text("SELECT changes FROM audit_log WHERE uuid = ?1 AND rev = 3", uuid);
+    assert_non_null(strstr(changes, "\"case_events\""));
+    free(changes);
+    rec_free(got);
+
+    /* The two rows swapped. */
+    got = db_rec_get(db, "cases", uuid);
+    k = got->kids[0];
+    got->kids[0] = got->kids[1];
+    got->kids[1] = k;
+    assert_int_equal(db_rec_save(db, got, &clerk), 1);
+    assert_int_equal(count("SELECT seq FROM case_events WHERE case_uuid = ?1 AND step = 'Exploitation'", uuid), 1);
+    rec_free(got);
+
+    /* A row fewer, and then nothing changed at all. */
+    got = db_rec_get(db, "cases", uuid);
+    rec_kids_clear(got, "case_events");
+    k = rec_kid_add(got, "case_events");
+    rec_set(k, "step", "Exploitation");
+    rec_set(k, "country", "CN");
+    assert_int_equal(db_rec_save(db, got, &clerk), 1);
+    assert_int_equal(count("SELECT count(*) FROM case_events WHERE case_uuid = ?1", uuid), 1);
+    assert_int_equal(db_rec_save(db, got, &clerk), 0);
+    assert_int_equal(count("SELECT max(rev) FROM audit_log WHERE uuid = ?1", uuid), 5);
+    rec_free(got);
+    assert_int_equal(db_exec(db, "DROP TRIGGER temp.kid_deleted; DROP TABLE temp.kid_deletes"), 0);
+    free(before);
+    free(uuid);
+}
+
 static void test_delete_and_restore(void **state)
 {
     struct rec *r = new_case("2026-07-07", "ຈັນທະວີ", "ທຳມະວົງ", "ບ້ານ ຫ້ວຍຊາຍ");
@@ -602,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_update_and_no_change),
         cmocka_unit_test(test_stale_rev_refused),
         cmocka_unit_test(test_child_rows),
+        cmocka_unit_test(test_child_rows_kept),
         cmocka_unit_test(test_delete_and_restore),
         cmocka_unit_test(test_paging),
         cmocka_unit_test(test_search),
