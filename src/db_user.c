@@ -46,9 +46,9 @@ int db_user_get(struct db *db, const char *name, struct db_user *u)
     return r;
 }
 
-/* Runs ST (already bound) as one write transaction; 0 or -1.  A statement
- * that changes no row means NAME does not exist. */
-static int write_one(struct db *db, struct db_stmt *st, const char *name)
+/* Runs ST (already bound) as one write transaction: the number of rows it
+ * changed, or -1. */
+static int write_rows(struct db *db, struct db_stmt *st)
 {
     int r;
 
@@ -62,11 +62,19 @@ static int write_one(struct db *db, struct db_stmt *st, const char *name)
         db_rollback(db);
         return -1;
     }
-    if (db_changes(db) == 0) {
-        db_rollback(db);
+    r = db_changes(db);
+    return db_commit(db) < 0 ? -1 : r;
+}
+
+/* As write_rows; 0 or -1.  A statement that changes no row means NAME does
+ * not exist. */
+static int write_one(struct db *db, struct db_stmt *st, const char *name)
+{
+    int n = write_rows(db, st);
+
+    if (n == 0)
         return err_set("no user named '%s'; see 'tipdesk user list'", name);
-    }
-    return db_commit(db);
+    return n < 0 ? -1 : 0;
 }
 
 int db_user_add(struct db *db, const char *name, const char *role, const char *hash,
@@ -115,24 +123,15 @@ int db_user_rehash(struct db *db, const char *name, const char *old, const char 
 {
     struct db_stmt *st = db_prepare(db, "UPDATE users SET password_hash = ?3 "
                                         "WHERE name = ?1 AND password_hash = ?2", 1);
-    int r;
+    int n;
 
-    if (!st || db_begin(db) < 0) {
-        if (st)
-            db_reset(st);
+    if (!st)
         return -1;
-    }
     db_bind_text(st, 1, name);
     db_bind_text(st, 2, old);
     db_bind_text(st, 3, hash);
-    r = db_step(st);
-    db_reset(st);
-    if (r < 0) {
-        db_rollback(db);
-        return -1;
-    }
-    r = db_changes(db) == 1;
-    return db_commit(db) < 0 ? -1 : r;
+    n = write_rows(db, st);
+    return n < 0 ? -1 : n == 1;
 }
 
 int db_user_set_disabled(struct db *db, const char *name, int disabled, const char *by)
