@@ -35,6 +35,15 @@ run -c "$CFG" backup a b;   check "backup with two files exits 2" test $rc -eq 2
 run -c "$CFG" demo --cases lots; check "demo --cases lots exits 2" test $rc -eq 2
 has "--cases 'lots'" "$ERR" && ok "demo names the bad count" || fail "demo names the bad count"
 run -c "$CFG" demo --seed -1; check "demo --seed -1 exits 2" test $rc -eq 2
+# Years are the years a date may have (1900-2100), in every command that takes one.
+run -c "$CFG" report victims --from 2101; check "report --from 2101 exits 2" test $rc -eq 2
+has "--from '2101': give a year such as 2015" "$ERR" && ok "report names the bad year" || fail "report names the bad year"
+run -c "$CFG" report victims --to 1899; check "report --to 1899 exits 2" test $rc -eq 2
+run -c "$CFG" report victims --from +2024; check "report --from +2024 exits 2" test $rc -eq 2
+run -c "$CFG" export dhis2 --period 2200; check "export dhis2 --period 2200 exits 2" test $rc -eq 2
+has "--period takes a year such as 2024, not '2200'" "$ERR" && ok "export names the bad period" || fail "export names the bad period"
+run -c "$CFG" report victims --status finished; check "report --status finished exits 2" test $rc -eq 2
+has "--status 'finished': use draft, complete or verified" "$ERR" && ok "report names the bad status" || fail "report names the bad status"
 check_not "usage errors created no database" test -e "$DB"
 
 # --- commands before init: no database appears -----------------------------

@@ -225,6 +225,10 @@ refused_key "a short new passphrase changes nothing" "the passphrase is too shor
     td t keys passphrase --kdf interactive --new-passphrase-file "$T/short.pw"
 refused_key "the present passphrase as the new one changes nothing" "the new passphrase is the present one" \
     td t keys passphrase --kdf interactive --new-passphrase-file "$T/same.pw"
+office nk LA1305 district
+td nk keys passphrase --kdf interactive --new-passphrase-file "$T/new.pw" > "$T/out" 2>&1; rc=$?
+check "keys passphrase without keys says to make them" sh -c "[ $rc -eq 1 ] && grep -q 'this office has no keys yet; make them with tipdesk keys init' '$T/out'"
+check_not "and makes no key file" test -e "$T/nk/db/office.key"
 td t keys export --new-passphrase-file "$T/new.pw" > "$T/out" 2>&1; rc=$?
 check "--new-passphrase-file is only for keys passphrase (usage error)" sh -c "[ $rc -eq 2 ] && grep -q \"is for 'keys passphrase'\" '$T/out'"
 td t keys passphrase --kdf interactive --new-passphrase-file "$T/new.pw" > "$T/out" 2>&1
