@@ -28,6 +28,9 @@ int ref_year(const struct rec *r, const struct db_table *t);
 
 /* The child rows of KID under parent UUID as a JSON array, in order; caller frees. */
 char *kids_snapshot(struct db *db, const struct db_table *t, const char *kid, const char *uuid);
+/* 1 when the child rows stored under UUID are R's to the letter, 0 when
+ * not, -1 on error. */
+int kids_unchanged(struct db *db, const struct db_table *t, const struct rec *r, const char *uuid);
 /* Replaces the child rows under UUID with R's; 0 or -1. */
 int kids_write(struct db *db, const struct db_table *t, const struct rec *r, const char *uuid);
 

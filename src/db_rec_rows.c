@@ -166,6 +166,62 @@ char *kids_snapshot(struct db *db, const struct db_table *t, const char *kid,
     return out;
 }
 
+/* 1 when the child rows stored under UUID are R's, table by table, in
+ * order and to the letter (so rewriting them would change nothing), 0 when
+ * not, -1 on error.  Most saves change the record and not its children:
+ * they are then neither deleted nor written again. */
+int kids_unchanged(struct db *db, const struct db_table *t, const struct rec *r, const char *uuid)
+{
+    size_t k, i, j, ri;
+
+    for (k = 0; k < ARRAY_LEN(t->kids) && t->kids[k]; k++) {
+        const struct columns *c = columns_of(db, t->kids[k]);
+        struct sbuf sql = {0};
+        struct db_stmt *st;
+        int same = 1, step;
+
+        if (!c)
+            return -1;
+        for (ri = 0; ri < r->nkids; ri++)       /* no column the table lacks */
+            if (strcmp(r->kids[ri]->table, t->kids[k]) == 0)
+                for (j = 0; j < r->kids[ri]->n; j++)
+                    if (!has_col(c, r->kids[ri]->col[j]))
+                        return 0;
+        sbuf_addf(&sql, "SELECT * FROM %s WHERE %s = ?1 ORDER BY seq", t->kids[k], t->fk);
+        st = db_prepare(db, sbuf_str(&sql), 1);
+        sbuf_free(&sql);
+        if (!st)
+            return -1;
+        db_bind_text(st, 1, uuid);
+        ri = 0;
+        while (same && (step = db_step(st)) == 1) {
+            while (ri < r->nkids && strcmp(r->kids[ri]->table, t->kids[k]) != 0)
+                ri++;
+            if (ri == r->nkids) {
+                same = 0;
+                break;
+            }
+            for (i = 0; same && i < (size_t)db_column_count(st); i++) {
+                const char *col = db_column_name(st, (int)i), *a = db_column_text(st, (int)i), *b;
+
+                if (!strcmp(col, "id") || !strcmp(col, "seq") || !strcmp(col, t->fk))
+                    continue;
+                b = rec_get(r->kids[ri], col);
+                same = a && b ? strcmp(a, b) == 0 : !a && !b;
+            }
+            ri++;
+        }
+        db_reset(st);
+        if (step < 0 && same)
+            return -1;
+        while (same && ri < r->nkids)           /* rows R has beyond the stored ones */
+            same = strcmp(r->kids[ri++]->table, t->kids[k]) != 0;
+        if (!same)
+            return 0;
+    }
+    return 1;
+}
+
 int kids_write(struct db *db, const struct db_table *t, const struct rec *r,
                       const char *uuid)
 {
