@@ -159,8 +159,23 @@ static int create_private(const char *path)
     return 0;
 }
 
+/* A statement that may fail half-way inside a transaction (an UPDATE with
+ * triggers, say) keeps the pages it changes in a statement journal; past
+ * 64 KiB SQLite spills it to a new file in /var/tmp.  A save's UPDATE
+ * changes eight to ten 8 KiB pages (the row, its indexes, the counts), so
+ * every save created, wrote and removed a file.  Up to 1 MiB stays in
+ * memory: a save never spills, a bulk statement still does. */
+#define STMT_JOURNAL_SPILL (1 << 20)
+
 static int open_handle(struct db *db, const char *name, int flags)
 {
+    static int configured;
+
+    /* Only before SQLite's first use; later calls are refused, harmlessly. */
+    if (!configured) {
+        sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_SPILL);
+        configured = 1;
+    }
     /* One thread per connection: no mutex taken on every call. */
     if (sqlite3_open_v2(name, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
         return sql_fail(db, "cannot open");
