@@ -360,6 +360,36 @@ static void test_harden_bounds(void **state)
     free(path);
 }
 
+/* A statement that changes megabytes inside a transaction keeps them in a
+ * statement journal, which spills from memory to a file: it works, and a
+ * statement that fails half-way is taken back on its own while what came
+ * before it in the transaction stays. */
+static void test_big_statement_journal(void **state)
+{
+    char *path = path_in("stmt.db");
+    struct db *db = db_open(path, DB_OPEN_CREATE);
+
+    (void)state;
+    assert_non_null(db);
+    assert_int_equal(db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, k INTEGER UNIQUE, "
+                                 "v BLOB CHECK (length(v) > 0)); "
+                                 "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r "
+                                 "WHERE n < 20000) INSERT INTO t SELECT n, n, randomblob(300) FROM r"), 0);
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(db_exec(db, "INSERT INTO t VALUES (0, 0, x'01')"), 0);
+    /* about 6 MB of pages, journalled before each is changed */
+    assert_int_equal(db_exec(db, "UPDATE t SET v = zeroblob(310) WHERE id > 0"), 0);
+    /* fails on the last row (k 0 is taken), after every other row changed */
+    assert_int_equal(db_exec(db, "UPDATE t SET k = CASE id WHEN 20000 THEN 0 ELSE -k END, "
+                                 "v = x'02' WHERE id > 0"), -1);
+    assert_int_equal(db_commit(db), 0);
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM t WHERE length(v) = 310 AND k = id", NULL, -1),
+                     20000);
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM t WHERE id = 0 AND v = x'01'", NULL, -1), 1);
+    db_close(db);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_integrity_of_fresh_db),
         cmocka_unit_test(test_peer_connection),
         cmocka_unit_test(test_harden_bounds),
+        cmocka_unit_test(test_big_statement_journal),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
