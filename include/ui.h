@@ -147,6 +147,8 @@ void ui_loop(struct ui *ui, int depth);
 
 /* The text KEY of ui.ini in the current language, DEF when ui.ini has none. */
 const char *ui_tr(const struct ui *ui, const char *key, const char *def);
+/* The same in LANG ("en" or "lo"), whatever the screens show now. */
+const char *ui_tr_in(const struct ui *ui, const char *lang, const char *key, const char *def);
 /* Sets the message line (cleared at the next key unless set again). */
 void ui_msg(struct ui *ui, enum ui_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -161,7 +163,7 @@ void ui_progress(struct ui *ui, long done, long total, const char *label);
 /* A picker over the items of a code list (ui_pick.c). */
 struct list_item;
 struct ui_pick {
-    const char *title;
+    const char *title, *title_lo;   /* English and Lao (NULL: the English) */
     const struct list_item *const *items;
     size_t n;
     int multi;              /* several choices, marked in MARKED[n] */

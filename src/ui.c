@@ -152,11 +152,16 @@ int ui_attr(const struct ui *ui, enum ui_role role)
     return (role == R_NORMAL ? 0 : (int)COLOR_PAIR(role)) | roles[role].extra;
 }
 
-const char *ui_tr(const struct ui *ui, const char *key, const char *def)
+const char *ui_tr_in(const struct ui *ui, const char *lang, const char *key, const char *def)
 {
-    const char *s = ui->fs ? formset_text(ui->fs, key, ui->lang) : NULL;
+    const char *s = ui->fs ? formset_text(ui->fs, key, lang) : NULL;
 
     return (!s || strcmp(s, key) == 0) ? def : s;
+}
+
+const char *ui_tr(const struct ui *ui, const char *key, const char *def)
+{
+    return ui_tr_in(ui, ui->lang, key, def);
 }
 
 void ui_put(struct ui *ui, int y, int x, int cols, enum ui_role role, const char *s)

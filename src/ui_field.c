@@ -140,7 +140,8 @@ static int pick_choice(struct form_view *v, const struct field *f, const char *i
     int r;
 
     memset(&p, 0, sizeof(p));
-    p.title = field_label(f, v->ui->lang);
+    p.title = field_label(f, "en");
+    p.title_lo = field_label(f, "lo");
     p.items = items;
     p.n = n;
     p.filter = init;
@@ -165,7 +166,8 @@ static int pick_multi(struct form_view *v, const struct field *f, const char *in
     int r;
 
     memset(&p, 0, sizeof(p));
-    p.title = field_label(f, v->ui->lang);
+    p.title = field_label(f, "en");
+    p.title_lo = field_label(f, "lo");
     p.items = items;
     p.n = n;
     p.multi = 1;
@@ -212,7 +214,8 @@ static int pick_yesno(struct form_view *v, const struct field *f)
     int r;
 
     memset(&p, 0, sizeof(p));
-    p.title = field_label(f, v->ui->lang);
+    p.title = field_label(f, "en");
+    p.title_lo = field_label(f, "lo");
     p.items = items;
     p.n = 2;
     p.current = cur ? (strcmp(cur, "1") == 0 ? 0 : 1) : -1;

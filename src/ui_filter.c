@@ -107,8 +107,10 @@ static void pick_place(struct ui *ui, struct filter *f, int district)
         return;
     }
     memset(&p, 0, sizeof(p));
-    p.title = ui_tr(ui, district ? "filter.district" : "filter.province",
-                    district ? "District" : "Province");
+    p.title = ui_tr_in(ui, "en", district ? "filter.district" : "filter.province",
+                       district ? "District" : "Province");
+    p.title_lo = ui_tr_in(ui, "lo", district ? "filter.district" : "filter.province",
+                          district ? "District" : "Province");
     p.items = v;
     p.n = n;
     p.current = -1;
@@ -145,14 +147,15 @@ static void pick_status(struct ui *ui, struct filter *f)
         snprintf(key, sizeof(key), "status.%s", statuses[i]);
         memset(&items[i], 0, sizeof(items[i]));
         items[i].code = (char *)statuses[i];
-        items[i].label_en = (char *)statuses[i];
-        items[i].label_lo = (char *)ui_tr(ui, key, statuses[i]);
+        items[i].label_en = (char *)ui_tr_in(ui, "en", key, statuses[i]);
+        items[i].label_lo = (char *)ui_tr_in(ui, "lo", key, statuses[i]);
         items[i].filter = (char *)"";
         v[i] = &items[i];
         if (strcmp(f->status, statuses[i]) == 0)
             p.current = (int)i;
     }
-    p.title = ui_tr(ui, "filter.status", "Status");
+    p.title = ui_tr_in(ui, "en", "filter.status", "Status");
+    p.title_lo = ui_tr_in(ui, "lo", "filter.status", "Status");
     p.items = v;
     p.n = n;
     r = ui_pick_run(ui, &p);

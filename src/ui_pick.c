@@ -84,13 +84,17 @@ static void pick_draw(struct ui *ui, void *st)
 {
     struct pick_st *s = st;
     const char *other = strcmp(ui->lang, "lo") == 0 ? "en" : "lo";
-    int y, x, h, w, rows, i, fx, fw, qw;
-    char count[64];
+    int y, x, h, w, rows, i, fx, fw, qw, tw;
+    char count[64], title[256];
     const char *q;
 
     box_geom(ui, &y, &x, &h, &w);
     frame(ui, y, x, h, w);
-    ui_put(ui, y, x + 2, w - 4, R_HEADER, s->p->title);
+    /* the title on the top border, the border's line on either side */
+    snprintf(title, sizeof(title), " %s ", strcmp(ui->lang, "lo") == 0 && s->p->title_lo
+             ? s->p->title_lo : s->p->title);
+    tw = text_width(title);
+    ui_put(ui, y, x + 2, tw < w - 4 ? tw : w - 4, R_HEADER, title);
     snprintf(count, sizeof(count), " %zu/%zu ", s->nshown, s->p->n);
     q = ui_tr(ui, "pick.filter", "Type to find:");
     qw = text_width(q) + 1;

@@ -35,6 +35,18 @@ k Enter; k Enter; k Enter; k Enter  # ethnic group, language, education, marital
 k Enter; k Enter                    # ID document, phone
 l "mmou"; k Enter                   # not a code: the picker opens, filtered
 check "province picker filters as typed" wait_for "1/18"
+# F9 with the picker open: its title, question and hint change language,
+# and it stays open with the same filter.
+box_titled() { screen | grep "┌" | grep -qF -- "$1"; }
+check "picker titled in English" box_titled "Home province"
+k F9
+check "picker question in Lao" wait_for "ພິມເພື່ອຊອກ:"
+check "picker hint in Lao" wait_for "Enter ເລືອກອັນທີ່ໝາຍ"
+check "picker title in Lao" box_titled "ແຂວງ"
+check "still filtered after F9" wait_for "1/18"
+k F9
+check "picker question in English again" wait_for "Type to find:"
+check "picker title in English again" box_titled "Home province"
 k Enter
 l "khek"; k Enter                   # districts of Khammouan only
 check "district picker is narrowed to the province" wait_for "1/10"
