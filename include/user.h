@@ -59,6 +59,20 @@ int user_password_new(const char *file, const char *who, char *buf, size_t n);
  * (7 MiB, 5 passes).  0 or -1 with err set. */
 int user_hash(const char *password, char *hash, size_t n);
 
+/* Adds user NAME with ROLE and PASSWORD, recorded as done by BY: NAME
+ * must be a valid name no user has yet, PASSWORD at least USER_PASSWORD_MIN
+ * bytes.  0, or -1 with err set saying what to change. */
+int user_add(struct db *db, const char *name, enum user_role role, const char *password,
+             const char *by);
+/* Gives NAME the new PASSWORD (at least USER_PASSWORD_MIN bytes) and ends
+ * its lockout, recorded as done by BY.  0, or -1 with err set. */
+int user_set_password(struct db *db, const char *name, const char *password, const char *by);
+
+/* Disables NAME (DISABLED 1: it can no longer log in) or enables it again,
+ * recorded as done by BY, who cannot disable themselves (another admin
+ * can).  0, or -1 with err set. */
+int user_set_disabled(struct db *db, const char *name, int disabled, const char *by);
+
 /* Checks NAME's PASSWORD at time NOW: refuses unknown or disabled users and
  * locked accounts (saying when to retry); a wrong password counts, and the
  * USER_MAX_FAILS-th locks the account for USER_LOCK_SECONDS (stored in the

@@ -16,7 +16,7 @@ static const char user_usage[] =
     "user add NAME --role clerk|supervisor|viewer|admin [--new-password-file FILE]\n"
     "       tipdesk user passwd NAME [--new-password-file FILE]\n"
     "       tipdesk user list\n"
-    "       tipdesk user disable NAME\n"
+    "       tipdesk user disable|enable NAME\n"
     "An admin logs in (--user NAME, password asked or --password-file FILE) to\n"
     "manage users; anyone may change their own password with 'user passwd'.\n"
     "The new password is asked twice without echo, or read from the first line\n"
@@ -28,25 +28,25 @@ static int fail(const char *sub)
     return EXIT_FAIL;
 }
 
-/* A new password for NAME from FILE or the terminal, hashed into HASH. */
-static int new_hash(const char *file, const char *name, char *hash, size_t n)
+/* With a new password for NAME from FILE or the terminal: adds NAME with
+ * ROLE (ROLE_NONE: sets NAME's password instead), done by BY. */
+static int with_new_password(struct db *db, const char *file, const char *name,
+                             enum user_role role, const char *by)
 {
     char pw[USER_PASSWORD_MAX + 2];
     int rc = user_password_new(file, name, pw, sizeof(pw));
 
     if (rc == 0)
-        rc = user_hash(pw, hash, n);
+        rc = role == ROLE_NONE ? user_set_password(db, name, pw, by)
+                               : user_add(db, name, role, pw, by);
     sodium_memzero(pw, sizeof(pw));
     return rc;
 }
 
 int app_create_admin(struct app *app, struct db *db, const char *name)
 {
-    char hash[DB_USER_HASH_MAX];
-
     if (user_name_check(name) < 0 ||
-        new_hash(app_password_file(app), name, hash, sizeof(hash)) < 0 ||
-        db_user_add(db, name, "admin", hash, name) < 0)
+        with_new_password(db, app_password_file(app), name, ROLE_ADMIN, name) < 0)
         return -1;
     app_set_user(app, name, ROLE_ADMIN);
     return 0;
@@ -65,7 +65,7 @@ static int list_one(const struct db_user *u, void *arg)
 static int run_sub(struct app *app, const char *sub, const char *name, const char *role,
                    const char *newfile)
 {
-    char hash[DB_USER_HASH_MAX], what[64];
+    char what[64];
     struct db_user u;
     time_t now = time(NULL);
     int r;
@@ -76,8 +76,7 @@ static int run_sub(struct app *app, const char *sub, const char *name, const cha
         if (app_login(app, -1, what) < 0 ||
             (strcmp(name, app->cfg->user) != 0 && app_login(app, PERM_USERS, what) < 0))
             return fail(sub);
-        if (new_hash(newfile, name, hash, sizeof(hash)) < 0 ||
-            db_user_set_hash(app->db, name, hash, app->cfg->user) < 0)
+        if (with_new_password(app->db, newfile, name, ROLE_NONE, app->cfg->user) < 0)
             return fail(sub);
         printf("user %s: password changed\n", name);
         return EXIT_OK;
@@ -88,26 +87,22 @@ static int run_sub(struct app *app, const char *sub, const char *name, const cha
         printf("%-20s %-10s %-8s %s\n", "name", "role", "state", "changed");
         return db_user_each(app->db, list_one, &now) < 0 ? fail(sub) : EXIT_OK;
     }
-    if (!strcmp(sub, "disable")) {
-        if (!strcmp(name, app->cfg->user)) {
-            err_set("you cannot disable yourself ('%s'); another admin can", name);
+    if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
+        int off = !strcmp(sub, "disable");
+
+        if (user_set_disabled(app->db, name, off, app->cfg->user) < 0)
             return fail(sub);
-        }
-        if (db_user_set_disabled(app->db, name, 1, app->cfg->user) < 0)
-            return fail(sub);
-        printf("user %s: disabled\n", name);
+        printf("user %s: %s\n", name, off ? "disabled" : "enabled");
         return EXIT_OK;
     }
-    if (user_name_check(name) < 0)
+    /* Asked before the password, not after it was typed twice. */
+    if (user_name_check(name) < 0 || (r = db_user_get(app->db, name, &u)) < 0)
         return fail(sub);
-    r = db_user_get(app->db, name, &u);
-    if (r != 0) {
-        if (r > 0)
-            err_set("a user named '%s' exists already; choose another name", name);
+    if (r > 0) {
+        err_set("a user named '%s' exists already; choose another name", name);
         return fail(sub);
     }
-    if (new_hash(newfile, name, hash, sizeof(hash)) < 0 ||
-        db_user_add(app->db, name, role, hash, app->cfg->user) < 0)
+    if (with_new_password(app->db, newfile, name, user_role_parse(role), app->cfg->user) < 0)
         return fail(sub);
     printf("user %s: added, role %s\n", name, role);
     return EXIT_OK;
@@ -135,10 +130,11 @@ int cmd_user(struct app *app, int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return app_usage_error("user", user_usage, "say what to do: add, passwd, list or disable");
+        return app_usage_error("user", user_usage,
+                               "say what to do: add, passwd, list, disable or enable");
     sub = argv[optind++];
     if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "list") &&
-        strcmp(sub, "disable"))
+        strcmp(sub, "disable") && strcmp(sub, "enable"))
         return app_usage_error("user", user_usage, "unknown action '%s'", sub);
     want_name = strcmp(sub, "list") != 0;
     if (want_name) {
@@ -154,7 +150,7 @@ int cmd_user(struct app *app, int argc, char **argv)
     if (role && user_role_parse(role) == ROLE_NONE)
         return app_usage_error("user", user_usage,
                                "--role takes clerk, supervisor, viewer or admin, not '%s'", role);
-    if (newfile && (!strcmp(sub, "list") || !strcmp(sub, "disable")))
+    if (newfile && (!strcmp(sub, "list") || !strcmp(sub, "disable") || !strcmp(sub, "enable")))
         return app_usage_error("user", user_usage, "--new-password-file is for add and passwd");
     return run_sub(app, sub, name, role, newfile);
 }

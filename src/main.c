@@ -31,7 +31,7 @@ static const struct command commands[] = {
     { "keys",   cmd_keys,
       "keys init | passphrase | export [-o FILE] | import FILE | list | revoke OFFICE  this office's keys and the others'" },
     { "user",   cmd_user,
-      "user add NAME --role clerk|supervisor|viewer|admin | passwd NAME | list | disable NAME" },
+      "user add NAME --role clerk|supervisor|viewer|admin | passwd NAME | list | disable NAME | enable NAME" },
 };
 
 static void usage(FILE *f)

@@ -171,17 +171,22 @@ int user_password_read(const char *file, const char *prompt, char *buf, size_t n
     return read_tty(prompt, buf, n);
 }
 
+static int password_check(const char *name, const char *password)
+{
+    if (strlen(password) < USER_PASSWORD_MIN)
+        return err_set("the password for %s is too short: at least %d characters",
+                       name, USER_PASSWORD_MIN);
+    return 0;
+}
+
 int user_password_new(const char *file, const char *who, char *buf, size_t n)
 {
     char again[USER_PASSWORD_MAX + 2], prompt[256];
     int rc;
 
     snprintf(prompt, sizeof(prompt), "New password for %s: ", who);
-    if (user_password_read(file, prompt, buf, n) < 0)
+    if (user_password_read(file, prompt, buf, n) < 0 || password_check(who, buf) < 0)
         return -1;
-    if (strlen(buf) < USER_PASSWORD_MIN)
-        return err_set("the password for %s is too short: at least %d characters",
-                       who, USER_PASSWORD_MIN);
     if (file && *file)
         return 0;
     rc = read_tty("The same password again: ", again, sizeof(again));
@@ -207,6 +212,45 @@ int user_hash(const char *password, char *hash, size_t n)
     if (crypto_pwhash_str(hash, password, strlen(password), USER_HASH_OPS, USER_HASH_MEM) != 0)
         return err_set("not enough memory to hash the password (%u MiB needed)", USER_HASH_MEM >> 20);
     return 0;
+}
+
+int user_add(struct db *db, const char *name, enum user_role role, const char *password,
+             const char *by)
+{
+    char hash[DB_USER_HASH_MAX];
+    struct db_user u;
+    int r;
+
+    if (user_name_check(name) < 0 || password_check(name, password) < 0)
+        return -1;
+    if (role == ROLE_NONE)
+        return err_set("choose a role for %s: clerk, supervisor, viewer or admin", name);
+    if ((r = db_user_get(db, name, &u)) != 0)
+        return r < 0 ? -1 : err_set("a user named '%s' exists already; choose another name", name);
+    r = user_hash(password, hash, sizeof(hash)) < 0 ||
+        db_user_add(db, name, user_role_name(role), hash, by) < 0 ? -1 : 0;
+    sodium_memzero(hash, sizeof(hash));
+    return r;
+}
+
+int user_set_password(struct db *db, const char *name, const char *password, const char *by)
+{
+    char hash[DB_USER_HASH_MAX];
+    int r;
+
+    if (password_check(name, password) < 0)
+        return -1;
+    r = user_hash(password, hash, sizeof(hash)) < 0 ||
+        db_user_set_hash(db, name, hash, by) < 0 ? -1 : 0;
+    sodium_memzero(hash, sizeof(hash));
+    return r;
+}
+
+int user_set_disabled(struct db *db, const char *name, int disabled, const char *by)
+{
+    if (disabled && strcmp(name, by) == 0)
+        return err_set("you cannot disable yourself ('%s'); another admin can", name);
+    return db_user_set_disabled(db, name, disabled, by);
 }
 
 static void clock_text(time_t t, char buf[16])

@@ -146,6 +146,21 @@ run --user clerk1 --password-file "$T/new.pw" user passwd clerk1 --new-password-
 has "is disabled" "$ERR" && ok "a disabled user cannot log in" || fail "a disabled user cannot log in"
 run $A user disable "$ADMIN"
 check_not "an admin cannot disable themselves" test $rc -eq 0
+has "cannot disable yourself" "$ERR" && ok "and is told why" || fail "and is told why"
+run --user clerk1 --password-file "$T/new.pw" user enable clerk1
+check_not "a disabled user cannot enable themselves" test $rc -eq 0
+run --user boss --password-file "$T/super.pw" user enable clerk1
+has "needs an admin" "$ERR" && ok "a supervisor cannot enable a user" || fail "a supervisor cannot enable a user"
+run $A user enable clerk1
+check "the admin enables the user again" test $rc -eq 0
+has "user clerk1: enabled" "$OUT" && ok "enable says so" || fail "enable says so"
+run --user clerk1 --password-file "$T/new.pw" user passwd clerk1 --new-password-file "$T/new.pw"
+check "the enabled user logs in again" test $rc -eq 0
+run $A user enable nobody
+check_not "enabling an unknown user fails" test $rc -eq 0
+has "nobody" "$ERR" && ok "naming the user" || fail "naming the user"
+run $A user enable clerk1 --new-password-file "$T/new.pw"
+check "enable takes no password file" test $rc -eq 2
 run --user boss --password-file "$T/missing.pw" export bundle
 has "cannot open the password file" "$ERR" && ok "a missing password file is named" \
     || fail "a missing password file is named"

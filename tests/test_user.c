@@ -192,6 +192,55 @@ static void test_rehash_on_login(void **state)
     assert_int_equal(crypto_pwhash_str_verify(u.hash, pw, strlen(pw)), 0);
 }
 
+/* The rules an admin's changes go through, on the screens and the command
+ * line alike: a valid name not yet taken, a role, a long enough password;
+ * a new password ends a lockout; nobody disables themselves. */
+static void test_admin_changes(void **state)
+{
+    struct db_user u;
+    time_t t = 1800000000;
+
+    (void)state;
+    assert_int_equal(user_add(db, "ບົວພັນ ແກ້ວ", ROLE_CLERK, "long-enough-1", "admin"), -1);
+    assert_non_null(strstr(err_msg(), "may hold only letters"));
+    assert_int_equal(user_add(db, "ບົວພັນ", ROLE_CLERK, "short", "admin"), -1);
+    assert_non_null(strstr(err_msg(), "too short: at least 8"));
+    assert_int_equal(user_add(db, "ບົວພັນ", ROLE_NONE, "long-enough-1", "admin"), -1);
+    assert_non_null(strstr(err_msg(), "choose a role"));
+    assert_int_equal(db_user_get(db, "ບົວພັນ", &u), 0);
+
+    assert_int_equal(user_add(db, "ບົວພັນ", ROLE_SUPERVISOR, "ກິນເຂົ້າ-2026", "admin"), 0);
+    assert_int_equal(db_user_get(db, "ບົວພັນ", &u), 1);
+    assert_string_equal(u.role, "supervisor");
+    assert_int_equal(u.disabled, 0);
+    assert_int_equal(user_login(db, "ບົວພັນ", "ກິນເຂົ້າ-2026", t, NULL), 0);
+    assert_int_equal(user_add(db, "ບົວພັນ", ROLE_CLERK, "other-pass-1", "admin"), -1);
+    assert_non_null(strstr(err_msg(), "a user named 'ບົວພັນ' exists already"));
+    assert_int_equal(user_login(db, "ບົວພັນ", "ກິນເຂົ້າ-2026", t, &u), 0);
+    assert_string_equal(u.role, "supervisor");
+
+    /* Locked out, then a new password from an admin: in at once. */
+    while (user_lock_wait(db, "ບົວພັນ", t) == 0)
+        assert_int_equal(user_login(db, "ບົວພັນ", "wrong", t, NULL), -1);
+    assert_int_equal(user_set_password(db, "ບົວພັນ", "short", "admin"), -1);
+    assert_non_null(strstr(err_msg(), "too short"));
+    assert_int_equal(user_login(db, "ບົວພັນ", "ກິນເຂົ້າ-2026", t, NULL), -1);
+    assert_int_equal(user_set_password(db, "ບົວພັນ", "new-password-2", "admin"), 0);
+    assert_int_equal(user_login(db, "ບົວພັນ", "new-password-2", t, NULL), 0);
+    assert_int_equal(user_login(db, "ບົວພັນ", "ກິນເຂົ້າ-2026", t, NULL), -1);
+    assert_int_equal(user_set_password(db, "nobody", "new-password-2", "admin"), -1);
+    assert_non_null(strstr(err_msg(), "nobody"));
+
+    assert_int_equal(user_set_disabled(db, "ບົວພັນ", 1, "ບົວພັນ"), -1);
+    assert_non_null(strstr(err_msg(), "you cannot disable yourself"));
+    assert_int_equal(db_user_get(db, "ບົວພັນ", &u), 1);
+    assert_int_equal(u.disabled, 0);
+    assert_int_equal(user_set_disabled(db, "ບົວພັນ", 1, "admin"), 0);
+    assert_int_equal(user_login(db, "ບົວພັນ", "new-password-2", t + 120, NULL), -1);
+    assert_int_equal(user_set_disabled(db, "ບົວພັນ", 0, "admin"), 0);
+    assert_int_equal(user_login(db, "ບົວພັນ", "new-password-2", t + 120, NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_password_file),
         cmocka_unit_test(test_login_and_lockout),
         cmocka_unit_test(test_rehash_on_login),
+        cmocka_unit_test(test_admin_changes),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
