@@ -42,7 +42,7 @@ enum ui_act {
     ACT_YES, ACT_NO,
     ACT_BUNDLE, ACT_BUNDLE_ALL, ACT_IMPORT, ACT_CSV, ACT_MISSING, ACT_PATH,
     ACT_RTABLE, ACT_BY, ACT_VIEW, ACT_EXPORT,
-    ACT_PASSWD
+    ACT_PASSWD, ACT_USERS
 };
 
 /* Key contexts: a screen's mask selects the rows of the key table. */
@@ -66,7 +66,9 @@ enum {
     KC_OPTS   = 1 << 18,    /* export options: change a value, F2 writes */
     KC_REPORT = 1 << 20,    /* reports: report, table, breakdown, years, chart, export */
     KC_LOGIN  = 1 << 24,    /* login and password change: Enter, Tab */
-    KC_ACCOUNT = 1 << 25    /* settings: change my password */
+    KC_ACCOUNT = 1 << 25,   /* settings: change my password, users */
+    KC_USERS  = 1 << 26,    /* users: new, password, disable, enable */
+    KC_ACCOUNT_FORM = 1 << 27   /* a password or user form: Enter confirms (with KC_LOGIN) */
 };
 
 /* One key press after the table: ACT (ACT_NONE when the key means nothing
@@ -219,13 +221,20 @@ const char *ui_role_why(const struct ui *ui, enum ui_act act, unsigned ctx);
 /* 1 when the user may save a record of OFFICE (NULL: a new one): a clerk
  * only this office's; else 0 with the why on the message line. */
 int ui_role_may_save(struct ui *ui, const char *office);
+/* ROLE's (an enum user_role) name in the language shown. */
+const char *ui_role_label(const struct ui *ui, int role);
 /* The login screen (ui_login.c): 0 once a user is logged in, -1 on quit. */
 int ui_login_run(struct ui *ui);
 /* The password change of the logged-in user. */
 void ui_login_passwd(struct ui *ui);
+/* For an admin: a new password for user NAME; a new user. */
+void ui_login_set_password(struct ui *ui, const char *name);
+void ui_login_add_user(struct ui *ui);
 
 /* Screens. */
 void ui_home_open(struct ui *ui);
+/* The users of this database, for an admin (ui_users.c). */
+void ui_users_open(struct ui *ui);
 void ui_list_open(struct ui *ui, const char *table);
 /* Opens the form of TABLE for record UUID (NULL: a new record); DRAFT_ID > 0
  * resumes that draft. */

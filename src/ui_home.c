@@ -202,9 +202,12 @@ static void about_draw(struct ui *ui, void *st)
 static int about_key(struct ui *ui, void *st, const struct ui_event *ev)
 {
     (void)st;
-    if (ev->act != ACT_PASSWD)
+    if (ev->act == ACT_PASSWD)
+        ui_login_passwd(ui);
+    else if (ev->act == ACT_USERS)
+        ui_users_open(ui);
+    else
         return 0;
-    ui_login_passwd(ui);
     return 1;
 }
 

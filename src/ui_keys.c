@@ -52,7 +52,10 @@ static const struct key_row keys[] = {
     { ACT_TOGGLE,   KEY_ENTER, FN, KC_OPTS, "Enter", 0, "xfer.k_change", "Change" },
     { ACT_RIGHT,    KEY_RIGHT, FN, KC_OPTS, "→", 0, "xfer.k_change", "Change" },
     { ACT_LEFT,     KEY_LEFT, FN, KC_OPTS, "←", 0, "xfer.k_change_back", "Change back" },
-    /* login and password change */
+    /* login and password change; the account forms' Enter first */
+    { ACT_OPEN,     '\r', CH, KC_ACCOUNT_FORM, "Enter", 1, "login.k_done", "Confirm" },
+    { ACT_OPEN,     '\n', CH, KC_ACCOUNT_FORM, "^J", 0, "login.k_done", "Confirm" },
+    { ACT_OPEN,     KEY_ENTER, FN, KC_ACCOUNT_FORM, "Enter", 0, "login.k_done", "Confirm" },
     { ACT_OPEN,     '\r', CH, KC_LOGIN, "Enter", 1, "login.k_enter", "Log in" },
     { ACT_OPEN,     '\n', CH, KC_LOGIN, "^J", 0, "login.k_enter", "Log in" },
     { ACT_OPEN,     KEY_ENTER, FN, KC_LOGIN, "Enter", 0, "login.k_enter", "Log in" },
@@ -60,6 +63,12 @@ static const struct key_row keys[] = {
     { ACT_NEXT,     KEY_DOWN, FN, KC_LOGIN, "↓", 0, "login.k_next", "Next field" },
     { ACT_PREV,     KEY_UP, FN, KC_LOGIN, "↑", 0, "login.k_prev", "Previous field" },
     { ACT_PASSWD,   'p', CH, KC_ACCOUNT, "p", 1, "login.k_passwd", "Change password" },
+    { ACT_USERS,    'u', CH, KC_ACCOUNT, "u", 1, "users.k_users", "Users" },
+    /* users */
+    { ACT_NEW,      'n', CH, KC_USERS, "n", 1, "users.k_new", "New user" },
+    { ACT_PASSWD,   'p', CH, KC_USERS, "p", 1, "users.k_passwd", "Set password" },
+    { ACT_DELETE,   'd', CH, KC_USERS, "d", 1, "users.k_disable", "Disable" },
+    { ACT_UNDELETE, 'e', CH, KC_USERS, "e", 1, "users.k_enable", "Enable" },
     /* forms */
     { ACT_SAVE,     KEY_F(2), FN, KC_FORM, "F2", 1, "keys.save", "Save" },
     { ACT_SAVE,     CTRL('s'), CH, KC_FORM, "^S", 1, "keys.save", "Save" },

@@ -29,8 +29,21 @@ static int act_perm(enum ui_act act, unsigned ctx)
         return ctx & KC_LIST ? PERM_PII : -1;
     case ACT_XFER:
         return ctx & KC_HOME ? PERM_XFER : -1;
+    case ACT_USERS:
+        return PERM_USERS;
     default:
         return -1;
+    }
+}
+
+const char *ui_role_label(const struct ui *ui, int role)
+{
+    switch ((enum user_role)role) {
+    case ROLE_VIEWER: return ui_tr(ui, "users.viewer", "viewer");
+    case ROLE_CLERK: return ui_tr(ui, "users.clerk", "clerk");
+    case ROLE_SUPERVISOR: return ui_tr(ui, "users.supervisor", "supervisor");
+    case ROLE_ADMIN: return ui_tr(ui, "users.admin", "admin");
+    default: return "";
     }
 }
 
