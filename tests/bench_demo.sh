@@ -66,5 +66,7 @@ t1=$(now_ms)
 ref_ms=$((t1 - t0))
 rm -f "$REF" "$REF-wal" "$REF-shm" "$BENCH_DIR/ref.ini"
 
-echo "$NAME      tipdesk $ms ms  sqlite3 $ref_ms ms  ratio $(awk "BEGIN { printf \"%.1f\", $ms / ($ref_ms > 0 ? $ref_ms : 1) }")  target < 60000 ms"
+# The bar is a minute for the 100 000 cases of the standard bench.
+[ "$CASES" -eq 100000 ] && target="< 60000 ms" || target="(< 60000 ms is for 100000 cases)"
+echo "$NAME      tipdesk $ms ms  sqlite3 $ref_ms ms  ratio $(awk "BEGIN { printf \"%.1f\", $ms / ($ref_ms > 0 ? $ref_ms : 1) }")  target $target"
 echo "$NAME      $CASES cases, $((CASES / 10)) prosecutions, $((CASES / 5)) events: $size MB, $(awk "BEGIN { printf \"%.0f\", $CASES * 1000 / ($ms > 0 ? $ms : 1) }") cases/s"
