@@ -57,15 +57,15 @@ static const char *state_label(struct ui *ui, const struct db_user *u, time_t no
     return ui_tr(ui, "users.active", "active");
 }
 
-/* CHANGED_AT (ISO, UTC) as the date the screens show. */
-static void changed_text(const struct ui *ui, const char *iso, char out[16])
+/* CHANGED_AT (ISO, UTC) as the date the screens show, in OUT (size N). */
+static void changed_text(const struct ui *ui, const char *iso, char *out, size_t n)
 {
     if (strlen(iso) < 10)
-        snprintf(out, 16, "%s", iso);
+        snprintf(out, n, "%s", iso);
     else if (ui->dmy)
-        snprintf(out, 16, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+        snprintf(out, n, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
     else
-        snprintf(out, 16, "%.10s", iso);
+        snprintf(out, n, "%.10s", iso);
 }
 
 static void users_draw(struct ui *ui, void *st)
@@ -88,9 +88,9 @@ static void users_draw(struct ui *ui, void *st)
     for (i = 0; i < rows && s->top + i < (int)s->n; i++) {
         const struct db_user *u = &s->v[s->top + i];
         enum ui_role role = s->top + i == s->sel ? R_SELECT : u->disabled ? R_DIM : R_NORMAL;
-        char when[16];
+        char when[sizeof(u->changed_at)];
 
-        changed_text(ui, u->changed_at, when);
+        changed_text(ui, u->changed_at, when, sizeof(when));
         ui_put(ui, y + 2 + i, 1, ui->cols - 2, role, "");
         ui_put(ui, y + 2 + i, 2, 24, role, u->name);
         ui_put(ui, y + 2 + i, 27, 16, role, ui_role_label(ui, user_role_parse(u->role)));
