@@ -52,11 +52,13 @@ int db_rec_save(struct db *db, struct rec *r, const struct db_actor *who);
 struct rec *db_rec_get(struct db *db, const char *table, const char *key);
 
 /* Calls FN with every record of TABLE that is not deleted, with its child
- * rows as db_rec_get gives them, in the order they were entered.  R is FN's
- * to change until FN returns; it is freed after.  A non-zero return stops
- * the walk.  Reads each table once, not a query per record.  0, or -1 with
- * err set. */
-int db_rec_each(struct db *db, const char *table, int (*fn)(void *ctx, struct rec *r), void *ctx);
+ * rows as db_rec_get gives them, in the order they were entered: those of
+ * the child tables named in KIDS (NULL-terminated), or of every one when
+ * KIDS is NULL.  R is FN's to change until FN returns; it is freed after.
+ * A non-zero return stops the walk.  Reads each table once, not a query
+ * per record.  0, or -1 with err set. */
+int db_rec_each(struct db *db, const char *table, const char *const *kids,
+                int (*fn)(void *ctx, struct rec *r), void *ctx);
 
 /* Soft delete / restore (rev+1, audit row); 0 or -1. */
 int db_rec_delete(struct db *db, const char *table, const char *uuid, const struct db_actor *who);

@@ -195,6 +195,10 @@ void form_hiddens_free(struct form_hiddens *out);
  * (callers that must not lose data empty a copy and refuse).  Returns the
  * number emptied. */
 size_t form_hidden_clear(const struct form *fm, struct rec *r, struct form_hiddens *out);
+/* Where form_hidden_clear can empty anything in FM's records: KIDS (room
+ * for N) gets the child tables whose rows may lose a value, NULL-terminated;
+ * returns 0 when nothing of a record, child rows included, ever can. */
+int form_hidden_where(const struct form *fm, const char **kids, size_t n);
 /* The screens' save: form_compute, form_hidden_clear, form_compute again, so
  * that a record keeps no answer to a question it was not asked. */
 void form_clear_hidden(const struct form *fm, struct rec *r);

@@ -402,12 +402,22 @@ struct rec *db_rec_get(struct db *db, const char *table, const char *key)
     return r;
 }
 
-int db_rec_each(struct db *db, const char *table, int (*fn)(void *ctx, struct rec *r), void *ctx)
+static int named(const char *const *names, const char *name)
+{
+    for (; names && *names; names++)
+        if (strcmp(*names, name) == 0)
+            return 1;
+    return !names;
+}
+
+int db_rec_each(struct db *db, const char *table, const char *const *kids,
+                int (*fn)(void *ctx, struct rec *r), void *ctx)
 {
     const struct db_table *t = db_table_find(table);
-    struct db_stmt *main, *kids[ARRAY_LEN(t_cases.kids)] = {0};
+    struct db_stmt *main, *kst[ARRAY_LEN(t_cases.kids)] = {0};
+    const char *kname[ARRAY_LEN(t_cases.kids)];
     int more[ARRAY_LEN(t_cases.kids)] = {0}, rc = -1, step = 0;
-    size_t k, nk = 0;
+    size_t i, k, nk = 0;
     char *sql;
 
     if (!t)
@@ -421,12 +431,18 @@ int db_rec_each(struct db *db, const char *table, int (*fn)(void *ctx, struct re
      * record): each parent in id order with its rows by seq, looked up in
      * the child table's (uuid, ...) index; CROSS JOIN keeps the parents the
      * outer loop, so only each parent's few rows are sorted. */
-    for (nk = 0; nk < ARRAY_LEN(t->kids) && t->kids[nk]; nk++) {
+    for (i = 0; i < ARRAY_LEN(t->kids) && t->kids[i]; i++) {
+        if (!named(kids, t->kids[i]))
+            continue;
+        kname[nk] = t->kids[i];
         sql = xasprintf("SELECT p.id, k.* FROM %s p CROSS JOIN %s k ON k.%s = p.uuid"
-                        " WHERE p.deleted_at IS NULL ORDER BY p.id, k.seq", t->name, t->kids[nk], t->fk);
-        kids[nk] = db_prepare(db, sql, 0);
+                        " WHERE p.deleted_at IS NULL ORDER BY p.id, k.seq", t->name, kname[nk], t->fk);
+        kst[nk] = db_prepare(db, sql, 0);
         free(sql);
-        if (!kids[nk] || (more[nk] = db_step(kids[nk])) < 0)
+        if (!kst[nk])
+            goto out;
+        more[nk] = db_step(kst[nk]);
+        if (more[nk++] < 0)
             goto out;
     }
     while ((step = db_step(main)) == 1) {
@@ -436,9 +452,9 @@ int db_rec_each(struct db *db, const char *table, int (*fn)(void *ctx, struct re
 
         row_to_rec(main, 1, r, NULL);
         for (k = 0; k < nk; k++)
-            while (more[k] == 1 && db_column_int(kids[k], 0) == id) {
-                row_to_rec(kids[k], 1, rec_kid_add(r, t->kids[k]), t->fk);
-                more[k] = db_step(kids[k]);
+            while (more[k] == 1 && db_column_int(kst[k], 0) == id) {
+                row_to_rec(kst[k], 1, rec_kid_add(r, kname[k]), t->fk);
+                more[k] = db_step(kst[k]);
             }
         stop = fn(ctx, r);
         rec_free(r);
@@ -451,8 +467,8 @@ int db_rec_each(struct db *db, const char *table, int (*fn)(void *ctx, struct re
     rc = step < 0 ? -1 : 0;
 out:
     for (k = 0; k < nk; k++)
-        if (kids[k])
-            db_finalize(kids[k]);
+        if (kst[k])
+            db_finalize(kst[k]);
     db_finalize(main);
     return rc;
 }

@@ -302,6 +302,13 @@ static void add_hidden(struct form_hiddens *out, size_t first, const struct form
     h->why = b.s;           /* never NULL: text was added */
 }
 
+/* 1 when a value of F is emptied where its `relevant` does not hold;
+ * computed fields are form_compute's. */
+static int may_hide(const struct field *f)
+{
+    return f->relevant && f->type != FT_CHILD && f->type != FT_COMPUTED && f->calc == FC_NONE;
+}
+
 /* One pass over the fields of FM in R (child row KID of the record, or -1). */
 static size_t hide_pass(const struct form *fm, struct rec *r, int kid, struct form_hiddens *out,
                         size_t first)
@@ -312,7 +319,7 @@ static size_t hide_pass(const struct form *fm, struct rec *r, int kid, struct fo
         const struct field *f = &fm->fields[i];
         const char *v;
 
-        if (!f->relevant || f->type == FT_CHILD || f->type == FT_COMPUTED || f->calc != FC_NONE)
+        if (!may_hide(f))
             continue;
         if (!(v = form_value(fm, f, r)) || form_relevant(fm, f, r))
             continue;
@@ -341,6 +348,31 @@ size_t form_hidden_clear(const struct form *fm, struct rec *r, struct form_hidde
                     n += pass;
     }
     return n;
+}
+
+static int form_may_hide(const struct form *fm)
+{
+    size_t i;
+
+    for (i = 0; i < fm->nfields; i++)
+        if (may_hide(&fm->fields[i]))
+            return 1;
+    return 0;
+}
+
+int form_hidden_where(const struct form *fm, const char **kids, size_t n)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < fm->nfields; i++) {
+        const struct field *f = &fm->fields[i];
+
+        if (f->type == FT_CHILD && f->child && form_may_hide(f->child) && k + 1 < n)
+            kids[k++] = f->column;
+    }
+    if (n > 0)
+        kids[k] = NULL;
+    return form_may_hide(fm) || k > 0;
 }
 
 void form_clear_hidden(const struct form *fm, struct rec *r)

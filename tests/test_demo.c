@@ -314,7 +314,7 @@ static void test_nothing_hidden(void **state)
         struct hidden_count h = { formset_form(tl_demo_forms(), tables[t]), 0, 0 };
         char *sql = xasprintf("SELECT count(*) FROM %s", tables[t]);
 
-        assert_int_equal(db_rec_each(db, tables[t], count_hidden, &h), 0);
+        assert_int_equal(db_rec_each(db, tables[t], NULL, count_hidden, &h), 0);
         assert_int_equal(h.records, q(db, sql));
         assert_int_equal(h.hidden, 0);
         free(sql);
@@ -329,6 +329,62 @@ static void test_nothing_hidden(void **state)
     db_close(db);
 }
 
+/* Where a value can be unasked: in a case's journey rows (not its screening
+ * or assistance rows), a prosecution's suspects, an event itself; the walk
+ * over records then reads just those child rows, the same ones as in full. */
+struct kid_count {
+    int records;
+    long rows, journey;
+};
+
+static int count_kids(void *arg, struct rec *r)
+{
+    struct kid_count *c = arg;
+    size_t k;
+
+    c->records++;
+    c->rows += (long)r->nkids;
+    for (k = 0; k < r->nkids; k++)
+        c->journey += strcmp(r->kids[k]->table, "case_events") == 0;
+    return 0;
+}
+
+static void test_hidden_where(void **state)
+{
+    const struct formset *fs = tl_demo_forms();
+    struct db *db = make_db("where.db", 2027, 300);
+    const char *kids[8];
+    struct kid_count some = {0}, all = {0};
+
+    (void)state;
+    assert_true(form_hidden_where(formset_form(fs, "cases"), kids, ARRAY_LEN(kids)));
+    assert_string_equal(kids[0], "case_events");
+    assert_null(kids[1]);
+    assert_true(form_hidden_where(formset_form(fs, "prosecutions"), kids, ARRAY_LEN(kids)));
+    assert_string_equal(kids[0], "suspects");
+    assert_null(kids[1]);
+    assert_true(form_hidden_where(formset_form(fs, "events"), kids, ARRAY_LEN(kids)));
+    assert_null(kids[0]);
+    /* no room: nothing written past N */
+    kids[0] = "x";
+    assert_true(form_hidden_where(formset_form(fs, "cases"), kids, 1));
+    assert_null(kids[0]);
+
+    form_hidden_where(formset_form(fs, "cases"), kids, ARRAY_LEN(kids));
+    assert_int_equal(db_rec_each(db, "cases", kids, count_kids, &some), 0);
+    assert_int_equal(db_rec_each(db, "cases", NULL, count_kids, &all), 0);
+    assert_int_equal(some.records, 300);
+    assert_int_equal(all.records, 300);
+    assert_true(some.journey > 0);
+    assert_int_equal(some.rows, some.journey);
+    assert_int_equal(all.journey, some.journey);
+    assert_int_equal(all.rows, q(db, "SELECT (SELECT count(*) FROM case_events) + "
+                                      "(SELECT count(*) FROM case_screening) + "
+                                      "(SELECT count(*) FROM case_assistance)"));
+    assert_true(all.rows > some.rows);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_plausible),
         cmocka_unit_test(test_valid_by_forms),
         cmocka_unit_test(test_nothing_hidden),
+        cmocka_unit_test(test_hidden_where),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
