@@ -135,9 +135,11 @@ int64_t db_last_insert_rowid(struct db *db);
 /* Online backup of DB into the file DEST (replaced atomically); 0 or -1. */
 int db_backup_to(struct db *db, const char *dest);
 
-/* PRAGMA integrity_check and foreign_key_check: appends one line per problem
- * to OUT (a struct sbuf *); returns the number of problems, -1 on error. */
+/* PRAGMA integrity_check (QUICK: quick_check, which reads every page but
+ * does not look each row up in each of its indexes: several times faster)
+ * and foreign_key_check: appends one line per problem to OUT (a struct
+ * sbuf *); returns the number of problems, -1 on error. */
 struct sbuf;
-int db_integrity(struct db *db, struct sbuf *out);
+int db_integrity(struct db *db, int quick, struct sbuf *out);
 
 #endif

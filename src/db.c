@@ -673,12 +673,12 @@ fail:
     return -1;
 }
 
-int db_integrity(struct db *db, struct sbuf *out)
+int db_integrity(struct db *db, int quick, struct sbuf *out)
 {
     struct db_stmt *s;
     int problems = 0;
 
-    s = db_prepare(db, "PRAGMA integrity_check", 0);
+    s = db_prepare(db, quick ? "PRAGMA quick_check" : "PRAGMA integrity_check", 0);
     if (!s)
         return -1;
     while (db_step(s) == 1) {

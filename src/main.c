@@ -17,7 +17,7 @@ struct command {
 
 static const struct command commands[] = {
     { "init",   cmd_init,   "init                      create or migrate the database" },
-    { "check",  cmd_check,  "check                     integrity and every record against the rules" },
+    { "check",  cmd_check,  "check [--quick]           integrity and every record against the rules" },
     { "backup", cmd_backup, "backup [FILE]             online backup (default: rotating, in backup_dir)" },
     { "report", cmd_report, "report NAME [--from Y --to Y] [--by ...] [--format text|csv] [--publish]  M&E tables" },
     { "history", cmd_history, "history [cases|prosecutions|events] REF  a record's audit entries, old → new, and its values at creation" },

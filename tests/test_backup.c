@@ -77,7 +77,7 @@ static void test_backup_has_same_rows(void **state)
         assert_int_equal(db_query_int(copy, sql, NULL, -2), n);
         free(sql);
     }
-    assert_int_equal(db_integrity(copy, &problems), 0);
+    assert_int_equal(db_integrity(copy, 0, &problems), 0);
     db_close(copy);
     /* A standalone file: nothing of it lives in a WAL beside it. */
     assert_int_not_equal(access(wal, F_OK), 0);

@@ -165,7 +165,7 @@ static int run_once(long wait_ms, int batched)
 
     db = db_open(path, DB_OPEN_EXISTING);
     assert_non_null(db);
-    assert_int_equal(db_integrity(db, &problems), 0);
+    assert_int_equal(db_integrity(db, 0, &problems), 0);
     for (p = sbuf_str(&got); strlen(p) >= 37; p += 37) {
         char uuid[37];
 

@@ -245,13 +245,13 @@ static void test_integrity_of_fresh_db(void **state)
     (void)state;
     assert_non_null(db);
     assert_int_equal(db_migrate(db), 0);
-    assert_int_equal(db_integrity(db, &out), 0);
+    assert_int_equal(db_integrity(db, 0, &out), 0);
     assert_string_equal(sbuf_str(&out), "");
     /* A child row pointing at no case is a foreign-key problem. */
     assert_int_equal(db_exec(db, "PRAGMA foreign_keys=OFF; INSERT INTO case_events(case_uuid, seq) "
                                  "VALUES ('00000000-0000-4000-8000-000000000000', 1); "
                                  "PRAGMA foreign_keys=ON"), 0);
-    assert_int_equal(db_integrity(db, &out), 1);
+    assert_int_equal(db_integrity(db, 0, &out), 1);
     assert_non_null(strstr(sbuf_str(&out), "case_events"));
     sbuf_free(&out);
     db_close(db);
