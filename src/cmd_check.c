@@ -510,7 +510,7 @@ int cmd_check(struct app *app, int argc, char **argv)
     struct formset *fs = NULL;
     struct hidden_ctx hidden = {0};
     struct db *db;
-    int counts[3] = {0}, n, rc = EXIT_FAIL, quick = 0;
+    int counts[3] = {0}, n, rc = EXIT_FAIL, quick = 0, damaged;
     size_t i;
 
     opterr = 0;
@@ -543,7 +543,7 @@ int cmd_check(struct app *app, int argc, char **argv)
     if (db_exec(db, "PRAGMA cache_size=-16384") < 0 || (n = db_integrity(db, quick, &integ)) < 0)
         goto fail;
     fputs(sbuf_str(&integ), stdout);
-    c.problems = n;
+    damaged = n;
     if ((c.nprov = load_ref(db, "SELECT pcode FROM ref_province ORDER BY pcode", &c.provinces, NULL)) < 0 ||
         (c.ndist = load_ref(db, "SELECT pcode, province FROM ref_district ORDER BY pcode",
                             &c.districts, &c.district_province)) < 0 ||
@@ -566,9 +566,15 @@ int cmd_check(struct app *app, int argc, char **argv)
             db_rec_each(db, db_tables[i]->name, kids, warn_hidden, &hidden) < 0)
             goto fail;
     }
-    if (c.problems) {
+    if (damaged)
+        fprintf(stderr, "tipdesk check: the database file has %d problem%s of its own (the "
+                "'integrity' and 'foreign key' lines above): enter nothing more, keep a copy of "
+                "the file, and see \"A damaged database\" in the README\n",
+                damaged, damaged == 1 ? "" : "s");
+    if (c.problems)
         fprintf(stderr, "tipdesk check: %d problem%s; correct the records named above "
                 "(or set them back to draft)\n", c.problems, c.problems == 1 ? "" : "s");
+    if (damaged || c.problems) {
         if (hidden.warnings)
             fprintf(stderr, "tipdesk check: and %d warning%s (values in fields the forms do not "
                     "ask, listed above)\n", hidden.warnings, hidden.warnings == 1 ? "" : "s");

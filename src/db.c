@@ -673,6 +673,9 @@ fail:
     return -1;
 }
 
+/* SQLite's integrity and quick checks stop after this many problems. */
+#define INTEGRITY_MAX 100
+
 int db_integrity(struct db *db, int quick, struct sbuf *out)
 {
     struct db_stmt *s;
@@ -690,6 +693,9 @@ int db_integrity(struct db *db, int quick, struct sbuf *out)
         }
     }
     db_finalize(s);
+    if (problems >= INTEGRITY_MAX)
+        sbuf_addf(out, "integrity: (the check stops after %d problems; there may be more)\n",
+                  INTEGRITY_MAX);
     s = db_prepare(db, "PRAGMA foreign_key_check", 0);
     if (!s)
         return -1;

@@ -144,12 +144,22 @@ sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 cp "$DB" "$od/db/tipdesk.db"
 sqlite3 "$od/db/tipdesk.db" "PRAGMA writable_schema=ON;
     UPDATE sqlite_schema SET sql = 'CREATE INDEX cases_registered ON cases(sex)' WHERE name = 'cases_registered'"
+run -c "$od/config.ini" check --quick
+check "check --quick does not see it (it is the full check's)" test $rc -eq 0
 run -c "$od/config.ini" check
 check "a stale index: check exits 1" test $rc -eq 1
 has "integrity: row 1 missing from index cases_registered" "$OUT" && ok "and names the index" \
     || fail "stale index: $(head -3 "$OUT")"
-run -c "$od/config.ini" check --quick
-check "check --quick does not see it (it is the full check's)" test $rc -eq 0
+has "the check stops after 100 problems; there may be more" "$OUT" && ok "it says where it stopped" \
+    || fail "stopped: $(tail -2 "$OUT")"
+has "the database file has 100 problems of its own" "$ERR" && has '"A damaged database" in the README' "$ERR" \
+    && ok "it says the file is damaged and where to read what to do" || fail "damaged: $(cat "$ERR")"
+check_not "it does not call them records to correct" grep -q "correct the records" "$ERR"
+grep -q "^## A damaged database" "$TIPDESK_SRC/README.md" && ok "the README has that section" \
+    || fail "the README has that section"
+sqlite3 "$od/db/tipdesk.db" REINDEX
+run -c "$od/config.ini" check
+check "after the README's REINDEX the check passes" test $rc -eq 0
 run -c "$CFG" demo --cases 5 --seed 2026
 check "the same seed twice exits 1" test $rc -eq 1
 has "seed 2026" "$ERR" && ok "the message names the seed" || fail "same seed: $(cat "$ERR")"
