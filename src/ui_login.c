@@ -76,7 +76,10 @@ static void login_draw(struct ui *ui, void *st)
 {
     struct login *lg = st;
     int y = ui->work_y + 3, x = 10, i, lw = 26;
-    const char *name = lg->mode == LM_LOGIN ? lg->val[0] : NULL;
+    /* whose lockout to count down: the name typed, or mine when I change
+     * my password (a wrong current password counts too) */
+    const char *name = lg->mode == LM_LOGIN ? lg->val[0]
+                       : lg->mode == LM_OWN ? ui->app->cfg->user : NULL;
     long wait = name && *name && !user_name_check(name)
                 ? user_lock_wait(ui->db, name, time(NULL)) : 0;
 

@@ -4,7 +4,9 @@
 # a role picked on the form, who can then log in; a short or mistyped
 # password and a name already taken refused on screen with nothing stored;
 # a new password for a user; disabling (asked first) and enabling; no admin
-# disables themselves; the screen in Lao; a clerk is not offered it.
+# disables themselves; the screen in Lao; a clerk is not offered it, and
+# wrong current passwords on the clerk's own password change lock them out
+# with the wait counted down.
 . tests/lib.sh
 setup_office
 DB="$T/db/tipdesk.db"
@@ -123,3 +125,18 @@ check_not "but not the users" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | t
 k u
 check "u says why not" wait_for "Not for your role: an admin (clerk1 clerk)"
 check_not "and opens nothing" sh -c "tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q 'Users: '"
+
+# --- my own password: wrong current passwords lock me out, counted down ---------
+k Escape
+wait_for "Victim cases" >/dev/null
+k 6
+k p
+check "the password change asks the current password" wait_for "Current password"
+hash=$(sql "SELECT password_hash FROM users WHERE name = 'clerk1'")
+for i in 1 2 3 4 5; do
+    l "wrong-current-$i"; k Enter; l "clerk-new-pass"; k Enter; l "clerk-new-pass"; k Enter
+    wait_for "password for 'clerk1'" >/dev/null
+    sleep 0.2
+done
+check "the lockout is counted down on this form too" wait_for "Too many wrong passwords: try again in"
+check "the password is unchanged" test "$(sql "SELECT password_hash FROM users WHERE name = 'clerk1'")" = "$hash"
