@@ -63,6 +63,16 @@ static char *query_text(const char *sql, const char *param)
     return s;
 }
 
+/* Adds a child row of TABLE to R with two values. */
+static void add_row(struct rec *r, const char *table, const char *c1, const char *v1,
+                    const char *c2, const char *v2)
+{
+    struct rec *k = rec_kid_add(r, table);
+
+    rec_set(k, c1, v1);
+    rec_set(k, c2, v2);
+}
+
 static struct rec *new_case(const char *date, const char *first, const char *last, const char *village)
 {
     struct rec *r = rec_new("cases");
@@ -179,12 +189,8 @@ static void test_child_rows(void **state)
     rec_set(k, "step", "Recruitment");
     rec_set(k, "country", "LA");
     rec_set(k, "place", "ບ້ານ ນາຄູນ");
-    k = rec_kid_add(r, "case_events");
-    rec_set(k, "step", "Exploitation");
-    rec_set(k, "country", "TH");
-    k = rec_kid_add(r, "case_screening");
-    rec_set(k, "item", "act_recruited");
-    rec_set(k, "answer", "Yes");
+    add_row(r, "case_events", "step", "Exploitation", "country", "TH");
+    add_row(r, "case_screening", "item", "act_recruited", "answer", "Yes");
     assert_int_equal(db_rec_save(db, r, &clerk), 1);
     uuid = xstrdup(rec_get(r, "uuid"));
     rec_free(r);
@@ -197,9 +203,7 @@ static void test_child_rows(void **state)
     assert_int_equal(rec_kids_count(got, "case_screening"), 1);
     /* Replace the journey by one row; the screening stays as it was. */
     rec_kids_clear(got, "case_events");
-    k = rec_kid_add(got, "case_events");
-    rec_set(k, "step", "Exploitation");
-    rec_set(k, "country", "CN");
+    add_row(got, "case_events", "step", "Exploitation", "country", "CN");
     assert_int_equal(db_rec_save(db, got, &clerk), 1);
     assert_int_equal(count("SELECT count(*) FROM case_events WHERE case_uuid = ?1", uuid), 1);
     assert_int_equal(count("SELECT count(*) FROM case_events WHERE case_uuid = ?1 AND country = 'CN'", uuid), 1);
@@ -223,12 +227,8 @@ static void test_child_rows_kept(void **state)
     char *uuid, *before, *after, *changes;
 
     (void)state;
-    k = rec_kid_add(r, "case_events");
-    rec_set(k, "step", "Recruitment");
-    rec_set(k, "place", "ບ້ານ ໂພນທັນ");
-    k = rec_kid_add(r, "case_events");
-    rec_set(k, "step", "Exploitation");
-    rec_set(k, "country", "TH");
+    add_row(r, "case_events", "step", "Recruitment", "place", "ບ້ານ ໂພນທັນ");
+    add_row(r, "case_events", "step", "Exploitation", "country", "TH");
     assert_int_equal(db_rec_save(db, r, &clerk), 1);
     uuid = xstrdup(rec_get(r, "uuid"));
     rec_free(r);
@@ -272,9 +272,7 @@ static void test_child_rows_kept(void **state)
     /* A row fewer, and then nothing changed at all. */
     got = db_rec_get(db, "cases", uuid);
     rec_kids_clear(got, "case_events");
-    k = rec_kid_add(got, "case_events");
-    rec_set(k, "step", "Exploitation");
-    rec_set(k, "country", "CN");
+    add_row(got, "case_events", "step", "Exploitation", "country", "CN");
     assert_int_equal(db_rec_save(db, got, &clerk), 1);
     assert_int_equal(count("SELECT count(*) FROM case_events WHERE case_uuid = ?1", uuid), 1);
     assert_int_equal(db_rec_save(db, got, &clerk), 0);
@@ -597,16 +595,12 @@ static struct rec *revision(const char *uuid, int64_t rev)
  * record and the old values of the entries after it. */
 static void test_revisions(void **state)
 {
-    struct rec *r = new_case("2026-05-01", "ສົມສັກ", "ແກ້ວມະນີ", "ບ້ານ ໂພນທັນ"), *k, *got;
+    struct rec *r = new_case("2026-05-01", "ສົມສັກ", "ແກ້ວມະນີ", "ບ້ານ ໂພນທັນ"), *got;
     char *uuid, *first, *second, *now, *built;
 
     (void)state;
-    k = rec_kid_add(r, "case_events");
-    rec_set(k, "step", "Recruitment");
-    rec_set(k, "place", "ບ້ານ ໂພນທັນ");
-    k = rec_kid_add(r, "case_assistance");
-    rec_set(k, "type", "Shelter");
-    rec_set(k, "provider", "ກິນເຂົ້າ");
+    add_row(r, "case_events", "step", "Recruitment", "place", "ບ້ານ ໂພນທັນ");
+    add_row(r, "case_assistance", "type", "Shelter", "provider", "ກິນເຂົ້າ");
     assert_int_equal(db_rec_save(db, r, &clerk), 1);
     uuid = xstrdup(rec_get(r, "uuid"));
     rec_free(r);
@@ -618,9 +612,7 @@ static void test_revisions(void **state)
     got = db_rec_get(db, "cases", uuid);
     rec_set(got, "first_name", "ສົມພອນ");
     rec_set(got, "age", "17");
-    k = rec_kid_add(got, "case_events");
-    rec_set(k, "step", "Exploitation");
-    rec_set(k, "country", "TH");
+    add_row(got, "case_events", "step", "Exploitation", "country", "TH");
     assert_int_equal(db_rec_save(db, got, &clerk), 1);
     rec_free(got);
     second = stored_text(uuid);
