@@ -220,28 +220,30 @@ static void submit(struct ui *ui, struct login *lg)
         break;
     }
     lg->done = 1;
+    ui->changes++;
     ui_pop(ui);
 }
 
-/* The role field: Space and the arrows go round the roles; a role's
- * first letter (in English) picks it. */
+/* The role field: Space and the arrows go round the roles; the first
+ * letter of a role's name (user_role_name) picks it. */
 static int role_key(struct login *lg, const struct ui_event *ev)
 {
-    static const char first[] = "vcsa";    /* ROLE_VIEWER .. ROLE_ADMIN */
-    const char *p;
+    enum { NROLES = ROLE_ADMIN + 1 };
+    int r;
 
     if (ev->ch == ' ' || ev->act == ACT_RIGHT) {
-        lg->role = (enum user_role)(((int)lg->role + 1) % 4);
+        lg->role = (enum user_role)(((int)lg->role + 1) % NROLES);
         return 1;
     }
     if (ev->act == ACT_LEFT) {
-        lg->role = (enum user_role)(((int)lg->role + 3) % 4);
+        lg->role = (enum user_role)(((int)lg->role + NROLES - 1) % NROLES);
         return 1;
     }
-    if (ev->ch && ev->ch < 0x80 && (p = strchr(first, (int)ev->ch | 0x20)) != NULL) {
-        lg->role = (enum user_role)(p - first);
-        return 1;
-    }
+    for (r = 0; ev->ch && ev->ch < 0x80 && r < NROLES; r++)
+        if (user_role_name((enum user_role)r)[0] == (char)(ev->ch | 0x20)) {
+            lg->role = (enum user_role)r;
+            return 1;
+        }
     return ev->ch != 0;     /* other text does not go into this field */
 }
 

@@ -20,9 +20,11 @@
 #include "util.h"
 
 struct users {
-    struct db_user *v;      /* read again at every draw; no hashes kept */
+    struct db_user *v;      /* no hashes kept */
     size_t n, cap;
     int sel, top;
+    int loaded;
+    unsigned long seen;     /* ui->changes when read */
 };
 
 static int add_one(const struct db_user *u, void *arg)
@@ -39,8 +41,14 @@ static int add_one(const struct db_user *u, void *arg)
     return 0;
 }
 
+/* Reads the users again when a change was made since (here or on a form
+ * this screen opened). */
 static void reload(struct ui *ui, struct users *s)
 {
+    if (s->loaded && s->seen == ui->changes)
+        return;
+    s->loaded = 1;
+    s->seen = ui->changes;
     s->n = 0;
     if (db_user_each(ui->db, add_one, s) < 0)
         ui_msg(ui, R_ERROR, "%s", err_msg());
@@ -127,6 +135,7 @@ static void set_disabled(struct ui *ui, struct users *s, int off)
         ui_msg(ui, R_ERROR, "%s", err_msg());
         return;
     }
+    ui->changes++;
     ui_msg(ui, R_GOOD, "%s %s", u->name, off ? ui_tr(ui, "users.now_off", "is disabled.")
                                               : ui_tr(ui, "users.now_on", "can log in again."));
 }
